@@ -4,13 +4,17 @@
 //! Every stage depends only on what earlier stages produce and on the shared `error`, `source`, `report`
 //! and `ir` modules.
 
+pub mod emit;
 pub mod error;
+pub mod ir;
 pub mod load;
+pub mod lower;
 pub mod overlay;
 pub mod parse;
 pub mod repair;
 pub mod report;
 pub mod source;
+pub mod write;
 
 use std::path::Path;
 
@@ -44,4 +48,42 @@ pub fn prepare_loaded(spec: load::Loaded, overlay: Option<&load::Loaded>, report
     repair::repair(&mut value, &source, report)?;
     let openapi = parse::parse(&value, &source)?;
     Ok(Prepared { document: value, openapi, source })
+}
+
+/// Lowers a prepared document to the IR: what `codegen` emits and `spec-diff` compares.
+pub fn lower_prepared(prepared: &Prepared, report: &mut Report) -> Result<ir::Api> {
+    lower::lower(&prepared.openapi, &prepared.source, report)
+}
+
+/// The default inputs and output, relative to the repository root.
+pub const DEFAULT_SPEC: &str = "alfadocs-openapi.yaml";
+/// The overlay `codegen` applies by default.
+pub const DEFAULT_OVERLAY: &str = "alfadocs-overlay.yaml";
+/// Where the crate is written by default.
+pub const DEFAULT_OUT: &str = "generated";
+
+/// What a run of the generator produced, before anything is written.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The crate's files, by relative path.
+    pub files: emit::Files,
+    /// The corrected, repaired document the crate was generated from.
+    pub document: serde_json::Value,
+    /// What the rules and overlay actions did.
+    pub report: Report,
+}
+
+/// The whole flow up to the files: load, overlay, repair, parse, lower, emit.
+pub fn generate(spec: &Path, overlay: Option<&Path>) -> Result<Generated> {
+    let mut report = Report::new();
+    let prepared = prepare(spec, overlay, &mut report)?;
+    let api = lower_prepared(&prepared, &mut report)?;
+    let files = emit::emit(&api)?;
+    Ok(Generated { files, document: prepared.document, report })
+}
+
+/// `cargo xtask codegen --check` and the freshness test: is `out` exactly what `generate` makes?
+pub fn check(spec: &Path, overlay: Option<&Path>, out: &Path) -> Result<write::Check> {
+    let generated = generate(spec, overlay)?;
+    write::check(out, &generated.files)
 }

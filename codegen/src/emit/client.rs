@@ -1,0 +1,237 @@
+//! The crate root, the `Client`, the `Archive` handle, and the module indexes.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use crate::ir::{Api, Group, Scope};
+
+/// `src/lib.rs`.
+pub fn lib(api: &Api) -> TokenStream {
+    let title = format!("{} {}", api.title, api.version);
+    let intro = format!(
+        "A typed, async client for the {title}, the practice-management service of Italian dental and medical practices."
+    );
+    let usage = "```no_run\n\
+                 # async fn run() -> Result<(), alfadocs::Error> {\n\
+                 let client = alfadocs::Client::from_env()?;\n\
+                 let archive = client.current_archive().await?;\n\
+                 let patient = archive.patients().get_patient(42).send().await?;\n\
+                 println!(\"{:?}\", patient.last_name);\n\
+                 # Ok(())\n\
+                 # }\n\
+                 ```";
+    let mut paragraphs = vec![Doc::Ours(&intro)];
+    if let Some(description) = api.description.as_deref() {
+        paragraphs.extend([Doc::Ours("# The API"), Doc::Spec(description)]);
+    }
+    paragraphs.extend([Doc::Ours("# Usage"), Doc::Ours(usage)]);
+    let docs = crate_doc(&paragraphs);
+    quote! {
+        #docs
+
+        pub mod api;
+        mod client;
+        pub mod models;
+
+        pub use alfadocs_runtime::wire::CustomFields;
+        pub use alfadocs_runtime::{
+            ApiKey, ByteStream, Bytes, ClientBuilder, Error, Links, NaiveDate, NaiveDateTime, Page, RetryPolicy, read_file,
+        };
+        pub use client::{Archive, Client};
+
+        /// The hand-written runtime this crate is built on: HTTP, retries, wire formats, pagination.
+        pub use alfadocs_runtime as runtime;
+    }
+}
+
+/// A paragraph of the crate docs.
+enum Doc<'a> {
+    /// Our own Markdown, used as is.
+    Ours(&'a str),
+    /// The spec's prose: escaped, its headings demoted under ours.
+    Spec(&'a str),
+}
+
+/// `//!` docs from paragraphs.
+fn crate_doc(paragraphs: &[Doc<'_>]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        match paragraph {
+            Doc::Ours(text) => lines.extend(text.lines().map(str::to_owned)),
+            Doc::Spec(text) => lines.extend(text.trim().lines().map(|line| match line.strip_prefix('#') {
+                Some(heading) => format!("##{}", super::docs::escape(heading)),
+                None => super::docs::escape(line),
+            })),
+        }
+    }
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// `src/client.rs`.
+pub fn client(api: &Api) -> TokenStream {
+    let groups = |scope: Scope| api.groups.iter().filter(move |group| group.scope == scope);
+    let client_accessors = groups(Scope::Client).map(|group| accessor(group, quote!(self.http.clone())));
+    let archive_accessors = groups(Scope::Archive).map(|group| accessor(group, quote!(self.clone())));
+    let api_types = api.groups.iter().map(|group| format_ident!("{}", group.type_name));
+    let current_archive = api.context.as_ref().map(|context| {
+        let accessor = format_ident!("{}", context.group_accessor);
+        let method = format_ident!("{}", context.method);
+        let practice = format_ident!("{}", context.practice_field);
+        let archive = format_ident!("{}", context.archive_field);
+        let operation = &context.operation_id;
+        let docs = doc(&[Some(&format!(
+            "The archive the API key belongs to, asked of the API (`{operation}`): an API key is related to one archive."
+        ))]);
+        quote! {
+            #docs
+            pub async fn current_archive(&self) -> Result<Archive, Error> {
+                let context = self.#accessor().#method().send().await?;
+                match (context.#practice, context.#archive) {
+                    (Some(practice_id), Some(archive_id)) => Ok(self.archive(practice_id, archive_id)),
+                    _ => Err(Error::missing_in_response(#operation, "practiceId and archiveId")),
+                }
+            }
+        }
+    });
+    let default_url = format!("The API's address defaults to <{}>.", api.base_url);
+    let client_doc = doc(&[
+        Some("A client of the AlfaDocs API: the API key, the connection pool and the retry policy. Cheap to clone."),
+        Some(&default_url),
+    ]);
+    quote! {
+        //! The client and the archive handle the operations hang on.
+
+        use alfadocs_runtime::{ApiKey, ClientBuilder, Error, HttpClient};
+
+        use crate::api::{#(#api_types),*};
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            http: HttpClient,
+        }
+
+        impl From<HttpClient> for Client {
+            fn from(http: HttpClient) -> Self {
+                Self { http }
+            }
+        }
+
+        impl Client {
+            /// A client with the default options.
+            pub fn new(api_key: impl Into<ApiKey>) -> Result<Self, Error> {
+                Self::builder(api_key).build()
+            }
+
+            /// A builder to set the base URL, timeout, retry policy, user agent or `reqwest::Client`.
+            pub fn builder(api_key: impl Into<ApiKey>) -> ClientBuilder<Self> {
+                ClientBuilder::new(api_key)
+            }
+
+            /// A client from `ALFADOCS_API_KEY` and, if set, `ALFADOCS_BASE_URL`.
+            pub fn from_env() -> Result<Self, Error> {
+                ClientBuilder::<Self>::from_env()?.build()
+            }
+
+            /// The handle of one archive, for the operations under `/practices/{practiceId}/archives/{archiveId}`.
+            pub fn archive(&self, practice_id: i64, archive_id: i64) -> Archive {
+                Archive { http: self.http.clone(), practice_id, archive_id }
+            }
+
+            #current_archive
+
+            #(#client_accessors)*
+        }
+
+        /// One archive of one practice: the operations that work on its patients, appointments, bills and the rest.
+        #[derive(Debug, Clone)]
+        pub struct Archive {
+            pub(crate) http: HttpClient,
+            pub(crate) practice_id: i64,
+            pub(crate) archive_id: i64,
+        }
+
+        impl Archive {
+            /// The practice's ID.
+            pub fn practice_id(&self) -> i64 {
+                self.practice_id
+            }
+
+            /// The archive's ID.
+            pub fn archive_id(&self) -> i64 {
+                self.archive_id
+            }
+
+            #(#archive_accessors)*
+        }
+    }
+}
+
+fn accessor(group: &Group, value: TokenStream) -> TokenStream {
+    let name = format_ident!("{}", group.accessor);
+    let ty = format_ident!("{}", group.type_name);
+    let text = match &group.description {
+        Some(description) => format!("{}: {}", group.tag, description),
+        None => group.tag.clone(),
+    };
+    let docs = doc(&[Some(&text)]);
+    quote! {
+        #docs
+        pub fn #name(&self) -> #ty {
+            #ty::new(#value)
+        }
+    }
+}
+
+/// `src/api/mod.rs`.
+pub fn api_index(api: &Api) -> TokenStream {
+    let modules = api.groups.iter().map(|group| {
+        let module = format_ident!("{}", group.module);
+        let docs = doc(&[Some(&group.tag)]);
+        quote!(#docs pub mod #module;)
+    });
+    let exports = api.groups.iter().map(|group| {
+        let module = format_ident!("{}", group.module);
+        let ty = format_ident!("{}", group.type_name);
+        quote!(pub use #module::#ty;)
+    });
+    quote! {
+        //! The operations, one module per tag of the specification.
+
+        #(#modules)*
+
+        #(#exports)*
+    }
+}
+
+/// `src/models/mod.rs`.
+pub fn models_index(api: &Api, module_of: impl Fn(&str) -> String) -> TokenStream {
+    let names: Vec<&str> =
+        api.models.iter().map(|model| model.name.as_str()).chain(api.enums.iter().map(|item| item.name.as_str())).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    let modules = sorted.iter().map(|name| {
+        let module = format_ident!("{}", module_of(name));
+        quote!(mod #module;)
+    });
+    let exports = sorted.iter().map(|name| {
+        let module = format_ident!("{}", module_of(name));
+        let ty = format_ident!("{}", name);
+        quote!(pub use #module::#ty;)
+    });
+    quote! {
+        //! The request and response bodies, and the enums they use.
+
+        #(#modules)*
+
+        #(#exports)*
+    }
+}

@@ -1,0 +1,246 @@
+//! Structs and open enums, one file each under `src/models/`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc;
+use super::types::{Imports, rust};
+use crate::ir::{Direction, Enum, Field, Model, Type};
+
+/// The file for one struct.
+pub fn model(model: &Model) -> TokenStream {
+    let name = format_ident!("{}", model.name);
+    let mut imports = Imports::default();
+    let mut uses_wire = false;
+    let mut fields = Vec::new();
+    for field in &model.fields {
+        imports.add(&field.ty);
+        uses_wire |= field.ty.is_lenient() || field.ty == Type::Bytes;
+        fields.push(field_tokens(field));
+    }
+    let custom = model.custom_fields.as_ref().map(|custom| {
+        let samples: Vec<String> = custom
+            .samples
+            .iter()
+            .map(|(name, description)| match description {
+                Some(description) => format!("`{name}`: {description}"),
+                None => format!("`{name}`"),
+            })
+            .collect();
+        let intro = "The archive's custom fields: every key that starts with `_`, kept as sent, and sent back \
+                     unchanged. The specification's examples:";
+        let sample_lines = samples.iter().map(|sample| format!("- {}", super::docs::escape(sample))).collect::<Vec<_>>().join("\n");
+        let docs = doc(&[Some(intro), Some(&sample_lines)]);
+        quote! {
+            #docs
+            #[serde(flatten)]
+            pub custom_fields: CustomFields,
+        }
+    });
+    let required: Vec<&Field> = model.fields.iter().filter(|field| field.required).collect();
+    let default = required.is_empty().then(|| quote!(Default,));
+    let constructor = (!required.is_empty()).then(|| constructor(model, &required));
+    let description = doc(&[model.description.as_deref(), Some(direction_note(model.direction))]);
+    let wire_import = uses_wire.then(|| quote!(use alfadocs_runtime::wire;));
+    let custom_import = model.custom_fields.is_some().then(|| quote!(use alfadocs_runtime::wire::CustomFields;));
+    let imports = imports.tokens(&[model.name.as_str()]);
+    let module_doc = format!(" The `{}` model.", model.name);
+    quote! {
+        #![doc = #module_doc]
+
+        #imports
+        #wire_import
+        #custom_import
+        use serde::{Deserialize, Serialize};
+
+        #description
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+            #custom
+        }
+
+        #constructor
+    }
+}
+
+fn direction_note(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Response => {
+            "Received from the API. Every field is optional: real records leave fields out or empty."
+        }
+        Direction::Request => "Sent to the API.",
+    }
+}
+
+fn field_tokens(field: &Field) -> TokenStream {
+    let ident = format_ident!("{}", field.rust_name);
+    let ty = rust(&field.ty);
+    let fallback = format!("The `{}` field.", field.wire_name);
+    let docs = doc(&[Some(field.description.as_deref().unwrap_or(&fallback))]);
+    let rename = (serde_camel_case(&field.rust_name) != field.wire_name).then(|| {
+        let wire = &field.wire_name;
+        quote!(rename = #wire,)
+    });
+    let with = if field.ty == Type::Bytes {
+        Some(quote!(with = "wire::base64",))
+    } else if field.ty.is_lenient() {
+        Some(quote!(with = "wire::lenient",))
+    } else {
+        None
+    };
+    if field.required {
+        let attrs = (rename.is_some() || with.is_some()).then(|| quote!(#[serde(#rename #with)]));
+        quote! {
+            #docs
+            #attrs
+            pub #ident: #ty,
+        }
+    } else {
+        quote! {
+            #docs
+            #[serde(#rename default, #with skip_serializing_if = "Option::is_none")]
+            pub #ident: Option<#ty>,
+        }
+    }
+}
+
+/// `new(required…)` for structs the caller builds: optional fields start empty and are set by assignment.
+fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
+    let name = format_ident!("{}", model.name);
+    let args = required.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let ty = rust(&field.ty);
+        quote!(#ident: #ty)
+    });
+    let inits = model.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        if field.required { quote!(#ident) } else { quote!(#ident: None) }
+    });
+    let custom = model.custom_fields.as_ref().map(|_| quote!(custom_fields: CustomFields::default(),));
+    let docs = doc(&[Some(&format!(
+        "A `{}` with the required fields; set the optional ones on the value it returns.",
+        model.name
+    ))]);
+    quote! {
+        impl #name {
+            #docs
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* #custom }
+            }
+        }
+    }
+}
+
+/// The file for one open enum.
+pub fn enumeration(item: &Enum) -> TokenStream {
+    let name = format_ident!("{}", item.name);
+    let variants = item.variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.rust_name);
+        let docs = doc(&[Some(&format!("`{}`", variant.wire))]);
+        quote!(#docs #ident,)
+    });
+    let as_str = item.variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.rust_name);
+        let wire = &variant.wire;
+        quote!(Self::#ident => #wire,)
+    });
+    let from = item.variants.iter().map(|variant| {
+        let ident = format_ident!("{}", variant.rust_name);
+        let wire = &variant.wire;
+        quote!(#wire => Self::#ident,)
+    });
+    let description = doc(&[
+        item.description.as_deref(),
+        Some("Values the API adds later are kept in `Unknown` rather than failing the record."),
+    ]);
+    let module_doc = format!(" The `{}` enum.", item.name);
+    quote! {
+        #![doc = #module_doc]
+
+        use std::fmt;
+
+        use serde::{Deserialize, Serialize};
+
+        #description
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know, as the API sent it.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as the API writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#from)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// What serde's `rename_all = "camelCase"` makes of a snake_case field name.
+fn serde_camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for (i, c) in snake.chars().enumerate() {
+        if c == '_' {
+            upper = i > 0;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_camel_case;
+
+    #[test]
+    fn camel_case_matches_serde() {
+        assert_eq!(serde_camel_case("italian_fiscal_code"), "italianFiscalCode");
+        assert_eq!(serde_camel_case("type_"), "type");
+        assert_eq!(serde_camel_case("base64_data"), "base64Data");
+    }
+}

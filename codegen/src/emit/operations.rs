@@ -1,0 +1,524 @@
+//! One module per tag under `src/api/`: the group struct with a method per operation, and a request builder
+//! per operation (required parameters as arguments, optional ones as builder methods, then `send`).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc, escape};
+use super::types::{Imports, rust};
+use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocation, Response, Scope, Type};
+
+/// The module of one group.
+pub fn group(api: &Api, group: &Group) -> TokenStream {
+    let mut imports = Imports::default();
+    let mut runtime: Vec<&'static str> = vec!["Error", "Method", "Operation", "Request", "path_segment"];
+    let mut needs_stream = false;
+    let mut needs_try_stream = false;
+    for op in &group.operations {
+        for param in op.params.iter().filter(|param| !param.from_scope) {
+            imports.add(&param.ty);
+        }
+        if let Some(body) = &op.body {
+            imports.add(&body.ty);
+        }
+        match &op.response {
+            Response::Json { envelope, ty } => {
+                imports.add(ty);
+                match envelope {
+                    Envelope::Data | Envelope::List => runtime.push("envelope"),
+                    Envelope::Page => runtime.push("Page"),
+                    Envelope::Bare => {}
+                }
+            }
+            Response::Bytes => runtime.extend(["Bytes", "ByteStream"]),
+            Response::Empty => {}
+        }
+        if op.pagination.is_some() {
+            runtime.push("paginate");
+            needs_stream = true;
+        }
+        if op.window.is_some() {
+            runtime.extend(["windows", "NaiveDate"]);
+            needs_stream = true;
+            needs_try_stream = true;
+        }
+    }
+    let handle = match group.scope {
+        Scope::Archive => quote!(use crate::Archive;),
+        Scope::Client => {
+            runtime.push("HttpClient");
+            quote!()
+        }
+    };
+    for name in runtime {
+        imports.runtime.insert(name);
+    }
+    let futures = match (needs_stream, needs_try_stream) {
+        (true, true) => quote!(use futures_util::{Stream, TryStreamExt};),
+        (true, false) => quote!(use futures_util::Stream;),
+        _ => quote!(),
+    };
+    let imports = imports.tokens(&[]);
+    let module_doc = format!(" {}", escape(&group_title(group)));
+    let type_name = format_ident!("{}", group.type_name);
+    let (field, field_ty) = handle_field(group.scope);
+    let methods = group.operations.iter().map(|op| group_method(op, group.scope));
+    let statics = group.operations.iter().map(operation_static);
+    let builders = group.operations.iter().map(|op| builder(api, op, group));
+    let reached = match group.scope {
+        Scope::Archive => format!("Reached with [`Archive::{}`](crate::Archive::{}).", group.accessor, group.accessor),
+        Scope::Client => format!("Reached with [`Client::{}`](crate::Client::{}).", group.accessor, group.accessor),
+    };
+    let group_doc = doc(&[Some(&group_title(group)), Some(&reached)]);
+    quote! {
+        #![doc = #module_doc]
+
+        #imports
+        #futures
+        #handle
+
+        #group_doc
+        #[derive(Debug, Clone)]
+        pub struct #type_name {
+            #field: #field_ty,
+        }
+
+        impl #type_name {
+            pub(crate) fn new(#field: #field_ty) -> Self {
+                Self { #field }
+            }
+
+            #(#methods)*
+        }
+
+        #(#statics)*
+
+        #(#builders)*
+    }
+}
+
+fn group_title(group: &Group) -> String {
+    match &group.description {
+        Some(description) => format!("{}: {}", group.tag, description),
+        None => group.tag.clone(),
+    }
+}
+
+fn handle_field(scope: Scope) -> (TokenStream, TokenStream) {
+    match scope {
+        Scope::Archive => (quote!(archive), quote!(Archive)),
+        Scope::Client => (quote!(http), quote!(HttpClient)),
+    }
+}
+
+/// The parameters the caller gives as arguments: required ones not filled by the handle.
+fn arguments(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|param| param.required && !param.from_scope)
+}
+
+fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(|param| !param.required && !param.from_scope)
+}
+
+/// An argument's type: strings are taken as `impl Into<String>`.
+fn argument_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(impl Into<String>),
+        other => rust(other),
+    }
+}
+
+fn argument_value(param: &Param) -> TokenStream {
+    let ident = format_ident!("{}", param.rust_name);
+    match param.ty {
+        Type::String => quote!(#ident.into()),
+        _ => quote!(#ident),
+    }
+}
+
+fn operation_doc(op: &Operation) -> TokenStream {
+    let wire = format!("`{} {}` (`{}`)", op.method, op.path, op.id);
+    let wire = escape(&wire);
+    let args: Vec<String> = arguments(op)
+        .map(|param| match &param.description {
+            Some(description) => format!("- `{}`: {}", param.rust_name, escape(description)),
+            None => format!("- `{}`", param.rust_name),
+        })
+        .chain(op.body.as_ref().map(|body| match &body.description {
+            Some(description) => format!("- `body`: {}", escape(description)),
+            None => "- `body`: the request body.".to_owned(),
+        }))
+        .collect();
+    let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
+    let retry = (!op.method.is_idempotent()).then_some(
+        "Not retried after a failure unless the request allows it with `retry_on_failure(true)`: a repeated \
+         request could create a second record.",
+    );
+    doc_raw(&[op.summary.as_deref(), op.description.as_deref(), Some(&wire), args.as_deref(), retry])
+}
+
+/// Like [`doc`], for paragraphs that are already escaped or are Markdown of ours.
+fn doc_raw(paragraphs: &[Option<&str>]) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for (i, paragraph) in paragraphs.iter().enumerate() {
+        let Some(text) = paragraph.map(str::trim).filter(|text| !text.is_empty()) else { continue };
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        // The spec's own words (summary, description) are escaped; our Markdown is not.
+        let ours = i >= 2;
+        lines.extend(text.lines().map(|line| if ours { line.to_owned() } else { escape(line) }));
+    }
+    let attrs = lines.iter().map(|line| {
+        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#attrs)*)
+}
+
+fn group_method(op: &Operation, scope: Scope) -> TokenStream {
+    let name = format_ident!("{}", op.method_name);
+    let builder = format_ident!("{}", op.builder);
+    let (field, _) = handle_field(scope);
+    let args = arguments(op).map(|param| {
+        let ident = format_ident!("{}", param.rust_name);
+        let ty = argument_type(&param.ty);
+        quote!(#ident: #ty)
+    });
+    let body_arg = op.body.as_ref().map(|body| {
+        let ty = rust(&body.ty);
+        quote!(body: #ty)
+    });
+    let all_args = args.chain(body_arg);
+    let inits = builder_inits(op);
+    let docs = operation_doc(op);
+    quote! {
+        #docs
+        pub fn #name(&self, #(#all_args),*) -> #builder {
+            #builder { #field: self.#field.clone(), #(#inits)* }
+        }
+    }
+}
+
+fn builder_inits(op: &Operation) -> Vec<TokenStream> {
+    let mut inits: Vec<TokenStream> = arguments(op)
+        .map(|param| {
+            let ident = format_ident!("{}", param.rust_name);
+            let value = argument_value(param);
+            quote!(#ident: #value,)
+        })
+        .collect();
+    inits.extend(optional(op).map(|param| {
+        let ident = format_ident!("{}", param.rust_name);
+        quote!(#ident: None,)
+    }));
+    if op.body.is_some() {
+        inits.push(quote!(body,));
+    }
+    if !op.method.is_idempotent() {
+        inits.push(quote!(retry_on_failure: false,));
+    }
+    inits
+}
+
+fn static_ident(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(op.id.as_str()))
+}
+
+fn operation_static(op: &Operation) -> TokenStream {
+    let ident = static_ident(op);
+    let id = &op.id;
+    let method = format_ident!("{}", op.method.variant());
+    let path = &op.path;
+    quote! {
+        static #ident: Operation = Operation { id: #id, method: Method::#method, path: #path };
+    }
+}
+
+fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
+    let name = format_ident!("{}", op.builder);
+    let (field, field_ty) = handle_field(group.scope);
+    let fields = arguments(op)
+        .map(|param| {
+            let ident = format_ident!("{}", param.rust_name);
+            let ty = rust(&param.ty);
+            quote!(#ident: #ty,)
+        })
+        .chain(optional(op).map(|param| {
+            let ident = format_ident!("{}", param.rust_name);
+            let ty = rust(&param.ty);
+            quote!(#ident: Option<#ty>,)
+        }))
+        .chain(op.body.as_ref().map(|body| {
+            let ty = rust(&body.ty);
+            quote!(body: #ty,)
+        }))
+        .chain((!op.method.is_idempotent()).then(|| quote!(retry_on_failure: bool,)));
+    let setters = optional(op).map(setter);
+    let retry = (!op.method.is_idempotent()).then(|| {
+        quote! {
+            /// Allows the client to retry this request after a connection error or a 429/502/503/504 answer.
+            ///
+            /// Off by default: if the first attempt reached the server, a retry may create the record twice.
+            /// Allow it only where a duplicate is harmless or will be cleaned up.
+            pub fn retry_on_failure(mut self, allowed: bool) -> Self {
+                self.retry_on_failure = allowed;
+                self
+            }
+        }
+    });
+    let request = request_fn(op, group.scope);
+    let send = send_fns(api, op, group.scope);
+    let doc_text = format!(
+        "The request of [`{}::{}`]: set the optional parameters, then send it.",
+        group.type_name, op.method_name
+    );
+    let docs = doc(&[Some(&doc_text)]);
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name {
+            #field: #field_ty,
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+            #retry
+            #request
+            #send
+        }
+    }
+}
+
+fn setter(param: &Param) -> TokenStream {
+    let ident = format_ident!("{}", param.rust_name);
+    let ty = argument_type(&param.ty);
+    let value = argument_value(param);
+    let fallback = format!("Sets `{}`.", param.wire_name);
+    let docs = doc(&[Some(param.description.as_deref().unwrap_or(&fallback))]);
+    quote! {
+        #docs
+        pub fn #ident(mut self, #ident: #ty) -> Self {
+            self.#ident = Some(#value);
+            self
+        }
+    }
+}
+
+/// The expression of one parameter's value inside the builder (`self.x`, or the handle's id).
+fn param_expr(param: &Param, scope: Scope) -> TokenStream {
+    if param.from_scope && scope == Scope::Archive {
+        let ident = format_ident!("{}", param.rust_name);
+        return quote!(self.archive.#ident);
+    }
+    let ident = format_ident!("{}", param.rust_name);
+    quote!(self.#ident)
+}
+
+fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
+    let op_static = static_ident(op);
+    let mut format = String::new();
+    let mut segments = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        format.push_str(&rest[..open]);
+        format.push_str("{}");
+        let name = &rest[open + 1..open + close];
+        if let Some(param) = op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == name) {
+            let expr = param_expr(param, scope);
+            segments.push(quote!(path_segment(&#expr)));
+        }
+        rest = &rest[open + close + 1..];
+    }
+    format.push_str(rest);
+    let path = if segments.is_empty() { quote!(#format.to_owned()) } else { quote!(format!(#format, #(#segments),*)) };
+    let window = op.window.as_ref();
+    let queries: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|param| param.location == ParamLocation::Query)
+        .map(|param| {
+            let wire = &param.wire_name;
+            let ident = format_ident!("{}", param.rust_name);
+            let windowed = window.is_some_and(|w| w.start_param == param.rust_name || w.end_param == param.rust_name);
+            let source = if windowed { quote!(#ident) } else { param_expr(param, scope) };
+            let add = |value: TokenStream| -> TokenStream {
+                match &param.ty {
+                    Type::Enum(_) => quote!(request = request.query(#wire, #value.as_str());),
+                    Type::List(item) if matches!(**item, Type::Enum(_)) => {
+                        if param.explode {
+                            quote!(for item in #value { request = request.query(#wire, item.as_str()); })
+                        } else {
+                            quote! {
+                                let values: Vec<&str> = #value.iter().map(|item| item.as_str()).collect();
+                                request = request.query(#wire, &values);
+                            }
+                        }
+                    }
+                    Type::List(_) if param.explode => quote!(for item in #value { request = request.query(#wire, item); }),
+                    _ => quote!(request = request.query(#wire, #value);),
+                }
+            };
+            if param.required && !windowed {
+                add(quote!(&#source))
+            } else {
+                let body = add(quote!(value));
+                quote!(if let Some(value) = &#source { #body })
+            }
+        })
+        .collect();
+    let body = op.body.as_ref().map(|_| quote!(let request = request.json(&self.body)?;));
+    let retry = (!op.method.is_idempotent()).then(|| quote!(.retry_on_failure(self.retry_on_failure)));
+    let mutable = if queries.is_empty() { quote!() } else { quote!(mut) };
+    let build = quote! {
+        let path = #path;
+        let #mutable request = Request::new(&#op_static, path) #retry;
+        #(#queries)*
+    };
+    match (window, op.body.is_some()) {
+        (Some(window), _) => {
+            let start = format_ident!("{}", window.start_param);
+            let end = format_ident!("{}", window.end_param);
+            quote! {
+                fn request(&self, #start: Option<NaiveDate>, #end: Option<NaiveDate>) -> Request {
+                    #build
+                    request
+                }
+            }
+        }
+        (None, true) => quote! {
+            fn request(&self) -> Result<Request, Error> {
+                #build
+                #body
+                Ok(request)
+            }
+        },
+        (None, false) => quote! {
+            fn request(&self) -> Request {
+                #build
+                request
+            }
+        },
+    }
+}
+
+fn http_expr(scope: Scope) -> TokenStream {
+    match scope {
+        Scope::Archive => quote!(self.archive.http),
+        Scope::Client => quote!(self.http),
+    }
+}
+
+fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
+    let http = http_expr(scope);
+    let request = if op.body.is_some() { quote!(self.request()?) } else { quote!(self.request()) };
+    match &op.response {
+        Response::Empty => quote! {
+            /// Sends the request; succeeds when the API accepts it.
+            pub async fn send(self) -> Result<(), Error> {
+                #http.send_empty(#request).await
+            }
+        },
+        Response::Bytes => quote! {
+            /// Sends the request and reads the whole file into memory.
+            pub async fn send(self) -> Result<Bytes, Error> {
+                #http.send_bytes(#request).await
+            }
+
+            /// Sends the request and returns the file as a stream of chunks, for files too large to hold.
+            pub async fn send_stream(self) -> Result<ByteStream, Error> {
+                #http.send_stream(#request).await
+            }
+        },
+        Response::Json { envelope, ty } => {
+            let item = rust(ty);
+            match envelope {
+                Envelope::Bare => quote! {
+                    /// Sends the request and decodes the answer.
+                    pub async fn send(self) -> Result<#item, Error> {
+                        #http.send_json::<#item>(#request).await
+                    }
+                },
+                Envelope::Data => quote! {
+                    /// Sends the request and returns the `data` of the answer.
+                    pub async fn send(self) -> Result<#item, Error> {
+                        #http.send_json::<envelope::Data<#item>>(#request).await.map(envelope::Data::into_inner)
+                    }
+                },
+                Envelope::List => match &op.window {
+                    Some(window) => windowed_send(api, op, window, &item, scope),
+                    None => quote! {
+                        /// Sends the request and returns the items of the answer.
+                        pub async fn send(self) -> Result<Vec<#item>, Error> {
+                            #http.send_json::<envelope::List<#item>>(#request).await.map(envelope::List::into_inner)
+                        }
+                    },
+                },
+                Envelope::Page => {
+                    let stream = op.pagination.as_ref().map(|_| {
+                        quote! {
+                            /// Every item of every page, fetched one page at a time as the stream is read.
+                            ///
+                            /// Follows the answer's `links.next` (on the API's own host only), or else the offset, until
+                            /// the results run out.
+                            pub fn stream(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'static {
+                                paginate::stream(#http.clone(), #request)
+                            }
+                        }
+                    });
+                    quote! {
+                        /// Sends the request and returns one page, with the total count.
+                        pub async fn send(self) -> Result<Page<#item>, Error> {
+                            #http.send_json::<Page<#item>>(#request).await
+                        }
+
+                        #stream
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn windowed_send(api: &Api, op: &Operation, window: &DateWindow, item: &TokenStream, scope: Scope) -> TokenStream {
+    let http = http_expr(scope);
+    let start = format_ident!("{}", window.start_param);
+    let end = format_ident!("{}", window.end_param);
+    let max_days = proc_macro2::Literal::u32_unsuffixed(window.max_days);
+    // Windows do not overlap, but an item edited between two requests could show up in both: dedupe by id.
+    let has_id = match &op.response {
+        Response::Json { ty: Type::Model(name), .. } => api
+            .model(name)
+            .is_some_and(|model| model.fields.iter().any(|field| field.rust_name == "id" && field.ty == Type::Int && !field.required)),
+        _ => false,
+    };
+    let key = if has_id { quote!(|item: &#item| item.id) } else { quote!(|_: &#item| None) };
+    let stream_doc = doc(&[Some(&format!(
+        "Every item in the date range, however long: the API accepts at most {} days at a time, so the range is \
+         split into windows of {} days, fetched one after the other. Each item is yielded once.",
+        window.max_days, window.max_days
+    ))]);
+    quote! {
+        #stream_doc
+        pub fn stream(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'static {
+            let http = #http.clone();
+            let (start, end) = (self.#start, self.#end);
+            windows::stream::<envelope::List<#item>, _, _>(
+                http,
+                start,
+                end,
+                #max_days,
+                move |#start, #end| self.request(#start, #end),
+                #key,
+            )
+        }
+
+        /// Sends the request — one per window of the date range — and returns every item.
+        pub async fn send(self) -> Result<Vec<#item>, Error> {
+            self.stream().try_collect().await
+        }
+    }
+}

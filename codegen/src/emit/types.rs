@@ -1,0 +1,92 @@
+//! How IR types are spelled in Rust, and which imports a spelling needs.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::Type;
+
+/// The Rust type of `ty`.
+pub fn rust(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Bool => quote!(bool),
+        Type::Int => quote!(i64),
+        Type::Number => quote!(f64),
+        Type::String => quote!(String),
+        Type::Date => quote!(NaiveDate),
+        Type::DateTime => quote!(NaiveDateTime),
+        Type::Bytes => quote!(Vec<u8>),
+        Type::Json => quote!(Value),
+        Type::List(item) => {
+            let item = rust(item);
+            quote!(Vec<#item>)
+        }
+        Type::Map(value) => {
+            let value = rust(value);
+            quote!(BTreeMap<String, #value>)
+        }
+        Type::Model(name) | Type::Enum(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(#ident)
+        }
+    }
+}
+
+/// The imports a file needs for the types it spells.
+#[derive(Debug, Default)]
+pub struct Imports {
+    /// Names from `crate::models`.
+    pub models: BTreeSet<String>,
+    /// Names from the runtime (`NaiveDate`, …).
+    pub runtime: BTreeSet<&'static str>,
+    /// `std::collections::BTreeMap`.
+    pub btree_map: bool,
+    /// `serde_json::Value`.
+    pub json: bool,
+}
+
+impl Imports {
+    /// Notes what spelling `ty` needs.
+    pub fn add(&mut self, ty: &Type) {
+        match ty {
+            Type::Date => {
+                self.runtime.insert("NaiveDate");
+            }
+            Type::DateTime => {
+                self.runtime.insert("NaiveDateTime");
+            }
+            Type::Json => self.json = true,
+            Type::List(item) => self.add(item),
+            Type::Map(value) => {
+                self.btree_map = true;
+                self.add(value);
+            }
+            Type::Model(name) | Type::Enum(name) => {
+                self.models.insert(name.clone());
+            }
+            Type::Bool | Type::Int | Type::Number | Type::String | Type::Bytes => {}
+        }
+    }
+
+    /// The `use` items, with `own` (the file's own type) left out of the model imports.
+    pub fn tokens(&self, own: &[&str]) -> TokenStream {
+        let mut items = Vec::new();
+        if self.btree_map {
+            items.push(quote!(use std::collections::BTreeMap;));
+        }
+        if !self.runtime.is_empty() {
+            let names = self.runtime.iter().map(|name| format_ident!("{}", name));
+            items.push(quote!(use alfadocs_runtime::{#(#names),*};));
+        }
+        if self.json {
+            items.push(quote!(use serde_json::Value;));
+        }
+        let models: Vec<_> =
+            self.models.iter().filter(|name| !own.contains(&name.as_str())).map(|name| format_ident!("{}", name)).collect();
+        if !models.is_empty() {
+            items.push(quote!(use crate::models::{#(#models),*};));
+        }
+        quote!(#(#items)*)
+    }
+}

@@ -1,0 +1,367 @@
+//! The intermediate model: the API as the generated crate sees it, with no OpenAPI types left.
+//!
+//! Lowering decides everything here — Rust names included — so that emission and `spec-diff` read the same
+//! facts. Collections are ordered (document order for groups and operations, name order for models and
+//! enums), which keeps the output byte-identical run to run.
+
+use std::fmt;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server's URL.
+    pub base_url: String,
+    /// Operations grouped by tag, in the order the document declares its tags.
+    pub groups: Vec<Group>,
+    /// Every struct the operations use, by name.
+    pub models: Vec<Model>,
+    /// Every enum the operations use, by name.
+    pub enums: Vec<Enum>,
+    /// The operation that tells which practice and archive the key belongs to, if there is one.
+    pub context: Option<ContextSource>,
+}
+
+/// Where `Client::current_archive` learns the key's practice and archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextSource {
+    /// The group holding the operation.
+    pub group_accessor: String,
+    /// The operation's Rust method name.
+    pub method: String,
+    /// The operation's id, for error messages.
+    pub operation_id: String,
+    /// The response field holding the practice id.
+    pub practice_field: String,
+    /// The response field holding the archive id.
+    pub archive_field: String,
+}
+
+/// Which handle a group's operations hang on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// The client itself: operations that name no archive.
+    Client,
+    /// An archive handle: the path carries `{practiceId}` and `{archiveId}`, filled from the handle.
+    Archive,
+}
+
+/// The operations of one tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The tag's name in the document.
+    pub tag: String,
+    /// The tag's description.
+    pub description: Option<String>,
+    /// The struct that holds the group's methods (`AppointmentsApi`).
+    pub type_name: String,
+    /// The module the group is emitted in (`appointments`).
+    pub module: String,
+    /// The accessor on the client or archive handle (`appointments`).
+    pub accessor: String,
+    /// The handle the group hangs on.
+    pub scope: Scope,
+    /// The operations, in document order.
+    pub operations: Vec<Operation>,
+}
+
+/// HTTP methods the API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    /// The variant name of the runtime's `Method`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+        }
+    }
+
+    /// Whether repeating the request is harmless, so the runtime may retry it unasked.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.variant().to_uppercase())
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// `operationId`.
+    pub id: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template as it goes on the wire (`/v1/practices/{practiceId}/…`).
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// The method on the group (`get_appointments`).
+    pub method_name: String,
+    /// The request builder's type (`GetAppointments`).
+    pub builder: String,
+    /// The parameters, scope parameters first, then in document order.
+    pub params: Vec<Param>,
+    /// The JSON request body, if any.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub response: Response,
+    /// Set when the list is paginated with offset/limit and `links.next`.
+    pub pagination: Option<Pagination>,
+    /// Set when the vendor caps the date range the list accepts.
+    pub window: Option<DateWindow>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// Substituted into the path template.
+    Path,
+    /// Added to the query string.
+    Query,
+    /// Sent as a header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust name of the argument or builder method.
+    pub rust_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether the caller must give it (required parameters are method arguments).
+    pub required: bool,
+    /// Its type.
+    pub ty: Type,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// Filled from the archive handle rather than given by the caller.
+    pub from_scope: bool,
+    /// For a list in the query: one `name=value` pair per item rather than one comma-separated value.
+    pub explode: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The body's type (a model).
+    pub ty: Type,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// How a success answer is wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Envelope {
+    /// The body is the value.
+    Bare,
+    /// `{"status": …, "data": value}`.
+    Data,
+    /// `{"status": …, "count": n, "data": [values]}`.
+    List,
+    /// `{"links": …, "total": n, "offset": o, "limit": l, "results": [values]}`.
+    Page,
+}
+
+/// What a success returns to the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// Nothing worth reading.
+    Empty,
+    /// Raw bytes (a file download).
+    Bytes,
+    /// JSON: the value of type `ty` inside `envelope` (for `List` and `Page`, `ty` is the item type).
+    Json {
+        /// The wrapping the rule recognised.
+        envelope: Envelope,
+        /// The value's type, or the item type of a list or page.
+        ty: Type,
+    },
+}
+
+/// Offset/limit pagination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The query parameter carrying the offset.
+    pub offset_param: String,
+    /// The query parameter carrying the page size.
+    pub limit_param: String,
+}
+
+/// A capped date range that the client splits into windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateWindow {
+    /// The largest range the vendor accepts, in days.
+    pub max_days: u32,
+    /// The Rust name of the start-date parameter.
+    pub start_param: String,
+    /// The Rust name of the end-date parameter.
+    pub end_param: String,
+}
+
+/// A type as the generated code spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Type {
+    /// `bool`
+    Bool,
+    /// `i64`
+    Int,
+    /// `f64`
+    Number,
+    /// `String`
+    String,
+    /// `NaiveDate`, written `YYYY-MM-DD`.
+    Date,
+    /// `NaiveDateTime`, written `YYYY-MM-DD HH:MM:SS` (local time, no zone).
+    DateTime,
+    /// `Vec<u8>`, base64 on the wire.
+    Bytes,
+    /// Any JSON (`serde_json::Value`): the spec says nothing usable.
+    Json,
+    /// `Vec<T>`
+    List(Box<Type>),
+    /// `BTreeMap<String, T>`; an empty map may arrive as `[]`.
+    Map(Box<Type>),
+    /// A generated struct, by name.
+    Model(String),
+    /// A generated enum, by name.
+    Enum(String),
+}
+
+impl Type {
+    /// Whether values of this type are read with the runtime's lenient wire readers.
+    pub fn is_lenient(&self) -> bool {
+        match self {
+            Type::Bool | Type::Int | Type::Number | Type::String | Type::Date | Type::DateTime | Type::Map(_) => true,
+            Type::List(item) => item.is_lenient(),
+            Type::Bytes | Type::Json | Type::Model(_) | Type::Enum(_) => false,
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::Bool => f.write_str("bool"),
+            Type::Int => f.write_str("i64"),
+            Type::Number => f.write_str("f64"),
+            Type::String => f.write_str("String"),
+            Type::Date => f.write_str("NaiveDate"),
+            Type::DateTime => f.write_str("NaiveDateTime"),
+            Type::Bytes => f.write_str("Vec<u8>"),
+            Type::Json => f.write_str("serde_json::Value"),
+            Type::List(item) => write!(f, "Vec<{item}>"),
+            Type::Map(value) => write!(f, "BTreeMap<String, {value}>"),
+            Type::Model(name) | Type::Enum(name) => f.write_str(name),
+        }
+    }
+}
+
+/// Whether a model is sent, received, or both — received models tolerate every field missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Direction {
+    /// Only sent in request bodies: required fields are required.
+    Request,
+    /// Received (possibly also sent): every field is optional.
+    Response,
+}
+
+/// A struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    /// The Rust type name.
+    pub name: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// The fields, in document order.
+    pub fields: Vec<Field>,
+    /// Holds the vendor's `_underscore` custom fields in a map.
+    pub custom_fields: Option<CustomFields>,
+    /// Sent, received or both.
+    pub direction: Direction,
+}
+
+/// The custom-fields map of a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomFields {
+    /// The sample custom fields the spec lists, with their descriptions, for the doc comment.
+    pub samples: Vec<(String, Option<String>)>,
+}
+
+/// A field of a struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust name.
+    pub rust_name: String,
+    /// Its type (without the `Option` that an optional field adds).
+    pub ty: Type,
+    /// Whether it must be present (only ever true in request-only models).
+    pub required: bool,
+    /// Whether the spec says it may be `null`.
+    pub nullable: bool,
+    /// The spec's description.
+    pub description: Option<String>,
+}
+
+/// An enum that keeps values it does not know (`Other(String)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enum {
+    /// The Rust type name.
+    pub name: String,
+    /// The spec's description.
+    pub description: Option<String>,
+    /// The documented values, in document order.
+    pub variants: Vec<Variant>,
+}
+
+/// One documented value of an enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The value on the wire.
+    pub wire: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+impl Api {
+    /// The model called `name`.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.iter().find(|model| model.name == name)
+    }
+
+    /// Every operation, in group order.
+    pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {
+        self.groups.iter().flat_map(|group| group.operations.iter().map(move |operation| (group, operation)))
+    }
+}

@@ -1,0 +1,70 @@
+//! Rust names for the spec's names: one place decides them, so emission and spec-diff agree.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves; a field or argument with one of these names gets a trailing underscore.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "box", "break", "const", "continue", "crate", "do", "dyn", "else", "enum", "extern",
+    "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut",
+    "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// A snake_case identifier for a field, argument or method (`italianFiscalCode` → `italian_fiscal_code`).
+pub fn snake(name: &str) -> String {
+    let mut out = name.trim_start_matches('_').to_snake_case();
+    if out.is_empty() {
+        out.push_str("value");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'n');
+    }
+    if KEYWORDS.contains(&out.as_str()) {
+        out.push('_');
+    }
+    out
+}
+
+/// An UpperCamelCase identifier for a type or variant (`in_care` → `InCare`, `Phone numbers` → `PhoneNumbers`).
+pub fn pascal(name: &str) -> String {
+    let mut out = name.to_upper_camel_case();
+    if out.is_empty() {
+        out.push_str("Empty");
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+/// The singular of a tag's last word, for names of things that belong to it (`Care Plans` → `CarePlan`).
+pub fn singular(tag: &str) -> String {
+    let name = pascal(tag);
+    if let Some(stem) = name.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = name.strip_suffix('s').filter(|stem| !stem.ends_with('s')) {
+        stem.to_owned()
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(snake("italianFiscalCode"), "italian_fiscal_code");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("_sampleCustomField"), "sample_custom_field");
+        assert_eq!(pascal("in_care"), "InCare");
+        assert_eq!(pascal("inPractice"), "InPractice");
+        assert_eq!(pascal("tk2"), "Tk2");
+        assert_eq!(pascal("0039"), "V0039");
+        assert_eq!(singular("Specialties"), "Specialty");
+        assert_eq!(singular("Care Plans"), "CarePlan");
+        assert_eq!(singular("Document"), "Document");
+        assert_eq!(singular("Phone numbers"), "PhoneNumber");
+    }
+}

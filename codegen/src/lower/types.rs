@@ -1,0 +1,366 @@
+//! Schemas to IR types: scalars, lists, maps, structs and open enums, with the wire-format rules that
+//! decide how each is read.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, Components, ObjectType, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::names::{pascal, snake};
+use crate::error::Result;
+use crate::ir::{CustomFields, Direction, Enum, Field, Model, Type, Variant};
+use crate::report::{Report, Rule, Stage};
+use crate::source::{SourceMap, child};
+
+/// `format: date-time` values are the vendor's local `Y-m-d H:i:s`, not RFC 3339.
+pub static LOCAL_DATE_TIME: Rule = Rule {
+    name: "local-date-time",
+    stage: Stage::Lower,
+    summary: "string/date-time becomes a local date-time read and written as `YYYY-MM-DD HH:MM:SS` (ISO `T` form also read)",
+    evidence: "every date-time sample on the reference page is `Y-m-d H:i:s` (\"2020-01-01 00:00:00\"); live appointment \
+               dates are parsed with \"%Y-%m-%d %H:%M:%S\" (idx:60819222037) and carry no zone",
+};
+
+/// Booleans and numbers arrive as strings, and `""` stands for absent.
+pub static LENIENT_SCALARS: Rule = Rule {
+    name: "lenient-scalars",
+    stage: Stage::Lower,
+    summary: "boolean and number fields of received models accept `\"true\"`/`\"0\"`/`\"125.12\"` and read `\"\"` as absent",
+    evidence: "booking reasons send `\"duration\": \"30\"`, `\"price\": \"125.12\"`; signature status sends \
+               `\"isSigned\": \"false\"`; request samples send `\"emailReminderPossible\": \"true\"`",
+};
+
+/// PHP's `json_encode` writes an empty map as `[]`.
+pub static PHP_EMPTY_MAP: Rule = Rule {
+    name: "php-empty-map",
+    stage: Stage::Lower,
+    summary: "map-typed fields (additionalProperties) read `[]` as an empty map",
+    evidence: "care plan `schemeCodes` arrives as `[]` when empty (RobyJB alfadocs_careplan_sync.py handles \"a list, even empty\")",
+};
+
+/// Enums grow without notice, and `null` shows up where the spec lists values.
+pub static OPEN_ENUMS: Rule = Rule {
+    name: "open-enums",
+    stage: Stage::Lower,
+    summary: "string enums keep values outside the documented list (`Unknown(String)`) instead of failing the record",
+    evidence: "appointment `state` is `null` for most future appointments and the type list gained `inPractice` \
+               between versions (RobyJB SQL dump of ~3,100 appointments)",
+};
+
+/// Custom fields are the archive's own, named with a leading underscore.
+pub static CUSTOM_FIELDS: Rule = Rule {
+    name: "custom-fields",
+    stage: Stage::Lower,
+    summary: "properties named `_…` are replaced by a `custom_fields` map that keeps every `_…` key losslessly",
+    evidence: "the reference page: \"Custom fields have an underscore as prefix\"; `_sampleCustomField` stands for \
+               whatever fields the practice defined",
+};
+
+/// Real records are full of placeholders and gaps.
+pub static TOLERANT_RESPONSES: Rule = Rule {
+    name: "tolerant-responses",
+    stage: Stage::Lower,
+    summary: "every field of a received model is optional, so one odd record never fails a whole page",
+    evidence: "deleted patients come back with \"only some data\"; real patients hold empty and placeholder values \
+               (RobyJB alfadocs_patients_sync.py)",
+};
+
+/// The schema lowering state: every struct and enum met so far.
+pub(super) struct Types<'a> {
+    components: Option<&'a Components>,
+    source: &'a SourceMap,
+    models: BTreeMap<String, Model>,
+    enums: BTreeMap<String, Enum>,
+    enum_by_values: BTreeMap<Vec<String>, String>,
+    component_types: BTreeMap<String, Type>,
+    in_progress: BTreeSet<String>,
+    response_roots: Vec<Type>,
+}
+
+impl<'a> Types<'a> {
+    pub(super) fn new(components: Option<&'a Components>, source: &'a SourceMap) -> Self {
+        Self {
+            components,
+            source,
+            models: BTreeMap::new(),
+            enums: BTreeMap::new(),
+            enum_by_values: BTreeMap::new(),
+            component_types: BTreeMap::new(),
+            in_progress: BTreeSet::new(),
+            response_roots: Vec::new(),
+        }
+    }
+
+    /// The map of the document being lowered, for errors.
+    pub(super) fn source(&self) -> &'a SourceMap {
+        self.source
+    }
+
+    /// Lowers every component schema first, so that shared things get the component's name rather than the
+    /// name of the first operation that happens to use them.
+    pub(super) fn lower_components(&mut self, report: &mut Report) -> Result<()> {
+        let Some(components) = self.components else { return Ok(()) };
+        for name in components.schemas.keys() {
+            self.component(name, "", report)?;
+        }
+        Ok(())
+    }
+
+    /// Notes that values of `ty` are received, so every struct reachable from it is tolerant.
+    pub(super) fn received(&mut self, ty: &Type) {
+        self.response_roots.push(ty.clone());
+    }
+
+    /// The schema at `pointer` as a type; `hint` names it if it needs a new struct or enum.
+    pub(super) fn schema(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+        report: &mut Report,
+    ) -> Result<Type> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer, report),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer, report),
+        }
+    }
+
+    /// [`Types::schema`] for the boxed schemas openapiv3 uses inside objects and arrays.
+    fn boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str, report: &mut Report) -> Result<Type> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer, report),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer, report),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str, report: &mut Report) -> Result<Type> {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            return Err(self.source.error(pointer, format!("unsupported reference `{reference}`: only #/components/schemas/… may be used here")));
+        };
+        self.component(name, pointer, report)
+    }
+
+    fn component(&mut self, name: &str, pointer: &str, report: &mut Report) -> Result<Type> {
+        if let Some(ty) = self.component_types.get(name) {
+            return Ok(ty.clone());
+        }
+        let rust_name = pascal(name);
+        if self.in_progress.contains(name) {
+            // A struct that (indirectly) contains itself: the reference is to the struct being built.
+            return Ok(Type::Model(rust_name));
+        }
+        let schema = self
+            .components
+            .and_then(|components| components.schemas.get(name))
+            .ok_or_else(|| self.source.error(pointer, format!("reference to the missing schema `{name}`")))?;
+        let schema_pointer = child("/components/schemas", name);
+        self.in_progress.insert(name.to_owned());
+        let ty = self.schema(schema, &rust_name, &schema_pointer, report);
+        self.in_progress.remove(name);
+        let ty = ty?;
+        self.component_types.insert(name.to_owned(), ty.clone());
+        Ok(ty)
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str, report: &mut Report) -> Result<Type> {
+        let description = schema.schema_data.description.clone();
+        match &schema.schema_kind {
+            SchemaKind::Type(OaType::Boolean(_)) => Ok(Type::Bool),
+            SchemaKind::Type(OaType::Integer(_)) => Ok(Type::Int),
+            SchemaKind::Type(OaType::Number(_)) => Ok(Type::Number),
+            SchemaKind::Type(OaType::String(string)) => {
+                let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+                if !values.is_empty() {
+                    return Ok(self.enumeration(hint, description, values, report));
+                }
+                Ok(match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                        report.touched(&LOCAL_DATE_TIME, pointer);
+                        Type::DateTime
+                    }
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Type::Bytes,
+                    _ => Type::String,
+                })
+            }
+            SchemaKind::Type(OaType::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => self.boxed(items, &format!("{hint}Item"), &child(pointer, "items"), report)?,
+                    None => Type::Json,
+                };
+                Ok(Type::List(Box::new(item)))
+            }
+            SchemaKind::Type(OaType::Object(object)) => self.object(object, hint, description, pointer, report),
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                let object = ObjectType {
+                    properties: any.properties.clone(),
+                    required: any.required.clone(),
+                    additional_properties: any.additional_properties.clone(),
+                    min_properties: any.min_properties,
+                    max_properties: any.max_properties,
+                };
+                self.object(&object, hint, description, pointer, report)
+            }
+            SchemaKind::Any(any) if any.items.is_some() => {
+                let item = match &any.items {
+                    Some(items) => self.boxed(items, &format!("{hint}Item"), &child(pointer, "items"), report)?,
+                    None => Type::Json,
+                };
+                Ok(Type::List(Box::new(item)))
+            }
+            SchemaKind::Any(any) if any.one_of.is_empty() && any.all_of.is_empty() && any.any_of.is_empty() && any.not.is_none() => {
+                Ok(Type::Json)
+            }
+            SchemaKind::Any(_) | SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                Err(self.source.error(
+                    pointer,
+                    "unsupported schema: oneOf/allOf/anyOf/not are not used by this API and the generator does not lower them",
+                ))
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        object: &ObjectType,
+        hint: &str,
+        description: Option<String>,
+        pointer: &str,
+        report: &mut Report,
+    ) -> Result<Type> {
+        if object.properties.is_empty() {
+            return match &object.additional_properties {
+                Some(AdditionalProperties::Schema(value)) => {
+                    report.touched(&PHP_EMPTY_MAP, pointer);
+                    let value = self.schema(value, &format!("{hint}Value"), &child(pointer, "additionalProperties"), report)?;
+                    Ok(Type::Map(Box::new(value)))
+                }
+                _ => Ok(Type::Json),
+            };
+        }
+        let name = self.unique_model_name(hint);
+        // Reserve the name before lowering the fields, which may create more structs.
+        self.models.insert(
+            name.clone(),
+            Model { name: name.clone(), description: None, fields: Vec::new(), custom_fields: None, direction: Direction::Request },
+        );
+        let mut fields = Vec::new();
+        let mut custom = Vec::new();
+        let properties = child(pointer, "properties");
+        for (wire_name, property) in &object.properties {
+            let property_pointer = child(&properties, wire_name);
+            let property_description = match property {
+                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            if wire_name.starts_with('_') {
+                report.touched(&CUSTOM_FIELDS, property_pointer);
+                custom.push((wire_name.clone(), property_description));
+                continue;
+            }
+            let nullable = matches!(property, ReferenceOr::Item(schema) if schema.schema_data.nullable);
+            let field_hint = format!("{name}{}", pascal(wire_name));
+            let ty = self.boxed(property, &field_hint, &property_pointer, report)?;
+            fields.push(Field {
+                rust_name: snake(wire_name),
+                wire_name: wire_name.clone(),
+                ty,
+                required: object.required.contains(wire_name),
+                nullable,
+                description: property_description,
+            });
+        }
+        dedupe_field_names(&mut fields);
+        let custom_fields = (!custom.is_empty()).then_some(CustomFields { samples: custom });
+        self.models.insert(
+            name.clone(),
+            Model { name: name.clone(), description, fields, custom_fields, direction: Direction::Request },
+        );
+        Ok(Type::Model(name))
+    }
+
+    fn unique_model_name(&self, hint: &str) -> String {
+        let base = pascal(hint);
+        let mut name = base.clone();
+        let mut n = 2;
+        while self.models.contains_key(&name) || self.enums.contains_key(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        name
+    }
+
+    fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>, report: &mut Report) -> Type {
+        if let Some(name) = self.enum_by_values.get(&values) {
+            return Type::Enum(name.clone());
+        }
+        let name = self.unique_model_name(hint);
+        report.touched(&OPEN_ENUMS, name.clone());
+        let mut variants: Vec<Variant> =
+            values.iter().map(|wire| Variant { wire: wire.clone(), rust_name: pascal(wire) }).collect();
+        dedupe_variant_names(&mut variants);
+        self.enum_by_values.insert(values, name.clone());
+        self.enums.insert(name.clone(), Enum { name: name.clone(), description, variants });
+        Type::Enum(name)
+    }
+
+    /// Marks received structs, relaxes their fields, records the wire rules, and hands the collections over.
+    pub(super) fn finish(mut self, report: &mut Report) -> (Vec<Model>, Vec<Enum>) {
+        let mut pending: Vec<Type> = std::mem::take(&mut self.response_roots);
+        let mut received = BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                Type::List(inner) | Type::Map(inner) => pending.push(*inner),
+                Type::Model(name) => {
+                    if received.insert(name.clone())
+                        && let Some(model) = self.models.get(&name)
+                    {
+                        pending.extend(model.fields.iter().map(|field| field.ty.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for model in self.models.values_mut() {
+            if received.contains(&model.name) {
+                model.direction = Direction::Response;
+                report.touched(&TOLERANT_RESPONSES, model.name.clone());
+                for field in &mut model.fields {
+                    field.required = false;
+                    if matches!(field.ty, Type::Bool | Type::Int | Type::Number) {
+                        report.touched(&LENIENT_SCALARS, format!("{}.{}", model.name, field.wire_name));
+                    }
+                }
+            }
+        }
+        (self.models.into_values().collect(), self.enums.into_values().collect())
+    }
+}
+
+/// Two wire names can fold to one Rust name (`dateBirth`, `date_birth`): later ones get a number.
+fn dedupe_field_names(fields: &mut [Field]) {
+    let mut seen = BTreeSet::new();
+    for field in fields {
+        let base = field.rust_name.clone();
+        let mut n = 2;
+        while !seen.insert(field.rust_name.clone()) {
+            field.rust_name = format!("{base}_{n}");
+            n += 1;
+        }
+    }
+}
+
+/// `Unknown` is the catch-all variant, and two values can fold to one name.
+fn dedupe_variant_names(variants: &mut [Variant]) {
+    let mut seen: BTreeSet<String> = BTreeSet::from(["Unknown".to_owned()]);
+    for variant in variants {
+        let base = variant.rust_name.clone();
+        let mut n = 2;
+        while !seen.insert(variant.rust_name.clone()) {
+            variant.rust_name = format!("{base}{n}");
+            n += 1;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The vendor's capped date ranges, read from its own words so that a new cap in a new spec is picked up.
+
+use crate::ir::{DateWindow, Envelope, Param, ParamLocation, Response, Type};
+use crate::report::{Report, Rule, Stage};
+
+/// Lists that refuse long date ranges are split into windows the vendor accepts.
+pub static DATE_WINDOWS: Rule = Rule {
+    name: "date-windows",
+    stage: Stage::Lower,
+    summary: "a list whose description caps its date range (\"maximum … range … N days\") splits any range into N-day \
+              windows and yields each item once",
+    evidence: "Get appointments: \"The maximum datetime range is 30 days\"; bills and transactions: \"a maximum time \
+               range of 31 days\"; RobyJB and the Deno bridge both chunk by 30 days",
+};
+
+/// The window of a list operation, if its description caps the range and it has start and end date filters.
+pub(super) fn date_window(
+    id: &str,
+    description: Option<&str>,
+    params: &[Param],
+    response: &Response,
+    report: &mut Report,
+) -> Option<DateWindow> {
+    if !matches!(response, Response::Json { envelope: Envelope::List, .. }) {
+        return None;
+    }
+    let max_days = max_range_days(description?)?;
+    let date_param = |needle: &str| {
+        params.iter().find(|param| {
+            param.location == ParamLocation::Query
+                && param.ty == Type::Date
+                && !param.required
+                && param.wire_name.to_ascii_lowercase().contains(needle)
+        })
+    };
+    let (start, end) = (date_param("start")?, date_param("end")?);
+    report.touched(&DATE_WINDOWS, id);
+    Some(DateWindow { max_days, start_param: start.rust_name.clone(), end_param: end.rust_name.clone() })
+}
+
+/// The N of "maximum … range … N days" in a description.
+fn max_range_days(description: &str) -> Option<u32> {
+    let lower = description.to_ascii_lowercase();
+    let after_maximum = &lower[lower.find("maximum")?..];
+    let after_range = &after_maximum[after_maximum.find("range")?..];
+    let words: Vec<&str> = after_range.split(|c: char| c.is_whitespace() || c == '.' || c == ',').collect();
+    (0..words.len()).find_map(|i| {
+        let unit = match words.get(i + 1) {
+            Some(&"calendar") => words.get(i + 2).copied(),
+            other => other.copied(),
+        };
+        if unit == Some("days") { words[i].parse().ok().filter(|n| *n > 0) } else { None }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::max_range_days;
+
+    #[test]
+    fn reads_the_vendor_sentences() {
+        assert_eq!(max_range_days("Get a list of appointments. The maximum datetime range is 30 days."), Some(30));
+        assert_eq!(max_range_days("You can filter bills using a maximum time range of 31 days."), Some(31));
+        assert_eq!(max_range_days("limited to the last 31 calendar days"), None);
+        assert_eq!(max_range_days("The maximum range is 0 days."), None);
+        assert_eq!(max_range_days("maximum range is 30 days"), Some(30));
+        assert_eq!(max_range_days("maximum range of 31 calendar days"), Some(31));
+    }
+}

@@ -1,0 +1,64 @@
+//! `cargo xtask codegen [--check] [--spec F] [--overlay F | --no-overlay] [--out D] [--emit-spec F]`.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use alfadocs_codegen::{DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_SPEC, Error, generate, write};
+
+use crate::repo_root;
+
+/// Options of `cargo xtask codegen`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The vendor's OpenAPI document.
+    #[arg(long, value_name = "FILE")]
+    spec: Option<PathBuf>,
+    /// Our corrections to it (OpenAPI Overlay 1.0).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
+    overlay: Option<PathBuf>,
+    /// Generate from the vendor's document without the overlay.
+    #[arg(long)]
+    no_overlay: bool,
+    /// Where the crate is written.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write nothing; fail with a diff if the crate on disk is not what would be generated.
+    #[arg(long)]
+    check: bool,
+    /// Also write the corrected, repaired document the crate is generated from (YAML, or JSON for `.json`).
+    #[arg(long, value_name = "FILE")]
+    emit_spec: Option<PathBuf>,
+}
+
+/// Runs the task.
+pub fn run(args: &Args) -> Result<ExitCode, Error> {
+    let root = repo_root();
+    let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
+    let overlay = if args.no_overlay { None } else { Some(args.overlay.clone().unwrap_or_else(|| root.join(DEFAULT_OVERLAY))) };
+    let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
+    let generated = generate(&spec, overlay.as_deref())?;
+    eprint!("{}", generated.report.render());
+    if let Some(path) = &args.emit_spec {
+        let text = if path.extension().is_some_and(|ext| ext == "json") {
+            serde_json::to_string_pretty(&generated.document).map_err(|e| Error::new(e.to_string()))? + "\n"
+        } else {
+            serde_norway::to_string(&generated.document).map_err(|e| Error::new(e.to_string()))?
+        };
+        fs::write(path, text).map_err(|e| Error::new(format!("writing {}: {e}", path.display())))?;
+        eprintln!("wrote the repaired document to {}", path.display());
+    }
+    if args.check {
+        let check = write::check(&out, &generated.files)?;
+        if check.is_fresh() {
+            eprintln!("{} is fresh ({} files)", out.display(), generated.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        print!("{}", check.diff);
+        eprintln!("error: {} is stale: run `cargo xtask codegen` to regenerate it", out.display());
+        return Ok(ExitCode::FAILURE);
+    }
+    write::write(&out, &generated.files)?;
+    eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
