@@ -6,18 +6,35 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = …]` attributes, one per line, for the paragraphs given (empty ones skipped).
+/// A paragraph of a doc comment.
+pub enum Part<'a> {
+    /// The spec's words: escaped for rustdoc.
+    Spec(&'a str),
+    /// Our own Markdown (links, lists, code): used as is.
+    Ours(&'a str),
+}
+
+/// `#[doc = …]` attributes for paragraphs of the spec's words (absent ones skipped).
 pub fn doc(paragraphs: &[Option<&str>]) -> TokenStream {
+    let parts: Vec<Part<'_>> = paragraphs.iter().flatten().map(|text| Part::Spec(text)).collect();
+    doc_parts(&parts)
+}
+
+/// `#[doc = …]` attributes, one per line, a blank line between paragraphs (empty ones skipped).
+pub fn doc_parts(parts: &[Part<'_>]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    for paragraph in paragraphs.iter().flatten() {
-        let text = paragraph.trim();
+    for part in parts {
+        let (text, spec) = match part {
+            Part::Spec(text) => (text.trim(), true),
+            Part::Ours(text) => (text.trim(), false),
+        };
         if text.is_empty() {
             continue;
         }
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(text.lines().map(|line| escape(line.trim_end())));
+        lines.extend(text.lines().map(|line| if spec { escape(line.trim_end()) } else { line.trim_end().to_owned() }));
     }
     let attrs = lines.iter().map(|line| {
         let line = if line.is_empty() { String::new() } else { format!(" {line}") };

@@ -41,17 +41,22 @@ pub fn model(model: &Model) -> TokenStream {
     let default = required.is_empty().then(|| quote!(Default,));
     let constructor = (!required.is_empty()).then(|| constructor(model, &required));
     let description = doc(&[model.description.as_deref(), Some(direction_note(model.direction))]);
-    let wire_import = uses_wire.then(|| quote!(use alfadocs_runtime::wire;));
-    let custom_import = model.custom_fields.is_some().then(|| quote!(use alfadocs_runtime::wire::CustomFields;));
+    let wire_import = match (uses_wire, model.custom_fields.is_some()) {
+        (true, true) => Some(quote!(use alfadocs_runtime::wire::{self, CustomFields};)),
+        (true, false) => Some(quote!(use alfadocs_runtime::wire;)),
+        (false, true) => Some(quote!(use alfadocs_runtime::wire::CustomFields;)),
+        (false, false) => None,
+    };
+    if let Some(item) = wire_import {
+        imports.external.insert("alfadocs_runtime::wire", item);
+    }
+    imports.external.insert("serde", quote!(use serde::{Deserialize, Serialize};));
     let imports = imports.tokens(&[model.name.as_str()]);
     let module_doc = format!(" The `{}` model.", model.name);
     quote! {
         #![doc = #module_doc]
 
         #imports
-        #wire_import
-        #custom_import
-        use serde::{Deserialize, Serialize};
 
         #description
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]

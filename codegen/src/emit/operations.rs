@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc, escape};
+use super::docs::{Part, doc, doc_parts, escape};
 use super::types::{Imports, rust};
 use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocation, Response, Scope, Type};
 
@@ -53,10 +53,10 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
     for name in runtime {
         imports.runtime.insert(name);
     }
-    let futures = match (needs_stream, needs_try_stream) {
-        (true, true) => quote!(use futures_util::{Stream, TryStreamExt};),
-        (true, false) => quote!(use futures_util::Stream;),
-        _ => quote!(),
+    match (needs_stream, needs_try_stream) {
+        (true, true) => imports.external.insert("futures_util", quote!(use futures_util::{Stream, TryStreamExt};)),
+        (true, false) => imports.external.insert("futures_util", quote!(use futures_util::Stream;)),
+        _ => None,
     };
     let imports = imports.tokens(&[]);
     let module_doc = format!(" {}", escape(&group_title(group)));
@@ -69,12 +69,12 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
         Scope::Archive => format!("Reached with [`Archive::{}`](crate::Archive::{}).", group.accessor, group.accessor),
         Scope::Client => format!("Reached with [`Client::{}`](crate::Client::{}).", group.accessor, group.accessor),
     };
-    let group_doc = doc(&[Some(&group_title(group)), Some(&reached)]);
+    let title = group_title(group);
+    let group_doc = doc_parts(&[Part::Spec(&title), Part::Ours(&reached)]);
     quote! {
         #![doc = #module_doc]
 
         #imports
-        #futures
         #handle
 
         #group_doc
@@ -154,26 +154,11 @@ fn operation_doc(op: &Operation) -> TokenStream {
         "Not retried after a failure unless the request allows it with `retry_on_failure(true)`: a repeated \
          request could create a second record.",
     );
-    doc_raw(&[op.summary.as_deref(), op.description.as_deref(), Some(&wire), args.as_deref(), retry])
-}
-
-/// Like [`doc`], for paragraphs that are already escaped or are Markdown of ours.
-fn doc_raw(paragraphs: &[Option<&str>]) -> TokenStream {
-    let mut lines: Vec<String> = Vec::new();
-    for (i, paragraph) in paragraphs.iter().enumerate() {
-        let Some(text) = paragraph.map(str::trim).filter(|text| !text.is_empty()) else { continue };
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        // The spec's own words (summary, description) are escaped; our Markdown is not.
-        let ours = i >= 2;
-        lines.extend(text.lines().map(|line| if ours { line.to_owned() } else { escape(line) }));
-    }
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let mut parts: Vec<Part<'_>> = [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten().map(Part::Spec).collect();
+    parts.push(Part::Ours(&wire));
+    parts.extend(args.as_deref().map(Part::Ours));
+    parts.extend(retry.map(Part::Ours));
+    doc_parts(&parts)
 }
 
 fn group_method(op: &Operation, scope: Scope) -> TokenStream {
@@ -273,7 +258,7 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
         "The request of [`{}::{}`]: set the optional parameters, then send it.",
         group.type_name, op.method_name
     );
-    let docs = doc(&[Some(&doc_text)]);
+    let docs = doc_parts(&[Part::Ours(&doc_text)]);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -319,22 +304,27 @@ fn param_expr(param: &Param, scope: Scope) -> TokenStream {
 
 fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
     let op_static = static_ident(op);
+    // Each path parameter is encoded into a local named after it, so the path reads as its template.
     let mut format = String::new();
     let mut segments = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else { break };
         format.push_str(&rest[..open]);
-        format.push_str("{}");
         let name = &rest[open + 1..open + close];
-        if let Some(param) = op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == name) {
-            let expr = param_expr(param, scope);
-            segments.push(quote!(path_segment(&#expr)));
+        match op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == name) {
+            Some(param) => {
+                let local = format_ident!("{}", param.rust_name);
+                let expr = param_expr(param, scope);
+                format.push_str(&format!("{{{}}}", param.rust_name));
+                segments.push(quote!(let #local = path_segment(&#expr);));
+            }
+            None => format.push_str(&rest[open..=open + close]),
         }
         rest = &rest[open + close + 1..];
     }
     format.push_str(rest);
-    let path = if segments.is_empty() { quote!(#format.to_owned()) } else { quote!(format!(#format, #(#segments),*)) };
+    let path = if segments.is_empty() { quote!(#format.to_owned()) } else { quote!(format!(#format)) };
     let window = op.window.as_ref();
     let queries: Vec<TokenStream> = op
         .params
@@ -374,6 +364,7 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
     let retry = (!op.method.is_idempotent()).then(|| quote!(.retry_on_failure(self.retry_on_failure)));
     let mutable = if queries.is_empty() { quote!() } else { quote!(mut) };
     let build = quote! {
+        #(#segments)*
         let path = #path;
         let #mutable request = Request::new(&#op_static, path) #retry;
         #(#queries)*

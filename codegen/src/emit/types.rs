@@ -1,6 +1,6 @@
 //! How IR types are spelled in Rust, and which imports a spelling needs.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -44,6 +44,8 @@ pub struct Imports {
     pub btree_map: bool,
     /// `serde_json::Value`.
     pub json: bool,
+    /// Other `use` items of external crates, by the path that orders them.
+    pub external: BTreeMap<&'static str, TokenStream>,
 }
 
 impl Imports {
@@ -75,17 +77,21 @@ impl Imports {
         if self.btree_map {
             items.push(quote!(use std::collections::BTreeMap;));
         }
+        let mut external = self.external.clone();
         if !self.runtime.is_empty() {
-            let names = self.runtime.iter().map(|name| format_ident!("{}", name));
-            items.push(quote!(use alfadocs_runtime::{#(#names),*};));
+            let names: Vec<_> = self.runtime.iter().map(|name| format_ident!("{}", name)).collect();
+            let item = if names.len() == 1 { quote!(use alfadocs_runtime::#(#names)*;) } else { quote!(use alfadocs_runtime::{#(#names),*};) };
+            external.insert("alfadocs_runtime", item);
         }
         if self.json {
-            items.push(quote!(use serde_json::Value;));
+            external.insert("serde_json", quote!(use serde_json::Value;));
         }
+        items.extend(external.into_values());
         let models: Vec<_> =
             self.models.iter().filter(|name| !own.contains(&name.as_str())).map(|name| format_ident!("{}", name)).collect();
         if !models.is_empty() {
-            items.push(quote!(use crate::models::{#(#models),*};));
+            let item = if models.len() == 1 { quote!(use crate::models::#(#models)*;) } else { quote!(use crate::models::{#(#models),*};) };
+            items.push(item);
         }
         quote!(#(#items)*)
     }
