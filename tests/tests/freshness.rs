@@ -1,0 +1,28 @@
+//! `generated/` is exactly what `cargo xtask codegen` makes from the committed spec and overlay, and making it
+//! twice gives the same bytes.
+
+use alfadocs_codegen::{DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_SPEC, check, generate};
+use alfadocs_tests::repo_root;
+
+#[test]
+fn generated_crate_is_fresh() {
+    let root = repo_root();
+    let outcome = check(&root.join(DEFAULT_SPEC), Some(&root.join(DEFAULT_OVERLAY)), &root.join(DEFAULT_OUT))
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(outcome.is_fresh(), "{}\ngenerated/ is stale: run `cargo xtask codegen` to regenerate it", outcome.diff);
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let root = repo_root();
+    let (spec, overlay) = (root.join(DEFAULT_SPEC), root.join(DEFAULT_OVERLAY));
+    let first = generate(&spec, Some(&overlay)).unwrap_or_else(|error| panic!("{error}"));
+    let second = generate(&spec, Some(&overlay)).unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(first.files, second.files);
+    assert_eq!(first.report, second.report);
+    // Nothing machine-specific leaks into the output.
+    let root_text = root.display().to_string();
+    for (path, contents) in &first.files {
+        assert!(!contents.contains(&root_text), "{path} mentions this machine's checkout path");
+    }
+}
