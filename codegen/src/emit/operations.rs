@@ -11,7 +11,10 @@ use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocatio
 /// The module of one group.
 pub fn group(api: &Api, group: &Group) -> TokenStream {
     let mut imports = Imports::default();
-    let mut runtime: Vec<&'static str> = vec!["Error", "Method", "Operation", "Request", "path_segment"];
+    let mut runtime: Vec<&'static str> = vec!["Error", "Method", "Operation", "Request"];
+    if group.operations.iter().any(|op| op.params.iter().any(|param| param.location == ParamLocation::Path)) {
+        runtime.push("path_segment");
+    }
     let mut needs_stream = false;
     let mut needs_try_stream = false;
     for op in &group.operations {
@@ -360,14 +363,21 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
             }
         })
         .collect();
-    let body = op.body.as_ref().map(|_| quote!(let request = request.json(&self.body)?;));
     let retry = (!op.method.is_idempotent()).then(|| quote!(.retry_on_failure(self.retry_on_failure)));
-    let mutable = if queries.is_empty() { quote!() } else { quote!(mut) };
-    let build = quote! {
+    let new_request = quote!(Request::new(&#op_static, path) #retry);
+    // The last expression: the request itself, or the request with its JSON body (which can fail).
+    let (start, finish) = match (queries.is_empty(), op.body.is_some()) {
+        (true, false) => (quote!(), new_request),
+        (true, true) => (quote!(), quote!(#new_request.json(&self.body))),
+        (false, false) => (quote!(let mut request = #new_request;), quote!(request)),
+        (false, true) => (quote!(let mut request = #new_request;), quote!(request.json(&self.body))),
+    };
+    let body = quote! {
         #(#segments)*
         let path = #path;
-        let #mutable request = Request::new(&#op_static, path) #retry;
+        #start
         #(#queries)*
+        #finish
     };
     match (window, op.body.is_some()) {
         (Some(window), _) => {
@@ -375,22 +385,18 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
             let end = format_ident!("{}", window.end_param);
             quote! {
                 fn request(&self, #start: Option<NaiveDate>, #end: Option<NaiveDate>) -> Request {
-                    #build
-                    request
+                    #body
                 }
             }
         }
         (None, true) => quote! {
             fn request(&self) -> Result<Request, Error> {
-                #build
                 #body
-                Ok(request)
             }
         },
         (None, false) => quote! {
             fn request(&self) -> Request {
-                #build
-                request
+                #body
             }
         },
     }
