@@ -1,0 +1,324 @@
+//! Stage 4: the repaired document as `openapiv3::OpenAPI`, plus the checks `openapiv3` does not make.
+//!
+//! In order: the `openapi` version must be 3.0.x (Swagger 2.0 and OpenAPI 3.1 are refused by name, not
+//! with a confusing type error); the document is deserialized through `serde_path_to_error`, so a shape
+//! error names the JSON pointer and line of the node; then every `$ref` must resolve inside the document
+//! (external references are refused: bundle first), every operation needs an `operationId` that no other
+//! operation has (the client's method names come from them), and every `{name}` of a path template needs an
+//! `in: path` parameter and vice versa.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::load::describe;
+use crate::repair::walk;
+use crate::source::{SourceMap, child};
+
+/// Parses `document` as OpenAPI 3.0 and checks what the types cannot; errors are located via `source`.
+pub fn parse(document: &Value, source: &SourceMap) -> Result<openapiv3::OpenAPI> {
+    check_version(document, source)?;
+    let openapi: openapiv3::OpenAPI =
+        serde_path_to_error::deserialize(document).map_err(|error| {
+            let pointer = pointer_of(error.path());
+            source.error(
+                &pointer,
+                format!("not a valid OpenAPI 3.0 document: {}", error.inner()),
+            )
+        })?;
+    check_refs(document, document, "", source)?;
+    check_operation_ids(document, source)?;
+    check_path_templates(document, source)?;
+    Ok(openapi)
+}
+
+fn check_version(document: &Value, source: &SourceMap) -> Result<()> {
+    match document.get("openapi") {
+        Some(Value::String(version)) => {
+            let mut parts = version.split('.');
+            match (parts.next(), parts.next()) {
+                (Some("3"), Some("0")) => Ok(()),
+                (Some("3"), Some(minor)) => Err(source.error(
+                    "/openapi",
+                    format!("OpenAPI {version} is not supported: this generator reads OpenAPI 3.0.x (3.{minor} changed the schema dialect)"),
+                )),
+                _ => Err(source.error(
+                    "/openapi",
+                    format!("OpenAPI version `{version}` is not supported: this generator reads OpenAPI 3.0.x"),
+                )),
+            }
+        }
+        Some(other) => Err(source.error(
+            "/openapi",
+            format!("the OpenAPI version is {}; expected a string such as `3.0.3` (quote it)", describe(other)),
+        )),
+        None if document.get("swagger").is_some() => Err(source.error(
+            "/swagger",
+            "Swagger (OpenAPI 2.0) documents are not supported: convert the document to OpenAPI 3.0 first",
+        )),
+        None => Err(source.error("", "not an OpenAPI document: there is no `openapi` field (expected `openapi: 3.0.x`)")),
+    }
+}
+
+/// The JSON pointer of a `serde_path_to_error` path.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .fold(String::new(), |pointer, segment| match segment {
+            Segment::Seq { index } => child(&pointer, &index.to_string()),
+            Segment::Map { key } => child(&pointer, key),
+            // Enum variants and unknown steps are not nodes of the document.
+            Segment::Enum { .. } | Segment::Unknown => pointer,
+        })
+}
+
+/// Every `$ref` of the document resolves to a node of the document.
+fn check_refs(document: &Value, node: &Value, pointer: &str, source: &SourceMap) -> Result<()> {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                check_ref(document, reference, &child(pointer, "$ref"), source)?;
+            }
+            for (key, value) in map {
+                // Examples and extensions are data, not OpenAPI: a `$ref` inside them is just text.
+                if key == "example"
+                    || key.starts_with("x-")
+                    || (key == "value" && is_example_object(pointer))
+                {
+                    continue;
+                }
+                check_refs(document, value, &child(pointer, key), source)?;
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_refs(document, item, &child(pointer, &index.to_string()), source)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Is the object at `pointer` an Example object (`…/examples/<name>`), whose `value` is data?
+fn is_example_object(pointer: &str) -> bool {
+    pointer
+        .rsplit_once('/')
+        .is_some_and(|(parent, _)| parent.ends_with("/examples"))
+}
+
+fn check_ref(document: &Value, reference: &str, pointer: &str, source: &SourceMap) -> Result<()> {
+    let Some(fragment) = reference.strip_prefix('#') else {
+        return Err(source.error(
+            pointer,
+            format!("external reference `{reference}` is not supported: bundle the document into one file"),
+        ));
+    };
+    if !fragment.starts_with('/') {
+        return Err(source.error(
+            pointer,
+            format!("`{reference}` is not a JSON pointer reference (`#/components/…`)"),
+        ));
+    }
+    let target = percent_decode(fragment);
+    if document.pointer(&target).is_none() {
+        return Err(source.error(
+            pointer,
+            format!("`{reference}` points to nothing in this document"),
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes `%XX` escapes of a URI fragment (a `$ref` is a URI); text that is not an escape stays as it is.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%')
+            .then(|| text.get(index + 1..index + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                index += 3;
+            }
+            None => {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Every operation has an `operationId`, and no two share one.
+fn check_operation_ids(document: &Value, source: &SourceMap) -> Result<()> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for operation in walk::operations(document) {
+        let pointer = child(&operation.pointer, "operationId");
+        let Some(id) = document.pointer(&pointer).and_then(Value::as_str) else {
+            return Err(source.error(
+                &operation.pointer,
+                format!(
+                    "the operation {} {} has no operationId; the client names its method after it (add one with the overlay)",
+                    operation.method.to_uppercase(),
+                    operation.path
+                ),
+            ));
+        };
+        if let Some(first) = seen.get(id) {
+            let first_line = source
+                .line(first)
+                .map(|line| format!(" (line {line})"))
+                .unwrap_or_default();
+            return Err(source.error(
+                &pointer,
+                format!("duplicate operationId `{id}`: also used at {first}{first_line}; operationIds must be unique"),
+            ));
+        }
+        seen.insert(id.to_owned(), pointer);
+    }
+    Ok(())
+}
+
+/// Every `{name}` of a path template has an `in: path` parameter, and every path parameter is in the template.
+fn check_path_templates(document: &Value, source: &SourceMap) -> Result<()> {
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return Ok(());
+    };
+    for (path, item) in paths {
+        let item_pointer = child("/paths", path);
+        let names = template_names(path, &item_pointer, source)?;
+        let shared = path_params(
+            document,
+            item.get("parameters"),
+            &child(&item_pointer, "parameters"),
+        );
+        for operation in walk::operations(document)
+            .into_iter()
+            .filter(|operation| &operation.path == path)
+        {
+            let own = path_params(
+                document,
+                document.pointer(&child(&operation.pointer, "parameters")),
+                &child(&operation.pointer, "parameters"),
+            );
+            // The operation's parameters override the path item's of the same name.
+            let mut effective: BTreeMap<String, String> = shared.clone();
+            effective.extend(own);
+            for name in &names {
+                if !effective.contains_key(name) {
+                    return Err(source.error(
+                        &operation.pointer,
+                        format!("the path template has `{{{name}}}` but the operation has no `in: path` parameter `{name}`"),
+                    ));
+                }
+            }
+            for (name, pointer) in &effective {
+                if !names.contains(name) {
+                    return Err(source.error(
+                        pointer,
+                        format!("the path parameter `{name}` does not appear in the path template `{path}`"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `{name}`s of a path template; unbalanced or repeated braces are errors.
+fn template_names(path: &str, pointer: &str, source: &SourceMap) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find(['{', '}']) {
+        let after = &rest[start + 1..];
+        let end = after.find(['{', '}']);
+        let Some(end) =
+            end.filter(|end| rest[start..].starts_with('{') && after[*end..].starts_with('}'))
+        else {
+            return Err(source.error(
+                pointer,
+                format!("the path template `{path}` has unbalanced braces"),
+            ));
+        };
+        let name = &after[..end];
+        if name.is_empty() || names.iter().any(|seen| seen == name) {
+            return Err(source.error(
+                pointer,
+                format!("the path template `{path}` has an empty or repeated `{{{name}}}`"),
+            ));
+        }
+        names.push(name.to_owned());
+        rest = &after[end + 1..];
+    }
+    Ok(names)
+}
+
+/// The `in: path` parameters of a parameter list (following local `$ref`s), by name → pointer.
+fn path_params(document: &Value, list: Option<&Value>, pointer: &str) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (index, item) in list
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(parameter) = walk::resolve(document, item) else {
+            continue;
+        };
+        if parameter.get("in").and_then(Value::as_str) == Some("path") {
+            if let Some(name) = parameter.get("name").and_then(Value::as_str) {
+                out.insert(name.to_owned(), child(pointer, &index.to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_str;
+
+    fn parse_text(text: &str) -> Result<openapiv3::OpenAPI> {
+        let loaded = load_str("spec.yaml", text)?;
+        parse(&loaded.value, &loaded.source)
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    #[test]
+    fn a_valid_document_parses() {
+        let text = format!(
+            "{HEAD}paths:\n  /a/{{id}}:\n    parameters:\n      - {{name: id, in: path, required: true, schema: {{type: integer}}}}\n    get:\n      operationId: getA\n      responses:\n        '200': {{description: OK, content: {{application/json: {{schema: {{$ref: '#/components/schemas/A'}}}}}}}}\ncomponents:\n  schemas:\n    A: {{type: object, example: {{$ref: not-a-ref}}}}\n"
+        );
+        let openapi = parse_text(&text).unwrap();
+        assert_eq!(openapi.paths.paths.len(), 1);
+    }
+
+    #[test]
+    fn what_openapiv3_accepts_but_we_do_not() {
+        let error = parse_text(&format!(
+            "{HEAD}paths:\n  /a:\n    get: {{responses: {{}}}}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "spec.yaml:5: at /paths/~1a/get: the operation GET /a has no operationId; the client names its method after it (add one with the overlay)"
+        );
+        let error = parse_text(&format!(
+            "{HEAD}paths:\n  /a/{{b}}}}:\n    get: {{operationId: x, responses: {{}}}}\n"
+        ))
+        .unwrap_err();
+        assert!(error.to_string().contains("unbalanced braces"), "{error}");
+        let error = parse_text(&format!(
+            "{HEAD}paths: {{}}\ncomponents: {{schemas: {{A: {{$ref: '#/components/schemas/B%20C'}}, 'B C': {{}}}}}}\n"
+        ));
+        assert!(error.is_ok(), "{error:?}");
+    }
+}

@@ -1,0 +1,106 @@
+//! Stage 3: named repair rules that make the vendor document valid OpenAPI 3.0 without changing the wire.
+//!
+//! Each rule matches a quirk by its *shape* (never by operation name), so it works on any document — the
+//! fixtures under `tests/fixtures/rules/<name>.yaml` prove it — and records every place it changed in the
+//! [`Report`]. The rules run in the order of [`RULES`], and the order matters:
+//!
+//! 1. `date-type` before `nonstandard-format`: it reads the PHP date patterns (`Y-m-d`) to choose
+//!    `format: date` or `date-time`; `nonstandard-format` would otherwise delete them as unknown formats.
+//! 2. `bool-type`: independent of the others.
+//! 3. `api-key-header-param` before the other parameter rules (they need not look at a parameter that goes)
+//!    and before `archive-wide-auth` (it may add the security scheme that rule then requires).
+//! 4. `archive-path-param` before `path-param-not-in-template`: a parameter `archive` next to a template
+//!    `{archiveId}` is a misnamed path parameter, not a query parameter.
+//! 5. `path-param-not-in-template`, then `comma-separated-arrays`, which looks at query parameters only —
+//!    including those the previous rule moved to the query.
+//! 6. `archive-wide-auth`, once the security schemes are final.
+//! 7. `nonstandard-format`, after every rule that reads or writes formats.
+
+pub mod params;
+pub mod security;
+pub mod types;
+pub mod walk;
+
+use serde_json::Value;
+
+use crate::error::Result;
+use crate::report::{Report, Rule};
+use crate::source::SourceMap;
+
+/// What every repair rule's function looks like.
+type Apply = fn(&mut Value, &SourceMap, &mut Report) -> Result<()>;
+
+/// The repair rules, in the order they run.
+pub static RULES: &[&Rule] = &[
+    &types::date_type::RULE,
+    &types::bool_type::RULE,
+    &params::api_key_header_param::RULE,
+    &params::archive_path_param::RULE,
+    &params::path_param_not_in_template::RULE,
+    &params::comma_separated_arrays::RULE,
+    &security::archive_wide_auth::RULE,
+    &types::nonstandard_format::RULE,
+];
+
+/// The functions of [`RULES`], in the same order (a test checks that the two lists agree).
+static STEPS: &[(&Rule, Apply)] = &[
+    (&types::date_type::RULE, types::date_type::apply),
+    (&types::bool_type::RULE, types::bool_type::apply),
+    (
+        &params::api_key_header_param::RULE,
+        params::api_key_header_param::apply,
+    ),
+    (
+        &params::archive_path_param::RULE,
+        params::archive_path_param::apply,
+    ),
+    (
+        &params::path_param_not_in_template::RULE,
+        params::path_param_not_in_template::apply,
+    ),
+    (
+        &params::comma_separated_arrays::RULE,
+        params::comma_separated_arrays::apply,
+    ),
+    (
+        &security::archive_wide_auth::RULE,
+        security::archive_wide_auth::apply,
+    ),
+    (
+        &types::nonstandard_format::RULE,
+        types::nonstandard_format::apply,
+    ),
+];
+
+/// Runs every repair rule on `document`, in order; `source` locates the errors a rule finds.
+pub fn repair(document: &mut Value, source: &SourceMap, report: &mut Report) -> Result<()> {
+    for (_, apply) in STEPS {
+        apply(document, source, report)?;
+    }
+    Ok(())
+}
+
+/// Runs one repair rule by name (for the rule's fixture test); `None` if there is no such rule.
+pub fn repair_one(
+    name: &str,
+    document: &mut Value,
+    source: &SourceMap,
+    report: &mut Report,
+) -> Option<Result<()>> {
+    STEPS
+        .iter()
+        .find(|(rule, _)| rule.name == name)
+        .map(|(_, apply)| apply(document, source, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_and_rules_agree() {
+        let steps: Vec<&str> = STEPS.iter().map(|(rule, _)| rule.name).collect();
+        let rules: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
+        assert_eq!(steps, rules);
+    }
+}

@@ -1,0 +1,221 @@
+//! Repair rules of the schema-type family: `type` and `format` values that OpenAPI 3.0 does not have.
+//!
+//! `date-type` runs before `nonstandard-format`: it reads the PHP date patterns (`Y-m-d`, `Y-m-d H:i:s`)
+//! to tell a date from a date-time, and `nonstandard-format` would otherwise delete them as unknown.
+
+use serde_json::Value;
+
+use super::walk;
+use crate::error::Result;
+use crate::report::{Report, Rule, Stage};
+use crate::source::{SourceMap, child};
+
+/// `type: date-time` / `type: date` (and PHP date patterns as `format`) → `type: string` with the
+/// standard `format: date` or `format: date-time`.
+pub mod date_type {
+    use super::*;
+
+    /// The rule.
+    pub static RULE: Rule = Rule {
+        name: "date-type",
+        stage: Stage::Repair,
+        summary: "schemas of `type: date-time`/`date` (not JSON Schema types) or with a PHP date pattern as format \
+                  (`Y-m-d`, `Y-m-d H:i:s`) become `type: string` with `format: date` (date only) or `format: date-time`",
+        evidence: "The 1.1.1 reference page renders dateStart, dateEnd, startDate and endDate as `date-time <Y-m-d>`: \
+                   type date-time with the PHP pattern Y-m-d as format; the request samples write date-times \
+                   `2020-01-01 00:00:00` (PHP `Y-m-d H:i:s`).",
+    };
+
+    /// Applies the rule to every schema of `document`.
+    pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
+        report.ran(&RULE);
+        for pointer in walk::schemas(document) {
+            let Some(schema) = document
+                .pointer_mut(&pointer)
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            let ty = schema
+                .get("type")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let format = schema
+                .get("format")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let (ty, format) = (ty.as_deref(), format.as_deref());
+            let from_pattern = format.and_then(php_date_kind);
+            let standard = match (ty, format) {
+                (Some("date-time" | "datetime"), None) => Some("date-time"),
+                (Some("date"), None) => Some("date"),
+                (Some("date-time" | "datetime" | "date"), Some("date")) => Some("date"),
+                (Some("date-time" | "datetime" | "date"), Some("date-time")) => Some("date-time"),
+                (Some("date-time" | "datetime" | "date" | "string") | None, Some(_)) => {
+                    from_pattern
+                }
+                _ => None,
+            };
+            let bad_type = matches!(ty, Some("date-time" | "datetime" | "date"));
+            if !bad_type && standard.is_none() {
+                continue;
+            }
+            schema.insert("type".to_owned(), Value::String("string".to_owned()));
+            if let Some(standard) = standard {
+                schema.insert("format".to_owned(), Value::String(standard.to_owned()));
+            }
+            report.touched(&RULE, pointer);
+        }
+        Ok(())
+    }
+
+    /// What a PHP `date()` pattern writes: `date` for a day, `date-time` for a day and a time of day.
+    ///
+    /// Only the shapes the standard formats can hold are recognised: year, month and day (and hours,
+    /// minutes, seconds) in ISO order with `-` and `:` separators; anything else is left to
+    /// `nonstandard-format`.
+    fn php_date_kind(format: &str) -> Option<&'static str> {
+        match format.trim() {
+            "Y-m-d" => Some("date"),
+            "Y-m-d H:i:s" | "Y-m-d H:i" | "Y-m-d\\TH:i:s" | "Y-m-d\\TH:i:sP" | "c"
+            | "Y-m-d H:i:s.u" => Some("date-time"),
+            _ => None,
+        }
+    }
+}
+
+/// `type: bool` → `type: boolean`.
+pub mod bool_type {
+    use super::*;
+
+    /// The rule.
+    pub static RULE: Rule = Rule {
+        name: "bool-type",
+        stage: Stage::Repair,
+        summary: "schemas of `type: bool` (not a JSON Schema type) become `type: boolean`",
+        evidence: "The 1.1.1 reference page renders the operators' ignoreDeleted query parameter as `bool` \
+                   (`Example: ignoreDeleted=true`).",
+    };
+
+    /// Applies the rule to every schema of `document`.
+    pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
+        report.ran(&RULE);
+        for pointer in walk::schemas(document) {
+            let Some(ty) = document.pointer_mut(&child(&pointer, "type")) else {
+                continue;
+            };
+            if ty
+                .as_str()
+                .is_some_and(|ty| ty.eq_ignore_ascii_case("bool"))
+            {
+                *ty = Value::String("boolean".to_owned());
+                report.touched(&RULE, pointer);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Formats that are neither OpenAPI nor JSON Schema formats are dropped; sample values become examples.
+pub mod nonstandard_format {
+    use super::*;
+
+    /// The rule.
+    pub static RULE: Rule = Rule {
+        name: "nonstandard-format",
+        stage: Stage::Repair,
+        summary: "a schema `format` that is not an OpenAPI or JSON Schema format (`0039`, `1112233444`, `string`, \
+                  a leftover PHP date pattern) is removed; a format that is a sample value (digits) becomes the \
+                  schema's `example` when it has none",
+        evidence: "The 1.1.1 reference page renders phoneNumberPrefix as `string <0039>`, phoneNumber as \
+                   `string <1112233444>` and several fields as `string <string>`: the vendor wrote sample values \
+                   and type names in `format`, which code generators read as a data type.",
+    };
+
+    /// Formats of OpenAPI 3.0 and of the JSON Schema validation vocabulary, which tools understand.
+    const KNOWN: &[&str] = &[
+        "int32",
+        "int64",
+        "float",
+        "double",
+        "byte",
+        "binary",
+        "date",
+        "date-time",
+        "time",
+        "duration",
+        "password",
+        "email",
+        "idn-email",
+        "hostname",
+        "idn-hostname",
+        "ipv4",
+        "ipv6",
+        "uri",
+        "uri-reference",
+        "uri-template",
+        "iri",
+        "iri-reference",
+        "uuid",
+        "json-pointer",
+        "relative-json-pointer",
+        "regex",
+    ];
+
+    /// Applies the rule to every schema of `document`.
+    pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
+        report.ran(&RULE);
+        for pointer in walk::schemas(document) {
+            let Some(schema) = document
+                .pointer_mut(&pointer)
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            let Some(format) = schema.get("format") else {
+                continue;
+            };
+            if format
+                .as_str()
+                .is_some_and(|format| KNOWN.contains(&format))
+            {
+                continue;
+            }
+            let sample = format
+                .as_str()
+                .map(str::trim)
+                .filter(|text| looks_like_sample(text))
+                .map(str::to_owned);
+            schema.shift_remove("format");
+            if let Some(sample) = sample {
+                if !schema.contains_key("example") {
+                    let example = match schema.get("type").and_then(Value::as_str) {
+                        Some("integer") => sample.parse::<i64>().ok().map(Value::from),
+                        Some("number") => sample
+                            .parse::<f64>()
+                            .ok()
+                            .and_then(serde_json::Number::from_f64)
+                            .map(Value::Number),
+                        Some("string") | None => Some(Value::String(sample)),
+                        Some(_) => None,
+                    };
+                    if let Some(example) = example {
+                        schema.insert("example".to_owned(), example);
+                    }
+                }
+            }
+            report.touched(&RULE, child(&pointer, "format"));
+        }
+        Ok(())
+    }
+
+    /// A format that is really a sample value: digits, with at most a leading `+` and inner spaces/dots.
+    fn looks_like_sample(text: &str) -> bool {
+        let digits = text.strip_prefix('+').unwrap_or(text);
+        !digits.is_empty()
+            && digits.starts_with(|c: char| c.is_ascii_digit())
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c == '.')
+    }
+}
