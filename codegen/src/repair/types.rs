@@ -186,27 +186,55 @@ pub mod nonstandard_format {
                 .map(str::trim)
                 .filter(|text| looks_like_sample(text))
                 .map(str::to_owned);
+            let ty = schema
+                .get("type")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let has_example = schema.contains_key("example");
             schema.shift_remove("format");
-            if let Some(sample) = sample {
-                if !schema.contains_key("example") {
-                    let example = match schema.get("type").and_then(Value::as_str) {
-                        Some("integer") => sample.parse::<i64>().ok().map(Value::from),
-                        Some("number") => sample
-                            .parse::<f64>()
-                            .ok()
-                            .and_then(serde_json::Number::from_f64)
-                            .map(Value::Number),
-                        Some("string") | None => Some(Value::String(sample)),
-                        Some(_) => None,
-                    };
-                    if let Some(example) = example {
-                        schema.insert("example".to_owned(), example);
+            if let Some(example) = sample.and_then(|sample| typed_example(sample, ty.as_deref())) {
+                // A parameter's example is what documentation tools show next to it; a schema elsewhere
+                // holds its own.
+                let holder = match pointer.strip_suffix("/schema") {
+                    Some(parameter) if is_parameter(parameter) => parameter.to_owned(),
+                    _ => pointer.clone(),
+                };
+                if let Some(Value::Object(holder)) = document.pointer_mut(&holder) {
+                    if !has_example
+                        && !holder.contains_key("example")
+                        && !holder.contains_key("examples")
+                    {
+                        holder.insert("example".to_owned(), example);
                     }
                 }
             }
             report.touched(&RULE, child(&pointer, "format"));
         }
         Ok(())
+    }
+
+    /// Is `pointer` a parameter object (in a `parameters` list or in `components/parameters`)?
+    fn is_parameter(pointer: &str) -> bool {
+        let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+        match tokens.as_slice() {
+            ["components", "parameters", _] | ["paths", _, "parameters", _] => true,
+            ["paths", _, method, "parameters", _] => walk::METHODS.contains(method),
+            _ => false,
+        }
+    }
+
+    /// The sample as a value of the schema's type; none if it is not one.
+    fn typed_example(sample: String, ty: Option<&str>) -> Option<Value> {
+        match ty {
+            Some("integer") => sample.parse::<i64>().ok().map(Value::from),
+            Some("number") => sample
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number),
+            Some("string") | None => Some(Value::String(sample)),
+            Some(_) => None,
+        }
     }
 
     /// A format that is really a sample value: digits, with at most a leading `+` and inner spaces/dots.
