@@ -192,8 +192,10 @@ fn builder_inits(op: &Operation) -> Vec<TokenStream> {
     let mut inits: Vec<TokenStream> = arguments(op)
         .map(|param| {
             let ident = format_ident!("{}", param.rust_name);
-            let value = argument_value(param);
-            quote!(#ident: #value,)
+            match param.ty {
+                Type::String => quote!(#ident: #ident.into(),),
+                _ => quote!(#ident,),
+            }
         })
         .collect();
     inits.extend(optional(op).map(|param| {

@@ -197,6 +197,7 @@ impl Lowering<'_> {
             return Err(self.source.error(&pointer, "unsupported: a parameter described by `content` rather than `schema`"));
         };
         let ty = self.types.schema(schema, &format!("{hint}{}", pascal(&data.name)), &child(&pointer, "schema"), report)?;
+        self.types.sent(&ty);
         if matches!(ty, Type::Model(_) | Type::Map(_) | Type::Json | Type::Bytes) {
             return Err(self.source.error(&pointer, format!("unsupported parameter type `{ty}`: only scalars, enums and lists of them")));
         }
@@ -239,6 +240,7 @@ impl Lowering<'_> {
             .ok_or_else(|| self.source.error(&child(&pointer, "content"), format!("the `{media}` body has no schema")))?;
         let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
         let ty = self.types.schema(schema, &format!("{builder}Body"), &schema_pointer, report)?;
+        self.types.sent(&ty);
         Ok(Body { ty, description: body.description.clone() })
     }
 }

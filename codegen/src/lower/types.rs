@@ -77,6 +77,7 @@ pub(super) struct Types<'a> {
     component_types: BTreeMap<String, Type>,
     in_progress: BTreeSet<String>,
     response_roots: Vec<Type>,
+    request_roots: Vec<Type>,
 }
 
 impl<'a> Types<'a> {
@@ -90,6 +91,7 @@ impl<'a> Types<'a> {
             component_types: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             response_roots: Vec::new(),
+            request_roots: Vec::new(),
         }
     }
 
@@ -111,6 +113,34 @@ impl<'a> Types<'a> {
     /// Notes that values of `ty` are received, so every struct reachable from it is tolerant.
     pub(super) fn received(&mut self, ty: &Type) {
         self.response_roots.push(ty.clone());
+    }
+
+    /// Notes that values of `ty` are sent (parameters, bodies).
+    pub(super) fn sent(&mut self, ty: &Type) {
+        self.request_roots.push(ty.clone());
+    }
+
+    /// The names of the structs and enums reachable from `roots`.
+    fn reachable(&self, roots: &[Type]) -> BTreeSet<String> {
+        let mut pending: Vec<Type> = roots.to_vec();
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                Type::List(inner) | Type::Map(inner) => pending.push(*inner),
+                Type::Model(name) => {
+                    if seen.insert(name.clone())
+                        && let Some(model) = self.models.get(&name)
+                    {
+                        pending.extend(model.fields.iter().map(|field| field.ty.clone()));
+                    }
+                }
+                Type::Enum(name) => {
+                    seen.insert(name);
+                }
+                _ => {}
+            }
+        }
+        seen
     }
 
     /// The schema at `pointer` as a type; `hint` names it if it needs a new struct or enum.
@@ -173,7 +203,7 @@ impl<'a> Types<'a> {
             SchemaKind::Type(OaType::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
-                    return Ok(self.enumeration(hint, description, values, report));
+                    return Ok(self.enumeration(hint, description, values));
                 }
                 Ok(match &string.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
@@ -292,12 +322,11 @@ impl<'a> Types<'a> {
         name
     }
 
-    fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>, report: &mut Report) -> Type {
+    fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>) -> Type {
         if let Some(name) = self.enum_by_values.get(&values) {
             return Type::Enum(name.clone());
         }
         let name = self.unique_model_name(hint);
-        report.touched(&OPEN_ENUMS, name.clone());
         let mut variants: Vec<Variant> =
             values.iter().map(|wire| Variant { wire: wire.clone(), rust_name: pascal(wire) }).collect();
         dedupe_variant_names(&mut variants);
@@ -306,22 +335,16 @@ impl<'a> Types<'a> {
         Type::Enum(name)
     }
 
-    /// Marks received structs, relaxes their fields, records the wire rules, and hands the collections over.
+    /// Marks received structs, relaxes their fields, records the wire rules, and hands over the structs and
+    /// enums the operations use (component schemas no operation reaches are left out).
     pub(super) fn finish(mut self, report: &mut Report) -> (Vec<Model>, Vec<Enum>) {
-        let mut pending: Vec<Type> = std::mem::take(&mut self.response_roots);
-        let mut received = BTreeSet::new();
-        while let Some(ty) = pending.pop() {
-            match ty {
-                Type::List(inner) | Type::Map(inner) => pending.push(*inner),
-                Type::Model(name) => {
-                    if received.insert(name.clone())
-                        && let Some(model) = self.models.get(&name)
-                    {
-                        pending.extend(model.fields.iter().map(|field| field.ty.clone()));
-                    }
-                }
-                _ => {}
-            }
+        let received = self.reachable(&self.response_roots);
+        let mut used = self.reachable(&self.request_roots);
+        used.extend(received.iter().cloned());
+        self.models.retain(|name, _| used.contains(name));
+        self.enums.retain(|name, _| used.contains(name));
+        for name in self.enums.keys() {
+            report.touched(&OPEN_ENUMS, name.clone());
         }
         for model in self.models.values_mut() {
             if received.contains(&model.name) {
