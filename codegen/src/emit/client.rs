@@ -96,7 +96,10 @@ pub fn client(api: &Api) -> TokenStream {
                 let context = self.#accessor().#method().send().await?;
                 match (context.#practice, context.#archive) {
                     (Some(practice_id), Some(archive_id)) => Ok(self.archive(practice_id, archive_id)),
-                    _ => Err(Error::missing_in_response(#operation, "practiceId and archiveId")),
+                    _ => Err(Error::Protocol {
+                        operation: #operation,
+                        message: "the answer names no practiceId and archiveId".to_owned(),
+                    }),
                 }
             }
         }
