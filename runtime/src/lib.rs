@@ -1,0 +1,45 @@
+//! The hand-written runtime of [`alfadocs`](https://docs.rs/alfadocs), the AlfaDocs API client.
+//!
+//! The generated crate calls this one for everything that is not a fact of the vendor's API document: sending
+//! requests with the API key ([`HttpClient`], [`Request`]), retries ([`RetryPolicy`]), the one [`Error`] type,
+//! the vendor's lenient wire formats ([`wire`]), response envelopes ([`envelope`], [`Page`]), pagination
+//! ([`paginate`]) and date windows ([`windows`]).
+//!
+//! The API key never appears in any `Debug`, `Display`, error or tracing output.
+
+mod byte_stream;
+mod client;
+pub mod envelope;
+mod error;
+mod file;
+mod operation;
+mod page;
+pub mod paginate;
+mod query;
+mod request;
+mod response;
+mod retry;
+mod secret;
+mod send;
+pub mod windows;
+pub mod wire;
+
+pub use byte_stream::ByteStream;
+pub use client::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ENV_API_KEY,
+    ENV_BASE_URL, HttpClient,
+};
+pub use error::Error;
+pub use file::read_file;
+pub use operation::{Method, Operation};
+pub use page::{Links, Page};
+pub use query::{ToQuery, path_segment};
+pub use request::Request;
+pub use retry::RetryPolicy;
+pub use secret::ApiKey;
+
+pub use bytes::Bytes;
+pub use chrono::{NaiveDate, NaiveDateTime};
+pub use futures_util::Stream;
+/// The HTTP client crate, for [`ClientBuilder::reqwest_client`].
+pub use reqwest;

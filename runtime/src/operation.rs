@@ -1,0 +1,73 @@
+//! What the generator knows about each vendor operation: its id, HTTP method and path template.
+
+use std::fmt;
+
+/// The HTTP methods the AlfaDocs API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name on the wire (`"GET"`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+            Self::Patch => "PATCH",
+            Self::Delete => "DELETE",
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once (GET, PUT, DELETE), so that the
+    /// client may retry it without being asked.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Self::Get | Self::Put | Self::Delete)
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Self::Get => reqwest::Method::GET,
+            Self::Post => reqwest::Method::POST,
+            Self::Put => reqwest::Method::PUT,
+            Self::Patch => reqwest::Method::PATCH,
+            Self::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One operation of the vendor's API, emitted by the generator as a `static`.
+///
+/// ```
+/// use alfadocs_runtime::{Method, Operation};
+/// static GET_APPOINTMENTS: Operation = Operation {
+///     id: "getAppointments",
+///     method: Method::Get,
+///     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
+/// };
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The operation id, named in errors and tracing.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template relative to the base URL, with `{name}` placeholders.
+    pub path: &'static str,
+}

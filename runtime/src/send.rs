@@ -1,0 +1,400 @@
+//! Sending a request: URL, headers, the attempt loop with its retries, and the tracing span around it all.
+
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use serde::de::DeserializeOwned;
+use tracing::{Instrument, Span, debug, warn};
+use url::Url;
+
+use crate::byte_stream::ByteStream;
+use crate::client::HttpClient;
+use crate::error::Error;
+use crate::operation::Operation;
+use crate::query::encode_query;
+use crate::request::{Request, Target};
+use crate::response::{decode_json, error_message};
+use crate::retry::{Decision, parse_retry_after};
+
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
+/// What the caller wants from a successful answer.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    Body,
+    Stream,
+}
+
+enum Answer {
+    Body(Bytes),
+    Stream(reqwest::Response),
+}
+
+impl HttpClient {
+    /// Sends `request` and decodes the 2xx body as `T`.
+    ///
+    /// # Errors
+    /// Any [`Error`]: transport, timeout, a non-2xx status, or [`Error::Decode`] when the body is not a `T`.
+    pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        let operation = request.operation().id;
+        let body = self.send_bytes(request).await?;
+        decode_json(operation, &body).map_err(|error| match error {
+            Error::Decode {
+                operation,
+                path,
+                message,
+                excerpt,
+            } => Error::Decode {
+                operation,
+                path,
+                message,
+                excerpt: self.inner.api_key.redact(excerpt),
+            },
+            other => other,
+        })
+    }
+
+    /// Sends `request` and ignores the 2xx body.
+    ///
+    /// # Errors
+    /// Any [`Error`] but [`Error::Decode`].
+    pub async fn send_empty(&self, request: Request) -> Result<(), Error> {
+        self.send_bytes(request).await.map(drop)
+    }
+
+    /// Sends `request` and returns the 2xx body as it came.
+    ///
+    /// # Errors
+    /// Any [`Error`] but [`Error::Decode`].
+    pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error> {
+        match self.execute(&request, Expect::Body).await? {
+            Answer::Body(body) => Ok(body),
+            Answer::Stream(response) => response.bytes().await.map_err(|error| {
+                transport_error(request.operation().id, &error, self.inner.timeout)
+            }),
+        }
+    }
+
+    /// Sends `request` and returns the 2xx body as a stream of chunks. Retries (as for any request) happen
+    /// before the first chunk; once the stream is returned, a failure ends it with an error.
+    ///
+    /// # Errors
+    /// Any [`Error`] but [`Error::Decode`], before the body starts.
+    pub async fn send_stream(&self, request: Request) -> Result<ByteStream, Error> {
+        let operation = request.operation().id;
+        match self.execute(&request, Expect::Stream).await? {
+            Answer::Stream(response) => {
+                Ok(ByteStream::new(response, operation, self.inner.timeout))
+            }
+            Answer::Body(body) => Ok(ByteStream::from_bytes(body)),
+        }
+    }
+
+    /// The absolute URL of `request`: the base URL, the rendered path, the encoded query.
+    pub(crate) fn url_for(&self, request: &Request) -> Result<Url, Error> {
+        let operation = request.operation();
+        match request.target() {
+            Target::Url(url) => {
+                // Paginate checks this before building the request; checked again where the key is attached.
+                if self.is_same_origin(url) {
+                    Ok(url.clone())
+                } else {
+                    Err(Error::Protocol {
+                        operation: operation.id,
+                        message: format!(
+                            "refusing to send the API key to `{url}`, outside the base URL"
+                        ),
+                    })
+                }
+            }
+            Target::Path(path) => {
+                check_path(operation, path)?;
+                let mut text =
+                    String::with_capacity(self.inner.base_prefix.len() + path.len() + 64);
+                text.push_str(&self.inner.base_prefix);
+                text.push_str(path);
+                for (index, (name, value)) in request.encoded_query().iter().enumerate() {
+                    text.push(if index == 0 { '?' } else { '&' });
+                    text.push_str(&encode_query(name));
+                    text.push('=');
+                    text.push_str(value);
+                }
+                Url::parse(&text).map_err(|error| Error::InvalidInput {
+                    what: format!(
+                        "{}: cannot build a URL from path `{path}`: {error}",
+                        operation.id
+                    ),
+                })
+            }
+        }
+    }
+
+    async fn execute(&self, request: &Request, expect: Expect) -> Result<Answer, Error> {
+        let operation = request.operation();
+        let url = self.url_for(request)?;
+        let span = tracing::info_span!(
+            "alfadocs.request",
+            operation = operation.id,
+            method = operation.method.as_str(),
+            path = operation.path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+        );
+        self.attempts(request, &url, expect).instrument(span).await
+    }
+
+    async fn attempts(
+        &self,
+        request: &Request,
+        url: &Url,
+        expect: Expect,
+    ) -> Result<Answer, Error> {
+        let started = Instant::now();
+        let mut attempt: u32 = 1;
+        loop {
+            Span::current().record("attempt", attempt);
+            let error = match self.attempt(request, url, expect).await {
+                Ok(answer) => {
+                    debug!(elapsed_ms = millis(started.elapsed()), "answered");
+                    return Ok(answer);
+                }
+                Err(error) => error,
+            };
+            if !error.is_retryable() {
+                return Err(error);
+            }
+            if !request.may_retry() {
+                debug!(%error, "not retried: {} without retry_on_failure", request.operation().method);
+                return Err(error);
+            }
+            match self.inner.retry.decide(attempt, &error, started.elapsed()) {
+                Decision::GiveUp => {
+                    warn!(attempt, %error, "giving up");
+                    return Err(error);
+                }
+                Decision::Retry(delay) => {
+                    warn!(attempt, delay_ms = millis(delay), %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt = attempt.saturating_add(1);
+                }
+            }
+        }
+    }
+
+    /// One exchange, bounded by the timeout: send, read the status, and (unless streaming) the whole body.
+    async fn attempt(&self, request: &Request, url: &Url, expect: Expect) -> Result<Answer, Error> {
+        let inner = &self.inner;
+        let operation = request.operation().id;
+        let mut builder = inner
+            .http
+            .request(request.operation().method.to_reqwest(), url.clone())
+            .header(X_API_KEY, inner.api_key_header.clone())
+            .header(ACCEPT, APPLICATION_JSON)
+            .header(USER_AGENT, inner.user_agent.clone());
+        if let Some(body) = request.body_bytes() {
+            builder = builder
+                .header(CONTENT_TYPE, APPLICATION_JSON)
+                .body(body.clone());
+        }
+        let exchange = async {
+            let response = builder
+                .send()
+                .await
+                .map_err(|error| transport_error(operation, &error, inner.timeout))?;
+            let status = response.status();
+            Span::current().record("status", status.as_u16());
+            if !status.is_success() {
+                let retry_after = response
+                    .headers()
+                    .get(RETRY_AFTER)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(|value| parse_retry_after(value, SystemTime::now()));
+                // An error body that cannot be read still leaves the status to report.
+                let body = response.bytes().await.unwrap_or_default();
+                return Err(Error::Status {
+                    operation,
+                    status: status.as_u16(),
+                    message: inner.api_key.redact(error_message(status.as_u16(), &body)),
+                    retry_after,
+                });
+            }
+            match expect {
+                Expect::Stream => Ok(Answer::Stream(response)),
+                Expect::Body => response
+                    .bytes()
+                    .await
+                    .map(Answer::Body)
+                    .map_err(|error| transport_error(operation, &error, inner.timeout)),
+            }
+        };
+        match tokio::time::timeout(inner.timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                operation,
+                after: inner.timeout,
+            }),
+        }
+    }
+}
+
+/// A reqwest failure as our error: its timeouts (from a caller's own `reqwest::Client`) as [`Error::Timeout`],
+/// the rest as [`Error::Transport`] with the whole chain of causes (reqwest's top-level text alone says little).
+pub(crate) fn transport_error(
+    operation: &'static str,
+    error: &reqwest::Error,
+    timeout: std::time::Duration,
+) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout {
+            operation,
+            after: timeout,
+        };
+    }
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    Error::Transport { operation, message }
+}
+
+/// Checks the rendered path against the operation's template: same segments, every parameter non-empty and
+/// not a dot segment. An empty id would otherwise turn `GET /patients/{id}` into the patient list, and `..`
+/// would climb to another resource, with the caller's key.
+fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
+    let invalid = |what: String| {
+        Err(Error::InvalidInput {
+            what: format!("{}: {what}", operation.id),
+        })
+    };
+    if !path.starts_with('/') || path.contains(['?', '#']) {
+        return invalid(format!(
+            "the path `{path}` must start with `/` and hold no `?` or `#`"
+        ));
+    }
+    let mut rendered = path.split('/');
+    for expected in operation.path.split('/') {
+        let Some(actual) = rendered.next() else {
+            return invalid(format!(
+                "the path `{path}` does not match `{}`",
+                operation.path
+            ));
+        };
+        if expected.contains('{') {
+            if actual.is_empty() {
+                return invalid(format!("the path parameter in `{expected}` is empty"));
+            }
+            if is_dot_segment(actual) {
+                return invalid(format!("the path parameter in `{expected}` is `{actual}`"));
+            }
+        } else if actual != expected {
+            return invalid(format!(
+                "the path `{path}` does not match `{}`",
+                operation.path
+            ));
+        }
+    }
+    if rendered.next().is_some() {
+        return invalid(format!(
+            "the path `{path}` does not match `{}`",
+            operation.path
+        ));
+    }
+    Ok(())
+}
+
+/// `.` and `..`, also percent-encoded: URL parsers resolve `%2e%2e` like `..`.
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
+}
+
+fn millis(duration: std::time::Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::Method;
+
+    static GET_PATIENT: Operation = Operation {
+        id: "getPatient",
+        method: Method::Get,
+        path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+    };
+
+    fn client(base: &str) -> HttpClient {
+        HttpClient::builder("k").base_url(base).build().unwrap()
+    }
+
+    #[test]
+    fn urls_join_base_path_and_encoded_query() {
+        let request = Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/3".into())
+            .query("operatorIds", &vec![1i64, 2])
+            .query(
+                "dateStart",
+                &chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap(),
+            )
+            .query("q", "a b");
+        let url = client("https://app.alfadocs.com/api/")
+            .url_for(&request)
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://app.alfadocs.com/api/v1/practices/1/archives/2/patients/3?operatorIds=1,2&dateStart=2024-01-31&q=a%20b"
+        );
+    }
+
+    #[test]
+    fn bad_paths_are_invalid_input_before_anything_is_sent() {
+        let client = client("http://127.0.0.1:9");
+        for path in [
+            "/v1/practices/1/archives/2/patients/",
+            "/v1/practices/1/archives/2/patients/..",
+            "/v1/practices/1/archives/2/patients/%2E%2e",
+            "/v1/practices/1/archives/2/patients/.",
+            "/v1/practices/1/archives/2/patients/3/extra",
+            "/v1/practices/1/archives/2/patients",
+            "/v1/practices/1/archives/2/doctors/3",
+            "v1/practices/1/archives/2/patients/3",
+            "/v1/practices/1/archives/2/patients/3?x=1",
+        ] {
+            let error = client
+                .url_for(&Request::new(&GET_PATIENT, path.into()))
+                .unwrap_err();
+            assert!(
+                matches!(error, Error::InvalidInput { .. }),
+                "{path}: {error:?}"
+            );
+        }
+        let fine = Request::new(
+            &GET_PATIENT,
+            "/v1/practices/1/archives/2/patients/..a".into(),
+        );
+        assert!(client.url_for(&fine).is_ok());
+    }
+
+    #[test]
+    fn absolute_targets_must_stay_on_the_base_origin() {
+        let client = client("http://127.0.0.1:9/api");
+        let base = Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/3".into());
+        let inside = base.with_url(Url::parse("http://127.0.0.1:9/api/v1/x?offset=5").unwrap());
+        assert_eq!(
+            client.url_for(&inside).unwrap().as_str(),
+            "http://127.0.0.1:9/api/v1/x?offset=5"
+        );
+        let outside = base.with_url(Url::parse("http://evil.example/api/v1/x").unwrap());
+        assert!(matches!(
+            client.url_for(&outside),
+            Err(Error::Protocol { .. })
+        ));
+    }
+}

@@ -1,0 +1,132 @@
+//! The vendor's date and date-time texts.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// PHP's "no date": MySQL's zero date, and what PHP's `DateTime` makes of it.
+pub(crate) fn is_zero_date(text: &str) -> bool {
+    text.starts_with("0000-00-00") || text.starts_with("-0001-11-30")
+}
+
+/// `YYYY-MM-DD`, or the date part of a date-time this module reads.
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
+    if text.len() == 10 {
+        Some(date)
+    } else {
+        // Only a well-formed date-time may lend its date: `2024-01-01garbage` is not a date.
+        parse_date_time(text).map(|date_time| date_time.date())
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (the vendor's form), `YYYY-MM-DD HH:MM`, the ISO form
+/// `YYYY-MM-DDTHH:MM:SS[.fff][Z|±hh:mm|±hhmm|±hh]` (the zone is dropped: the local part is the value), or a bare
+/// `YYYY-MM-DD` (read as midnight, so that a record whose time was left out still reads).
+pub(crate) fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
+    let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = text.get(10..)?;
+    if rest.is_empty() {
+        return Some(date.and_time(NaiveTime::MIN));
+    }
+    let time_text = strip_zone(rest.strip_prefix([' ', 'T', 't'])?)?;
+    let time = NaiveTime::parse_from_str(time_text, "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(time_text, "%H:%M"))
+        .ok()?;
+    Some(date.and_time(time))
+}
+
+/// The time without a trailing `Z` or numeric offset; `None` when an offset is malformed.
+fn strip_zone(time: &str) -> Option<&str> {
+    if let Some(local) = time.strip_suffix(['Z', 'z']) {
+        return Some(local);
+    }
+    match time.rfind(['+', '-']) {
+        None => Some(time),
+        Some(sign) => {
+            let offset = time.get(sign + 1..)?;
+            let digits: String = offset.chars().filter(|c| *c != ':').collect();
+            let well_formed = matches!(digits.len(), 2 | 4)
+                && digits.bytes().all(|byte| byte.is_ascii_digit())
+                && (offset.len() == digits.len() || offset.get(2..3) == Some(":"));
+            well_formed.then(|| &time[..sign])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: u32, m: u32, s: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2024, 3, 9)
+            .unwrap()
+            .and_hms_opt(h, m, s)
+            .unwrap()
+    }
+
+    #[test]
+    fn date_times_in_every_vendor_form() {
+        assert_eq!(parse_date_time("2024-03-09 10:30:47"), Some(at(10, 30, 47)));
+        assert_eq!(parse_date_time("2024-03-09T10:30:47"), Some(at(10, 30, 47)));
+        assert_eq!(
+            parse_date_time("2024-03-09T10:30:47Z"),
+            Some(at(10, 30, 47))
+        );
+        assert_eq!(
+            parse_date_time("2024-03-09T10:30:47+02:00"),
+            Some(at(10, 30, 47))
+        );
+        assert_eq!(
+            parse_date_time("2024-03-09T10:30:47-0500"),
+            Some(at(10, 30, 47))
+        );
+        assert_eq!(
+            parse_date_time("2024-03-09T10:30:47+01"),
+            Some(at(10, 30, 47))
+        );
+        assert_eq!(parse_date_time("2024-03-09 10:30"), Some(at(10, 30, 0)));
+        assert_eq!(parse_date_time("2024-03-09"), Some(at(0, 0, 0)));
+        let fraction = parse_date_time("2024-03-09T10:30:47.250Z").unwrap();
+        assert_eq!(fraction.and_utc().timestamp_subsec_millis(), 250);
+    }
+
+    #[test]
+    fn malformed_date_times_are_rejected() {
+        for text in [
+            "",
+            "2024-03-09X10:30:47",
+            "2024-03-09 25:00:00",
+            "2024-13-01 10:00:00",
+            "2024-03-09 10:30:47+2",
+            "2024-03-09 10:30:47+ab:cd",
+            "09/03/2024",
+            "2024-03-09 ",
+            "2024-03-0é",
+            "2024-03-09 10:30:47 junk",
+        ] {
+            assert_eq!(parse_date_time(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn dates_alone_or_from_date_times() {
+        let date = NaiveDate::from_ymd_opt(2024, 3, 9);
+        assert_eq!(parse_date("2024-03-09"), date);
+        assert_eq!(parse_date("2024-03-09 10:30:47"), date);
+        assert_eq!(parse_date("2024-03-09T10:30:47+02:00"), date);
+        assert_eq!(parse_date("2024-03-09junk"), None);
+        assert_eq!(parse_date("2024-02-30"), None);
+    }
+
+    #[test]
+    fn zero_dates() {
+        for text in [
+            "0000-00-00",
+            "0000-00-00 00:00:00",
+            "-0001-11-30",
+            "-0001-11-30 00:00:00",
+        ] {
+            assert!(is_zero_date(text), "{text}");
+        }
+        assert!(!is_zero_date("2000-01-01"));
+    }
+}
