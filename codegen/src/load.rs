@@ -66,13 +66,15 @@ fn yaml_error(name: &str, error: &serde_norway::Error) -> Error {
     let mut message = error.to_string();
     let mut line = None;
     if let Some(location) = error.location() {
-        // serde_norway appends " at line L column C" (and libyaml errors say "at line L column C" inside);
-        // the line moves into the located error, the column stays in the words.
+        // serde_norway appends " at line L column C" to its own messages: the line moves into the located
+        // error, the column stays in the words. libyaml's messages name their lines inside (and may name
+        // two places: where the problem was seen and where the construct began), so they stay as they are.
         let suffix = format!(" at line {} column {}", location.line(), location.column());
         if let Some(stripped) = message.strip_suffix(&suffix) {
-            message = stripped.to_owned();
+            message = format!("{stripped} (column {})", location.column());
+        } else if !message.contains(" at line ") {
+            message = format!("{message} (column {})", location.column());
         }
-        message = format!("{message} (column {})", location.column());
         line = u32::try_from(location.line()).ok();
     }
     Error::new(format!("not valid YAML: {message}"))
@@ -112,7 +114,7 @@ fn scan(name: &str, text: &str) -> Result<SourceMap> {
     let mut source = SourceMap::new(name);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut documents = 0usize;
+    let mut documents = 0u32;
     loop {
         let Ok((event, mark)) = parser.next_token() else {
             // A syntax error: the value reader reports it better (see `load_str`).
@@ -123,6 +125,13 @@ fn scan(name: &str, text: &str) -> Result<SourceMap> {
             Event::StreamEnd => return Ok(source),
             Event::DocumentStart => {
                 documents += 1;
+                if documents > 1 {
+                    return Err(Error::new(
+                        "a second YAML document starts here; the file must hold exactly one document",
+                    )
+                    .in_file(name)
+                    .at_line(Some(line)));
+                }
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -136,10 +145,6 @@ fn scan(name: &str, text: &str) -> Result<SourceMap> {
         let Some(is_collection) = starts else {
             continue;
         };
-        if documents > 1 {
-            // More than one document: the value reader refuses it with a clear message.
-            return Ok(source);
-        }
         // Where does this node sit: root, key, value or item?
         let pointer = match stack.last_mut() {
             None => {
@@ -277,6 +282,11 @@ fn json_key(key: serde_norway::Value, pointer: &str, source: &SourceMap) -> Resu
             Ok(number.to_string())
         }
         other => {
+            // The key's own pointer has the line of the key (the event pass wrote it down as text).
+            let pointer = match &other {
+                serde_norway::Value::Number(number) => child(pointer, &number.to_string()),
+                _ => pointer.to_owned(),
+            };
             let what = match other {
                 serde_norway::Value::Null => "null",
                 serde_norway::Value::Number(_) => "a decimal number",
@@ -285,7 +295,7 @@ fn json_key(key: serde_norway::Value, pointer: &str, source: &SourceMap) -> Resu
                 _ => "a tagged value",
             };
             Err(source.error(
-                pointer,
+                &pointer,
                 format!("a mapping key is {what}; quote it to make it a string"),
             ))
         }
@@ -386,7 +396,7 @@ mod tests {
         assert!(
             error
                 .to_string()
-                .contains("at /a: a mapping key is a decimal number"),
+                .contains("x.yaml:2: at /a/1.5: a mapping key is a decimal number"),
             "{error}"
         );
     }

@@ -81,16 +81,6 @@ fn validate(overlay: &Loaded) -> Result<Vec<Action>> {
     let Some(root) = overlay.value.as_object() else {
         return Err(source.error("", "an overlay must be a mapping"));
     };
-    for key in root.keys() {
-        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions")
-            && !key.starts_with("x-")
-        {
-            return Err(source.error(
-                &child("", key),
-                format!("unknown overlay field `{key}` (Overlay 1.0 has overlay, info, extends, actions and x- extensions)"),
-            ));
-        }
-    }
     match root.get("overlay") {
         None => {
             return Err(source.error(
@@ -116,6 +106,16 @@ fn validate(overlay: &Loaded) -> Result<Vec<Action>> {
                     "the overlay version is {}; expected a string such as `1.0.0` (quote it)",
                     describe(other)
                 ),
+            ));
+        }
+    }
+    for key in root.keys() {
+        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions")
+            && !key.starts_with("x-")
+        {
+            return Err(source.error(
+                &child("", key),
+                format!("unknown overlay field `{key}` (Overlay 1.0 has overlay, info, extends, actions and x- extensions)"),
             ));
         }
     }

@@ -21,10 +21,20 @@ pub fn parse(document: &Value, source: &SourceMap) -> Result<openapiv3::OpenAPI>
     check_version(document, source)?;
     let openapi: openapiv3::OpenAPI =
         serde_path_to_error::deserialize(document).map_err(|error| {
-            let pointer = pointer_of(error.path());
+            // openapiv3 flattens extensions into every object, so serde buffers each object and the path of an
+            // error stops at the outermost one (often `/paths`). Deserializing the parts one by one finds the
+            // innermost node that is wrong.
+            let outer = Failure {
+                pointer: pointer_of(error.path()),
+                message: error.inner().to_string(),
+            };
+            let failure = locate(document, &outer, source).unwrap_or(outer);
             source.error(
-                &pointer,
-                format!("not a valid OpenAPI 3.0 document: {}", error.inner()),
+                &failure.pointer,
+                format!(
+                    "not a valid OpenAPI 3.0 document: {}",
+                    polish(&failure.message)
+                ),
             )
         })?;
     check_refs(document, document, "", source)?;
@@ -58,6 +68,228 @@ fn check_version(document: &Value, source: &SourceMap) -> Result<()> {
             "Swagger (OpenAPI 2.0) documents are not supported: convert the document to OpenAPI 3.0 first",
         )),
         None => Err(source.error("", "not an OpenAPI document: there is no `openapi` field (expected `openapi: 3.0.x`)")),
+    }
+}
+
+/// A node that does not deserialize as what OpenAPI says it is, and why.
+struct Failure {
+    pointer: String,
+    message: String,
+}
+
+/// What a node of the document should deserialize as.
+#[derive(Clone, Copy)]
+enum Kind {
+    Info,
+    Server,
+    Tag,
+    PathItem,
+    Operation,
+    Parameter,
+    RequestBody,
+    Responses,
+    Response,
+    MediaType,
+    Header,
+    Schema,
+    SecurityRequirement,
+    SecurityScheme,
+    Example,
+}
+
+/// The innermost node, under the outer error's pointer, that fails to deserialize as its kind.
+///
+/// Among the failing nodes, the ones with no failing node inside them are the precise places; of those,
+/// the first in the file is reported.
+fn locate(document: &Value, outer: &Failure, source: &SourceMap) -> Option<Failure> {
+    let within = format!("{}/", outer.pointer);
+    let mut failures: Vec<Failure> = Vec::new();
+    for (pointer, kind) in candidates(document) {
+        if pointer != outer.pointer && !pointer.starts_with(&within) {
+            continue;
+        }
+        if let Some(failure) = document
+            .pointer(&pointer)
+            .and_then(|node| attempt(node, kind, &pointer))
+        {
+            failures.push(failure);
+        }
+    }
+    let is_leaf = |failure: &Failure| {
+        let prefix = format!("{}/", failure.pointer);
+        !failures
+            .iter()
+            .any(|other| other.pointer.starts_with(&prefix))
+    };
+    let best = failures
+        .iter()
+        .filter(|failure| is_leaf(failure))
+        .min_by_key(|failure| {
+            (
+                source.line(&failure.pointer).unwrap_or(u32::MAX),
+                failure.pointer.clone(),
+            )
+        })?;
+    Some(Failure {
+        pointer: best.pointer.clone(),
+        message: best.message.clone(),
+    })
+}
+
+/// Deserializes `node` as `kind`; the failure, if any, located as deep as serde can say.
+fn attempt(node: &Value, kind: Kind, pointer: &str) -> Option<Failure> {
+    use openapiv3 as o;
+    fn one<T: serde::de::DeserializeOwned>(node: &Value, pointer: &str) -> Option<Failure> {
+        let error = serde_path_to_error::deserialize::<_, T>(node).err()?;
+        let inner = pointer_of(error.path());
+        Some(Failure {
+            pointer: format!("{pointer}{inner}"),
+            message: error.inner().to_string(),
+        })
+    }
+    match kind {
+        Kind::Info => one::<o::Info>(node, pointer),
+        Kind::Server => one::<o::Server>(node, pointer),
+        Kind::Tag => one::<o::Tag>(node, pointer),
+        Kind::PathItem => one::<o::ReferenceOr<o::PathItem>>(node, pointer),
+        Kind::Operation => one::<o::Operation>(node, pointer),
+        Kind::Parameter => one::<o::ReferenceOr<o::Parameter>>(node, pointer),
+        Kind::RequestBody => one::<o::ReferenceOr<o::RequestBody>>(node, pointer),
+        Kind::Responses => one::<o::Responses>(node, pointer),
+        Kind::Response => one::<o::ReferenceOr<o::Response>>(node, pointer),
+        Kind::MediaType => one::<o::MediaType>(node, pointer),
+        Kind::Header => one::<o::ReferenceOr<o::Header>>(node, pointer),
+        Kind::Schema => one::<o::ReferenceOr<o::Schema>>(node, pointer),
+        Kind::SecurityRequirement => one::<o::SecurityRequirement>(node, pointer),
+        Kind::SecurityScheme => one::<o::ReferenceOr<o::SecurityScheme>>(node, pointer),
+        Kind::Example => one::<o::ReferenceOr<o::Example>>(node, pointer),
+    }
+}
+
+/// Every node whose OpenAPI kind is known from its place.
+fn candidates(document: &Value) -> Vec<(String, Kind)> {
+    // Children where OpenAPI has a mapping (`keys`) or a list (`items`); a node of the other shape has no
+    // children here, so the error stays on the node itself.
+    let keys = |pointer: &str| -> Vec<String> {
+        document
+            .pointer(pointer)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(key, _)| child(pointer, key))
+            .collect()
+    };
+    let items = |pointer: &str| -> Vec<String> {
+        let count = document
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        (0..count)
+            .map(|index| child(pointer, &index.to_string()))
+            .collect()
+    };
+    let mut out = vec![("/info".to_owned(), Kind::Info)];
+    out.extend(
+        items("/servers")
+            .into_iter()
+            .map(|pointer| (pointer, Kind::Server)),
+    );
+    out.extend(
+        items("/tags")
+            .into_iter()
+            .map(|pointer| (pointer, Kind::Tag)),
+    );
+    out.extend(
+        items("/security")
+            .into_iter()
+            .map(|pointer| (pointer, Kind::SecurityRequirement)),
+    );
+    for item in keys("/paths") {
+        out.push((item.clone(), Kind::PathItem));
+        out.extend(
+            items(&child(&item, "parameters"))
+                .into_iter()
+                .map(|pointer| (pointer, Kind::Parameter)),
+        );
+        for method in walk::METHODS {
+            let operation = child(&item, method);
+            if document.pointer(&operation).is_none() {
+                continue;
+            }
+            out.push((operation.clone(), Kind::Operation));
+            out.extend(
+                items(&child(&operation, "parameters"))
+                    .into_iter()
+                    .map(|pointer| (pointer, Kind::Parameter)),
+            );
+            out.extend(
+                items(&child(&operation, "security"))
+                    .into_iter()
+                    .map(|pointer| (pointer, Kind::SecurityRequirement)),
+            );
+            let body = child(&operation, "requestBody");
+            if document.pointer(&body).is_some() {
+                out.push((body.clone(), Kind::RequestBody));
+                media_types(document, &body, &mut out);
+            }
+            let responses = child(&operation, "responses");
+            out.push((responses.clone(), Kind::Responses));
+            for response in keys(&responses) {
+                out.push((response.clone(), Kind::Response));
+                media_types(document, &response, &mut out);
+                out.extend(
+                    keys(&child(&response, "headers"))
+                        .into_iter()
+                        .map(|pointer| (pointer, Kind::Header)),
+                );
+            }
+        }
+    }
+    let sections: [(&str, Kind); 6] = [
+        ("/components/parameters", Kind::Parameter),
+        ("/components/requestBodies", Kind::RequestBody),
+        ("/components/responses", Kind::Response),
+        ("/components/headers", Kind::Header),
+        ("/components/securitySchemes", Kind::SecurityScheme),
+        ("/components/examples", Kind::Example),
+    ];
+    for (section, kind) in sections {
+        for pointer in keys(section) {
+            out.push((pointer.clone(), kind));
+            if matches!(kind, Kind::RequestBody | Kind::Response) {
+                media_types(document, &pointer, &mut out);
+            }
+        }
+    }
+    out.extend(
+        walk::schemas(document)
+            .into_iter()
+            .map(|pointer| (pointer, Kind::Schema)),
+    );
+    out
+}
+
+/// The media types under `content` of the object at `pointer`.
+fn media_types(document: &Value, pointer: &str, out: &mut Vec<(String, Kind)>) {
+    let content = child(pointer, "content");
+    for (media, _) in document
+        .pointer(&content)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        out.push((child(&content, media), Kind::MediaType));
+    }
+}
+
+/// serde's words in OpenAPI's: `expected struct PathItem` → `expected a mapping (an OpenAPI PathItem object)`.
+fn polish(message: &str) -> String {
+    let message = message
+        .replace("invalid type: sequence", "invalid type: list")
+        .replace("invalid type: map,", "invalid type: mapping,");
+    match message.split_once("expected struct ") {
+        Some((before, name)) => format!("{before}expected a mapping (an OpenAPI {name} object)"),
+        None => message,
     }
 }
 
