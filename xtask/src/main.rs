@@ -2,6 +2,7 @@
 //! `alfadocs-codegen`.
 
 mod codegen;
+mod spec_diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,12 +20,15 @@ struct Cli {
 enum Task {
     /// Generate the `alfadocs` crate from the vendor's OpenAPI document (or check that it is fresh).
     Codegen(codegen::Args),
+    /// Compare two vendor documents: what replacing OLD by NEW changes for users of `alfadocs`.
+    SpecDiff(spec_diff::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
+        Task::SpecDiff(args) => spec_diff::run(&args),
     };
     match result {
         Ok(code) => code,
