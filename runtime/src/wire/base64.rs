@@ -115,7 +115,6 @@ impl Base64Field for Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
     struct Upload {
