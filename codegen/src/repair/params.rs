@@ -392,3 +392,95 @@ fn remove_at(document: &mut Value, pointer: &str) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn run(
+        rule: fn(&mut Value, &SourceMap, &mut Report) -> Result<()>,
+        mut document: Value,
+    ) -> (Value, Report) {
+        let mut report = Report::new();
+        rule(&mut document, &SourceMap::new("spec.yaml"), &mut report).unwrap();
+        (document, report)
+    }
+
+    #[test]
+    fn a_removed_key_parameter_becomes_a_security_scheme_when_none_sends_it() {
+        let document = json!({
+            "paths": {"/a": {"get": {"parameters": [
+                {"name": "X-Api-Key", "in": "header", "description": "The key", "schema": {"type": "apiKey"}}
+            ]}}},
+            "components": {"securitySchemes": {"apiKey": {"type": "http", "scheme": "basic"}}}
+        });
+        let (document, report) = run(api_key_header_param::apply, document);
+        assert_eq!(document["paths"]["/a"]["get"], json!({}));
+        assert_eq!(
+            document["components"]["securitySchemes"]["apiKey2"],
+            json!({"type": "apiKey", "in": "header", "name": "X-Api-Key", "description": "The key"})
+        );
+        assert_eq!(
+            report.places("api-key-header-param"),
+            [
+                "/paths/~1a/get/parameters/0",
+                "/components/securitySchemes/apiKey2"
+            ]
+        );
+    }
+
+    #[test]
+    fn other_header_parameters_stay() {
+        let document = json!({"paths": {"/a": {"get": {"parameters": [
+            {"name": "X-Request-Id", "in": "header", "schema": {"type": "string"}},
+            {"name": "apiKey", "in": "query", "schema": {"type": "string"}}
+        ]}}}});
+        let (after, report) = run(api_key_header_param::apply, document.clone());
+        assert_eq!(after, document);
+        assert!(report.places("api-key-header-param").is_empty());
+    }
+
+    #[test]
+    fn merged_path_items_combine_their_shared_parameters() {
+        let document = json!({"paths": {
+            "/x/{archiveId}": {"summary": "kept", "parameters": [{"name": "archiveId", "in": "path", "required": true}], "post": {}},
+            "/x/{archive}": {
+                "parameters": [{"name": "archive", "in": "path", "required": true}, {"name": "q", "in": "query"}],
+                "summary": "dropped: the existing path item's words win",
+                "description": "added: the existing path item has none",
+                "get": {}
+            }
+        }});
+        let (document, _) = run(archive_path_param::apply, document);
+        assert_eq!(
+            document["paths"],
+            json!({"/x/{archiveId}": {
+                "summary": "kept",
+                "parameters": [{"name": "archiveId", "in": "path", "required": true}, {"name": "q", "in": "query"}],
+                "post": {},
+                "description": "added: the existing path item has none",
+                "get": {}
+            }})
+        );
+    }
+
+    #[test]
+    fn a_renamed_template_keeps_its_place_among_the_paths() {
+        let document = json!({"paths": {"/a": {}, "/x/{archive}": {"get": {}}, "/z": {}}});
+        let (document, report) = run(archive_path_param::apply, document);
+        assert_eq!(keys(&document["paths"]), ["/a", "/x/{archiveId}", "/z"]);
+        assert_eq!(
+            report.places("archive-path-param"),
+            ["/paths/~1x~1{archive}"]
+        );
+    }
+
+    fn keys(value: &Value) -> Vec<&str> {
+        value
+            .as_object()
+            .map(|map| map.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+}

@@ -56,3 +56,48 @@ pub mod archive_wide_auth {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn run(document: &mut Value) -> Vec<String> {
+        let mut report = Report::new();
+        archive_wide_auth::apply(document, &SourceMap::new("spec.yaml"), &mut report).unwrap();
+        report.places("archive-wide-auth").to_vec()
+    }
+
+    #[test]
+    fn a_top_level_requirement_already_covers_every_operation() {
+        let mut document = json!({
+            "security": [{"key": []}],
+            "paths": {"/a": {"get": {}}},
+            "components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}}}
+        });
+        let before = document.clone();
+        assert!(run(&mut document).is_empty());
+        assert_eq!(document, before);
+    }
+
+    #[test]
+    fn without_schemes_there_is_nothing_to_require() {
+        let mut document = json!({"paths": {"/a": {"get": {}}}});
+        assert!(run(&mut document).is_empty());
+        assert_eq!(document, json!({"paths": {"/a": {"get": {}}}}));
+    }
+
+    #[test]
+    fn the_first_api_key_scheme_is_required() {
+        let mut document = json!({
+            "paths": {"/a": {"get": {}}},
+            "components": {"securitySchemes": {"oauth": {"type": "oauth2"}, "key": {"type": "apiKey"}}}
+        });
+        assert_eq!(run(&mut document), ["/paths/~1a/get"]);
+        assert_eq!(
+            document["paths"]["/a"]["get"]["security"],
+            json!([{"key": []}])
+        );
+    }
+}

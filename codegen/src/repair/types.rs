@@ -247,3 +247,111 @@ pub mod nonstandard_format {
                 .all(|c| c.is_ascii_digit() || c == ' ' || c == '.')
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn run(rule: fn(&mut Value, &SourceMap, &mut Report) -> Result<()>, schema: Value) -> Value {
+        let mut document = json!({"components": {"schemas": {"S": schema}}});
+        rule(
+            &mut document,
+            &SourceMap::new("spec.yaml"),
+            &mut Report::new(),
+        )
+        .unwrap();
+        document["components"]["schemas"]["S"].take()
+    }
+
+    #[test]
+    fn dates_and_date_times_by_type_and_pattern() {
+        let date = json!({"type": "string", "format": "date"});
+        let date_time = json!({"type": "string", "format": "date-time"});
+        assert_eq!(
+            run(
+                date_type::apply,
+                json!({"type": "date-time", "format": "Y-m-d"})
+            ),
+            date
+        );
+        assert_eq!(
+            run(
+                date_type::apply,
+                json!({"type": "date-time", "format": "Y-m-d H:i:s"})
+            ),
+            date_time
+        );
+        assert_eq!(
+            run(date_type::apply, json!({"type": "date-time"})),
+            date_time
+        );
+        assert_eq!(run(date_type::apply, json!({"type": "date"})), date);
+        assert_eq!(run(date_type::apply, json!({"format": "Y-m-d"})), date);
+        // An unknown pattern: the type is repaired, the format left to `nonstandard-format`.
+        assert_eq!(
+            run(date_type::apply, json!({"type": "date", "format": "d/m/Y"})),
+            json!({"type": "string", "format": "d/m/Y"})
+        );
+        assert_eq!(run(date_type::apply, date.clone()), date);
+    }
+
+    #[test]
+    fn sample_formats_become_examples_of_the_schema_type() {
+        assert_eq!(
+            run(
+                nonstandard_format::apply,
+                json!({"type": "integer", "format": "180"})
+            ),
+            json!({"type": "integer", "example": 180})
+        );
+        assert_eq!(
+            run(
+                nonstandard_format::apply,
+                json!({"type": "string", "format": "+39"})
+            ),
+            json!({"type": "string", "example": "+39"})
+        );
+        assert_eq!(
+            run(
+                nonstandard_format::apply,
+                json!({"type": "boolean", "format": "1"})
+            ),
+            json!({"type": "boolean"})
+        );
+        assert_eq!(
+            run(
+                nonstandard_format::apply,
+                json!({"type": "string", "format": "Y-m-d"})
+            ),
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            run(
+                nonstandard_format::apply,
+                json!({"type": "string", "format": "uuid"})
+            ),
+            json!({"type": "string", "format": "uuid"})
+        );
+        assert_eq!(
+            run(
+                nonstandard_format::apply,
+                json!({"type": "string", "format": 5})
+            ),
+            json!({"type": "string"})
+        );
+    }
+
+    #[test]
+    fn bool_is_boolean() {
+        assert_eq!(
+            run(bool_type::apply, json!({"type": "bool"})),
+            json!({"type": "boolean"})
+        );
+        assert_eq!(
+            run(bool_type::apply, json!({"type": "Bool"})),
+            json!({"type": "boolean"})
+        );
+    }
+}
