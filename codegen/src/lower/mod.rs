@@ -57,6 +57,7 @@ pub fn lower(openapi: &OpenAPI, source: &SourceMap, report: &mut Report) -> Resu
     }
     let Lowering { types, mut groups, .. } = lowering;
     groups.retain(|group| !group.operations.is_empty());
+    let renames = types.shared_enum_names();
     for group in &mut groups {
         group.scope = scope::group_scope(group, source)?;
     }
@@ -71,8 +72,50 @@ pub fn lower(openapi: &OpenAPI, source: &SourceMap, report: &mut Report) -> Resu
         enums,
         context: None,
     };
+    rename_enums(&mut api, &renames);
+    for item in &api.enums {
+        report.touched(&types::OPEN_ENUMS, item.name.clone());
+    }
     api.context = scope::context_source(&api, report);
     Ok(api)
+}
+
+/// Applies enum renames everywhere a type is named, keeping the enums sorted by name.
+fn rename_enums(api: &mut Api, renames: &std::collections::BTreeMap<String, String>) {
+    if renames.is_empty() {
+        return;
+    }
+    fn rename(ty: &mut Type, renames: &std::collections::BTreeMap<String, String>) {
+        match ty {
+            Type::Enum(name) => {
+                if let Some(new) = renames.get(name) {
+                    *name = new.clone();
+                }
+            }
+            Type::List(inner) | Type::Map(inner) => rename(inner, renames),
+            _ => {}
+        }
+    }
+    for item in &mut api.enums {
+        if let Some(new) = renames.get(&item.name) {
+            item.name = new.clone();
+        }
+    }
+    api.enums.sort_by(|a, b| a.name.cmp(&b.name));
+    for field in api.models.iter_mut().flat_map(|model| model.fields.iter_mut()) {
+        rename(&mut field.ty, renames);
+    }
+    for op in api.groups.iter_mut().flat_map(|group| group.operations.iter_mut()) {
+        for param in &mut op.params {
+            rename(&mut param.ty, renames);
+        }
+        if let Some(body) = &mut op.body {
+            rename(&mut body.ty, renames);
+        }
+        if let crate::ir::Response::Json { ty, .. } = &mut op.response {
+            rename(ty, renames);
+        }
+    }
 }
 
 struct Lowering<'a> {
@@ -137,7 +180,7 @@ impl Lowering<'_> {
         scope::mark_scope_params(&id, path, &mut params, report);
         params.sort_by_key(|param| !param.from_scope);
         let body = match &operation.request_body {
-            Some(body) => Some(self.body(body, &builder, &child(pointer, "requestBody"), report)?),
+            Some(body) => Some(self.body(body, &builder, &hint, &child(pointer, "requestBody"), report)?),
             None => None,
         };
         let site = envelopes::Site { id: &id, builder: &builder, params: &params, pointer };
@@ -214,7 +257,14 @@ impl Lowering<'_> {
         })
     }
 
-    fn body(&mut self, body: &ReferenceOr<RequestBody>, builder: &str, pointer: &str, report: &mut Report) -> Result<Body> {
+    fn body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        builder: &str,
+        enum_prefix: &str,
+        pointer: &str,
+        report: &mut Report,
+    ) -> Result<Body> {
         let (body, pointer) = match body {
             ReferenceOr::Item(body) => (body, pointer.to_owned()),
             ReferenceOr::Reference { reference } => {
@@ -239,7 +289,10 @@ impl Lowering<'_> {
             .as_ref()
             .ok_or_else(|| self.source.error(&child(&pointer, "content"), format!("the `{media}` body has no schema")))?;
         let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
-        let ty = self.types.schema(schema, &format!("{builder}Body"), &schema_pointer, report)?;
+        self.types.body_enum_prefix = Some(enum_prefix.to_owned());
+        let ty = self.types.schema(schema, &format!("{builder}Body"), &schema_pointer, report);
+        self.types.body_enum_prefix = None;
+        let ty = ty?;
         self.types.sent(&ty);
         Ok(Body { ty, description: body.description.clone() })
     }

@@ -74,6 +74,11 @@ pub(super) struct Types<'a> {
     models: BTreeMap<String, Model>,
     enums: BTreeMap<String, Enum>,
     enum_by_values: BTreeMap<Vec<String>, String>,
+    /// Every name each enum was asked for: an enum shared by several things is named for what they share.
+    enum_hints: BTreeMap<String, BTreeSet<String>>,
+    /// While lowering a request body: the prefix its fields' enums are named with (the tag's noun), so that a
+    /// body's enum reads `DocumentType` rather than `CreateDocumentBodyType`.
+    pub(super) body_enum_prefix: Option<String>,
     component_types: BTreeMap<String, Type>,
     in_progress: BTreeSet<String>,
     response_roots: Vec<Type>,
@@ -88,6 +93,8 @@ impl<'a> Types<'a> {
             models: BTreeMap::new(),
             enums: BTreeMap::new(),
             enum_by_values: BTreeMap::new(),
+            enum_hints: BTreeMap::new(),
+            body_enum_prefix: None,
             component_types: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             response_roots: Vec::new(),
@@ -291,7 +298,8 @@ impl<'a> Types<'a> {
                 continue;
             }
             let nullable = matches!(property, ReferenceOr::Item(schema) if schema.schema_data.nullable);
-            let field_hint = format!("{name}{}", pascal(wire_name));
+            let prefix = self.body_enum_prefix.clone().unwrap_or_else(|| name.clone());
+            let field_hint = format!("{prefix}{}", pascal(wire_name));
             let ty = self.boxed(property, &field_hint, &property_pointer, report)?;
             fields.push(Field {
                 rust_name: snake(wire_name),
@@ -324,6 +332,7 @@ impl<'a> Types<'a> {
 
     fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>) -> Type {
         if let Some(name) = self.enum_by_values.get(&values) {
+            self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
             return Type::Enum(name.clone());
         }
         let name = self.unique_model_name(hint);
@@ -331,8 +340,28 @@ impl<'a> Types<'a> {
             values.iter().map(|wire| Variant { wire: wire.clone(), rust_name: pascal(wire) }).collect();
         dedupe_variant_names(&mut variants);
         self.enum_by_values.insert(values, name.clone());
+        self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
         self.enums.insert(name.clone(), Enum { name: name.clone(), description, variants });
         Type::Enum(name)
+    }
+
+    /// New names for enums shared by things with different names (`BillDirection` and `TransactionDirection`
+    /// → `Direction`): the words their names end with in common, where that is free.
+    pub(super) fn shared_enum_names(&self) -> BTreeMap<String, String> {
+        let mut renames = BTreeMap::new();
+        for (name, hints) in &self.enum_hints {
+            if hints.len() < 2 || !self.enums.contains_key(name) {
+                continue;
+            }
+            let Some(suffix) = common_word_suffix(hints) else { continue };
+            let taken = self.models.contains_key(&suffix)
+                || self.enums.contains_key(&suffix)
+                || renames.values().any(|renamed| renamed == &suffix);
+            if !taken && &suffix != name {
+                renames.insert(name.clone(), suffix);
+            }
+        }
+        renames
     }
 
     /// Marks received structs, relaxes their fields, records the wire rules, and hands over the structs and
@@ -343,9 +372,6 @@ impl<'a> Types<'a> {
         used.extend(received.iter().cloned());
         self.models.retain(|name, _| used.contains(name));
         self.enums.retain(|name, _| used.contains(name));
-        for name in self.enums.keys() {
-            report.touched(&OPEN_ENUMS, name.clone());
-        }
         for model in self.models.values_mut() {
             if received.contains(&model.name) {
                 model.direction = Direction::Response;
@@ -360,6 +386,27 @@ impl<'a> Types<'a> {
         }
         (self.models.into_values().collect(), self.enums.into_values().collect())
     }
+}
+
+/// The longest run of whole words (UpperCamelCase) that every name ends with, if any.
+fn common_word_suffix(names: &BTreeSet<String>) -> Option<String> {
+    let split = |name: &str| -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for c in name.chars() {
+            match words.last_mut() {
+                Some(word) if !c.is_uppercase() => word.push(c),
+                _ => words.push(c.to_string()),
+            }
+        }
+        words
+    };
+    let mut lists = names.iter().map(|name| split(name));
+    let mut common: Vec<String> = lists.next()?;
+    for words in lists {
+        let shared = common.iter().rev().zip(words.iter().rev()).take_while(|(a, b)| a == b).count();
+        common = common.split_off(common.len() - shared);
+    }
+    (!common.is_empty()).then(|| common.concat())
 }
 
 /// Two wire names can fold to one Rust name (`dateBirth`, `date_birth`): later ones get a number.

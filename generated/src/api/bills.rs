@@ -7,7 +7,7 @@ use alfadocs_runtime::{
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{Bill, BillDirection, BillType};
+use crate::models::{Bill, BillType, Direction};
 use crate::Archive;
 
 /// Bills: API endpoints for bill management
@@ -105,7 +105,7 @@ pub struct GetBills {
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
     type_: Option<BillType>,
-    direction: Option<BillDirection>,
+    direction: Option<Direction>,
     care_plan_id: Option<i64>,
 }
 
@@ -129,7 +129,7 @@ impl GetBills {
     }
 
     /// Bill direction
-    pub fn direction(mut self, direction: BillDirection) -> Self {
+    pub fn direction(mut self, direction: Direction) -> Self {
         self.direction = Some(direction);
         self
     }

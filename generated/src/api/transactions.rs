@@ -7,7 +7,7 @@ use alfadocs_runtime::{
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{BillDirection, CreateTransactionBody, Transaction};
+use crate::models::{CreateTransactionBody, Direction, Transaction};
 use crate::Archive;
 
 /// Transactions: API endpoints for transaction management
@@ -77,7 +77,7 @@ pub struct GetTransactions {
     archive: Archive,
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
-    direction: Option<BillDirection>,
+    direction: Option<Direction>,
     bill_id: Option<i64>,
 }
 
@@ -95,7 +95,7 @@ impl GetTransactions {
     }
 
     /// Transaction direction
-    pub fn direction(mut self, direction: BillDirection) -> Self {
+    pub fn direction(mut self, direction: Direction) -> Self {
         self.direction = Some(direction);
         self
     }

@@ -4,7 +4,7 @@
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::CreateDocumentBodyType;
+use crate::models::DocumentType;
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,7 +15,7 @@ pub struct CreateDocumentBody {
     #[serde(with = "wire::base64")]
     pub base64_data: Vec<u8>,
     /// File type
-    pub type_: CreateDocumentBodyType,
+    pub type_: DocumentType,
     /// File name
     #[serde(with = "wire::lenient")]
     pub name: String,
@@ -28,7 +28,7 @@ impl CreateDocumentBody {
     /// A `CreateDocumentBody` with the required fields; set the optional ones on the value it returns.
     pub fn new(
         base64_data: Vec<u8>,
-        type_: CreateDocumentBodyType,
+        type_: DocumentType,
         name: String,
         folder_name: String,
     ) -> Self {

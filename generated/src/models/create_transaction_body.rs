@@ -5,7 +5,7 @@ use alfadocs_runtime::NaiveDate;
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::{BillDirection, TransactionSistemaTsExpenseType};
+use crate::models::{Direction, TransactionSistemaTsExpenseType};
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,7 +19,7 @@ pub struct CreateTransactionBody {
     #[serde(with = "wire::lenient")]
     pub date: NaiveDate,
     /// Transaction's direction
-    pub direction: BillDirection,
+    pub direction: Direction,
     /// Bill's ID
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<i64>,
@@ -42,7 +42,7 @@ impl CreateTransactionBody {
     pub fn new(
         amount: f64,
         date: NaiveDate,
-        direction: BillDirection,
+        direction: Direction,
         account_id: i64,
     ) -> Self {
         Self {
