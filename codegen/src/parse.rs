@@ -360,7 +360,64 @@ fn check_ref(document: &Value, reference: &str, pointer: &str, source: &SourceMa
             format!("`{reference}` points to nothing in this document"),
         ));
     }
+    // Later stages look a reference up by component name, so it must name a component of the right kind.
+    let holder = pointer.strip_suffix("/$ref").unwrap_or(pointer);
+    if let Some(section) = expected_section(holder) {
+        let tokens: Vec<&str> = target.split('/').collect();
+        if !matches!(tokens.as_slice(), ["", "components", found, _] if *found == section) {
+            return Err(source.error(
+                pointer,
+                format!("`{reference}` stands where a component of `{section}` belongs; it must name one: `#/components/{section}/<name>`"),
+            ));
+        }
+    }
     Ok(())
+}
+
+/// The components section a `$ref` held by the object at `holder` must point into, judged from where the
+/// object sits; `None` where OpenAPI 3.0 has no component section (a path item).
+fn expected_section(holder: &str) -> Option<&'static str> {
+    const SECTIONS: [&str; 9] = [
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+    ];
+    let tokens: Vec<&str> = holder.split('/').skip(1).collect();
+    let last = tokens.last().copied()?;
+    let parent = tokens
+        .len()
+        .checked_sub(2)
+        .and_then(|index| tokens.get(index))
+        .copied();
+    // A component defined as a reference to another of its section.
+    if let ["components", section, _] = tokens.as_slice() {
+        return SECTIONS.iter().find(|known| *known == section).copied();
+    }
+    // Inside schemas first: a property may be named like any OpenAPI field.
+    if parent == Some("properties") || matches!(parent, Some("allOf" | "anyOf" | "oneOf")) {
+        return Some("schemas");
+    }
+    if matches!(last, "schema" | "items" | "additionalProperties" | "not") {
+        return Some("schemas");
+    }
+    if last == "requestBody" {
+        return Some("requestBodies");
+    }
+    match parent {
+        Some("parameters") => Some("parameters"),
+        Some("responses") => Some("responses"),
+        Some("headers") => Some("headers"),
+        Some("examples") => Some("examples"),
+        Some("links") => Some("links"),
+        Some("callbacks") => Some("callbacks"),
+        _ => None,
+    }
 }
 
 /// Decodes `%XX` escapes of a URI fragment (a `$ref` is a URI); text that is not an escape stays as it is.
