@@ -259,10 +259,11 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
     });
     let request = request_fn(op, group.scope);
     let send = send_fns(api, op, group.scope);
-    let doc_text = format!(
-        "The request of [`{}::{}`]: set the optional parameters, then send it.",
-        group.type_name, op.method_name
-    );
+    let doc_text = if optional(op).next().is_some() || !op.method.is_idempotent() {
+        format!("The request of [`{}::{}`]: set its options, then send it.", group.type_name, op.method_name)
+    } else {
+        format!("The request of [`{}::{}`], ready to send.", group.type_name, op.method_name)
+    };
     let docs = doc_parts(&[Part::Ours(&doc_text)]);
     quote! {
         #docs

@@ -37,7 +37,7 @@ static GET_ACCOUNTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/accounts",
 };
 
-/// The request of [`AccountsApi::get_accounts`]: set the optional parameters, then send it.
+/// The request of [`AccountsApi::get_accounts`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAccounts {

@@ -37,7 +37,7 @@ static GET_APPOINTMENT_BOOKING_REASONS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointment-booking-reasons",
 };
 
-/// The request of [`AppointmentBookingReasonsApi::get_appointment_booking_reasons`]: set the optional parameters, then send it.
+/// The request of [`AppointmentBookingReasonsApi::get_appointment_booking_reasons`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAppointmentBookingReasons {

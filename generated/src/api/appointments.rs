@@ -152,7 +152,7 @@ static GET_APPOINTMENT_CARE_PLAN_ENTRIES: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}/care-plan-entries",
 };
 
-/// The request of [`AppointmentsApi::get_appointments`]: set the optional parameters, then send it.
+/// The request of [`AppointmentsApi::get_appointments`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAppointments {
@@ -240,7 +240,7 @@ impl GetAppointments {
     }
 }
 
-/// The request of [`AppointmentsApi::create_appointment`]: set the optional parameters, then send it.
+/// The request of [`AppointmentsApi::create_appointment`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAppointment {
@@ -280,7 +280,7 @@ impl CreateAppointment {
     }
 }
 
-/// The request of [`AppointmentsApi::get_appointment`]: set the optional parameters, then send it.
+/// The request of [`AppointmentsApi::get_appointment`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAppointment {
@@ -309,7 +309,7 @@ impl GetAppointment {
     }
 }
 
-/// The request of [`AppointmentsApi::update_appointment`]: set the optional parameters, then send it.
+/// The request of [`AppointmentsApi::update_appointment`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateAppointment {
@@ -351,7 +351,7 @@ impl UpdateAppointment {
     }
 }
 
-/// The request of [`AppointmentsApi::get_appointment_care_plan_entries`]: set the optional parameters, then send it.
+/// The request of [`AppointmentsApi::get_appointment_care_plan_entries`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetAppointmentCarePlanEntries {

@@ -70,7 +70,7 @@ static DELETE_BILL_LIABILITY: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities/{liabilityId}",
 };
 
-/// The request of [`BillLiabilitiesApi::get_bill_liabilities`]: set the optional parameters, then send it.
+/// The request of [`BillLiabilitiesApi::get_bill_liabilities`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBillLiabilities {
@@ -99,7 +99,7 @@ impl GetBillLiabilities {
     }
 }
 
-/// The request of [`BillLiabilitiesApi::delete_bill_liability`]: set the optional parameters, then send it.
+/// The request of [`BillLiabilitiesApi::delete_bill_liability`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteBillLiability {

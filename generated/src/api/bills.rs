@@ -68,7 +68,7 @@ static GET_BILLS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills",
 };
 
-/// The request of [`BillsApi::get_bill`]: set the optional parameters, then send it.
+/// The request of [`BillsApi::get_bill`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBill {
@@ -97,7 +97,7 @@ impl GetBill {
     }
 }
 
-/// The request of [`BillsApi::get_bills`]: set the optional parameters, then send it.
+/// The request of [`BillsApi::get_bills`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetBills {

@@ -48,7 +48,7 @@ static GET_CARE_PLAN_ENTRY: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/care-plan-entries/{carePlanEntryId}",
 };
 
-/// The request of [`CarePlanEntriesApi::get_care_plan_entry`]: set the optional parameters, then send it.
+/// The request of [`CarePlanEntriesApi::get_care_plan_entry`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCarePlanEntry {

@@ -67,7 +67,7 @@ static GET_CARE_PLAN_SIGNATURE_STATUS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/signature-status",
 };
 
-/// The request of [`CarePlansApi::get_care_plan`]: set the optional parameters, then send it.
+/// The request of [`CarePlansApi::get_care_plan`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCarePlan {
@@ -96,7 +96,7 @@ impl GetCarePlan {
     }
 }
 
-/// The request of [`CarePlansApi::get_care_plan_signature_status`]: set the optional parameters, then send it.
+/// The request of [`CarePlansApi::get_care_plan_signature_status`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCarePlanSignatureStatus {

@@ -37,7 +37,7 @@ static GET_CHAIRS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/chairs",
 };
 
-/// The request of [`ChairsApi::get_chairs`]: set the optional parameters, then send it.
+/// The request of [`ChairsApi::get_chairs`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetChairs {

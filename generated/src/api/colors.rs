@@ -37,7 +37,7 @@ static GET_COLORS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/colors",
 };
 
-/// The request of [`ColorsApi::get_colors`]: set the optional parameters, then send it.
+/// The request of [`ColorsApi::get_colors`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetColors {

@@ -36,7 +36,7 @@ static GET_CONTEXT: Operation = Operation {
     path: "/v1/me",
 };
 
-/// The request of [`ContextApi::get_context`]: set the optional parameters, then send it.
+/// The request of [`ContextApi::get_context`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetContext {

@@ -66,7 +66,7 @@ static CREATE_CUSTOM_OBJECT_FIELD: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields",
 };
 
-/// The request of [`CustomObjectFieldsApi::get_custom_object_fields`]: set the optional parameters, then send it.
+/// The request of [`CustomObjectFieldsApi::get_custom_object_fields`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetCustomObjectFields {
@@ -104,7 +104,7 @@ impl GetCustomObjectFields {
     }
 }
 
-/// The request of [`CustomObjectFieldsApi::create_custom_object_field`]: set the optional parameters, then send it.
+/// The request of [`CustomObjectFieldsApi::create_custom_object_field`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateCustomObjectField {

@@ -127,7 +127,7 @@ static DOWNLOAD_DOCUMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download",
 };
 
-/// The request of [`DocumentApi::get_documents`]: set the optional parameters, then send it.
+/// The request of [`DocumentApi::get_documents`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDocuments {
@@ -156,7 +156,7 @@ impl GetDocuments {
     }
 }
 
-/// The request of [`DocumentApi::create_document`]: set the optional parameters, then send it.
+/// The request of [`DocumentApi::create_document`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDocument {
@@ -198,7 +198,7 @@ impl CreateDocument {
     }
 }
 
-/// The request of [`DocumentApi::get_document`]: set the optional parameters, then send it.
+/// The request of [`DocumentApi::get_document`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetDocument {
@@ -229,7 +229,7 @@ impl GetDocument {
     }
 }
 
-/// The request of [`DocumentApi::download_document`]: set the optional parameters, then send it.
+/// The request of [`DocumentApi::download_document`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadDocument {

@@ -48,7 +48,7 @@ static GET_FREE_SLOTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/free-slots/{startDate}",
 };
 
-/// The request of [`FreeSlotsApi::get_free_slots`]: set the optional parameters, then send it.
+/// The request of [`FreeSlotsApi::get_free_slots`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFreeSlots {

@@ -39,7 +39,7 @@ static GET_OPERATORS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/operators",
 };
 
-/// The request of [`OperatorsApi::get_operators`]: set the optional parameters, then send it.
+/// The request of [`OperatorsApi::get_operators`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOperators {

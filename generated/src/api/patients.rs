@@ -146,7 +146,7 @@ static UPDATE_PATIENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
 };
 
-/// The request of [`PatientsApi::get_patients`]: set the optional parameters, then send it.
+/// The request of [`PatientsApi::get_patients`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPatients {
@@ -232,7 +232,7 @@ impl GetPatients {
     }
 }
 
-/// The request of [`PatientsApi::create_patient`]: set the optional parameters, then send it.
+/// The request of [`PatientsApi::create_patient`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePatient {
@@ -270,7 +270,7 @@ impl CreatePatient {
     }
 }
 
-/// The request of [`PatientsApi::get_patient`]: set the optional parameters, then send it.
+/// The request of [`PatientsApi::get_patient`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPatient {
@@ -299,7 +299,7 @@ impl GetPatient {
     }
 }
 
-/// The request of [`PatientsApi::delete_patient`]: set the optional parameters, then send it.
+/// The request of [`PatientsApi::delete_patient`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeletePatient {
@@ -324,7 +324,7 @@ impl DeletePatient {
     }
 }
 
-/// The request of [`PatientsApi::update_patient`]: set the optional parameters, then send it.
+/// The request of [`PatientsApi::update_patient`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePatient {

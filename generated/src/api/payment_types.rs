@@ -37,7 +37,7 @@ static GET_PAYMENT_TYPES: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/payment-types",
 };
 
-/// The request of [`PaymentTypesApi::get_payment_types`]: set the optional parameters, then send it.
+/// The request of [`PaymentTypesApi::get_payment_types`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPaymentTypes {

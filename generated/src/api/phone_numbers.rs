@@ -138,7 +138,7 @@ static UPDATE_PATIENT_PHONE_NUMBER: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
 };
 
-/// The request of [`PhoneNumbersApi::get_patient_phone_numbers`]: set the optional parameters, then send it.
+/// The request of [`PhoneNumbersApi::get_patient_phone_numbers`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPatientPhoneNumbers {
@@ -163,7 +163,7 @@ impl GetPatientPhoneNumbers {
     }
 }
 
-/// The request of [`PhoneNumbersApi::create_patient_phone_number`]: set the optional parameters, then send it.
+/// The request of [`PhoneNumbersApi::create_patient_phone_number`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePatientPhoneNumber {
@@ -205,7 +205,7 @@ impl CreatePatientPhoneNumber {
     }
 }
 
-/// The request of [`PhoneNumbersApi::get_patient_phone_number`]: set the optional parameters, then send it.
+/// The request of [`PhoneNumbersApi::get_patient_phone_number`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPatientPhoneNumber {
@@ -236,7 +236,7 @@ impl GetPatientPhoneNumber {
     }
 }
 
-/// The request of [`PhoneNumbersApi::update_patient_phone_number`]: set the optional parameters, then send it.
+/// The request of [`PhoneNumbersApi::update_patient_phone_number`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdatePatientPhoneNumber {

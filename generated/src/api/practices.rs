@@ -36,7 +36,7 @@ static GET_PRACTICE: Operation = Operation {
     path: "/v1/practice",
 };
 
-/// The request of [`PracticesApi::get_practice`]: set the optional parameters, then send it.
+/// The request of [`PracticesApi::get_practice`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPractice {

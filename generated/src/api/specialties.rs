@@ -37,7 +37,7 @@ static GET_SPECIALTIES: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/specialties",
 };
 
-/// The request of [`SpecialtiesApi::get_specialties`]: set the optional parameters, then send it.
+/// The request of [`SpecialtiesApi::get_specialties`], ready to send.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSpecialties {

@@ -70,7 +70,7 @@ static CREATE_TRANSACTION: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/transactions",
 };
 
-/// The request of [`TransactionsApi::get_transactions`]: set the optional parameters, then send it.
+/// The request of [`TransactionsApi::get_transactions`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTransactions {
@@ -158,7 +158,7 @@ impl GetTransactions {
     }
 }
 
-/// The request of [`TransactionsApi::create_transaction`]: set the optional parameters, then send it.
+/// The request of [`TransactionsApi::create_transaction`]: set its options, then send it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateTransaction {
