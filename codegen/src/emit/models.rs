@@ -117,12 +117,16 @@ fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
     let name = format_ident!("{}", model.name);
     let args = required.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
-        let ty = rust(&field.ty);
+        let ty = if field.ty == Type::String { quote!(impl Into<String>) } else { rust(&field.ty) };
         quote!(#ident: #ty)
     });
     let inits = model.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
-        if field.required { quote!(#ident) } else { quote!(#ident: None) }
+        match (field.required, &field.ty) {
+            (true, Type::String) => quote!(#ident: #ident.into()),
+            (true, _) => quote!(#ident),
+            (false, _) => quote!(#ident: None),
+        }
     });
     let custom = model.custom_fields.as_ref().map(|_| quote!(custom_fields: CustomFields::default(),));
     let docs = doc(&[Some(&format!(

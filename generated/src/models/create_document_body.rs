@@ -29,14 +29,14 @@ impl CreateDocumentBody {
     pub fn new(
         base64_data: Vec<u8>,
         type_: DocumentType,
-        name: String,
-        folder_name: String,
+        name: impl Into<String>,
+        folder_name: impl Into<String>,
     ) -> Self {
         Self {
             base64_data,
             type_,
-            name,
-            folder_name,
+            name: name.into(),
+            folder_name: folder_name.into(),
         }
     }
 }

@@ -90,10 +90,10 @@ pub struct UpdatePatientBody {
 
 impl UpdatePatientBody {
     /// A `UpdatePatientBody` with the required fields; set the optional ones on the value it returns.
-    pub fn new(first_name: String, last_name: String) -> Self {
+    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
         Self {
-            first_name,
-            last_name,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
             email: None,
             email_enabled: None,
             gender: None,
