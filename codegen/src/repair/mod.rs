@@ -80,19 +80,6 @@ pub fn repair(document: &mut Value, source: &SourceMap, report: &mut Report) -> 
     Ok(())
 }
 
-/// Runs one repair rule by name (for the rule's fixture test); `None` if there is no such rule.
-pub fn repair_one(
-    name: &str,
-    document: &mut Value,
-    source: &SourceMap,
-    report: &mut Report,
-) -> Option<Result<()>> {
-    STEPS
-        .iter()
-        .find(|(rule, _)| rule.name == name)
-        .map(|(_, apply)| apply(document, source, report))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
