@@ -44,6 +44,10 @@ pub fn show(files: &Files, keep: impl Fn(&str) -> bool) -> String {
 
 /// The files that say what one operation group or model does, without the crate's fixed skeleton.
 pub fn is_feature_file(path: &str) -> bool {
-    !(path.ends_with("mod.rs") || path == "src/lib.rs" || path == "Cargo.toml" || path == "README.md")
+    !(path.ends_with("mod.rs")
+        || path == "src/lib.rs"
+        || path == "Cargo.toml"
+        || path == "README.md"
+        || path == "rustfmt.toml")
         && (path != "src/client.rs")
 }

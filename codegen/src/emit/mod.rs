@@ -48,6 +48,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     }
     files.insert("Cargo.toml".into(), templates::cargo_toml(api)?);
     files.insert("README.md".into(), templates::readme(api)?);
+    files.insert("rustfmt.toml".into(), templates::rustfmt_toml(api)?);
     Ok(files)
 }
 

@@ -12,6 +12,13 @@ struct CargoToml<'a> {
     api_version: &'a str,
 }
 
+#[derive(Template)]
+#[template(path = "rustfmt.toml.txt", escape = "none")]
+struct RustfmtToml<'a> {
+    title: &'a str,
+    api_version: &'a str,
+}
+
 /// One row of the README's operation table.
 struct Row {
     tag: String,
@@ -31,6 +38,11 @@ struct Readme<'a> {
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(api: &Api) -> Result<String> {
     CargoToml { title: &api.title, api_version: &api.version }.render().map_err(render_error("Cargo.toml"))
+}
+
+/// `rustfmt.toml` of the generated crate: it keeps `cargo fmt` away from generator output.
+pub fn rustfmt_toml(api: &Api) -> Result<String> {
+    RustfmtToml { title: &api.title, api_version: &api.version }.render().map_err(render_error("rustfmt.toml"))
 }
 
 /// `README.md` of the generated crate.
