@@ -67,10 +67,7 @@ impl SpecDiff {
 
     /// How many changes have `impact`.
     pub fn count(&self, impact: Impact) -> usize {
-        self.changes
-            .iter()
-            .filter(|change| change.impact == impact)
-            .count()
+        self.changes.iter().filter(|change| change.impact == impact).count()
     }
 
     /// Whether any change breaks users of the crate.
@@ -109,20 +106,12 @@ pub fn diff(old: &Api, old_report: &Report, new: &Api, new_report: &Report) -> S
     let mut changes: Vec<Change> = kinds.into_iter().map(Change::new).collect();
     // The kinds are collected in walk order; the report is sorted so that it is the same whatever the order
     // of the documents' maps, and reads from the worst news down.
-    changes.sort_by(|a, b| {
-        (a.impact, a.area, &a.subject, &a.message).cmp(&(b.impact, b.area, &b.subject, &b.message))
-    });
+    changes.sort_by(|a, b| (a.impact, a.area, &a.subject, &a.message).cmp(&(b.impact, b.area, &b.subject, &b.message)));
     changes.dedup();
     let bump = Bump::of(changes.iter().map(|change| change.impact));
     SpecDiff {
-        old: SpecInfo {
-            title: old.title.clone(),
-            version: old.version.clone(),
-        },
-        new: SpecInfo {
-            title: new.title.clone(),
-            version: new.version.clone(),
-        },
+        old: SpecInfo { title: old.title.clone(), version: old.version.clone() },
+        new: SpecInfo { title: new.title.clone(), version: new.version.clone() },
         changes,
         rules: rules::compare(old_report, new_report),
         release: Release::new(bump, None),
@@ -173,28 +162,16 @@ impl fmt::Display for SideError {
 impl std::error::Error for SideError {}
 
 /// Runs both documents through load, overlay, repair, parse and lower, as `codegen` does, and compares them.
-pub fn compare_files(
-    old: &Path,
-    new: &Path,
-    overlay: Option<&Path>,
-) -> Result<SpecDiff, SideError> {
+pub fn compare_files(old: &Path, new: &Path, overlay: Option<&Path>) -> Result<SpecDiff, SideError> {
     let (old_api, old_report) = lower_file(old, overlay, Which::Old)?;
     let (new_api, new_report) = lower_file(new, overlay, Which::New)?;
     Ok(diff(&old_api, &old_report, &new_api, &new_report))
 }
 
 /// One document through the pipeline up to the IR.
-fn lower_file(
-    path: &Path,
-    overlay: Option<&Path>,
-    which: Which,
-) -> Result<(Api, Report), SideError> {
+fn lower_file(path: &Path, overlay: Option<&Path>, which: Which) -> Result<(Api, Report), SideError> {
     let mut report = Report::new();
-    let side_error = |error| SideError {
-        which,
-        path: path.display().to_string(),
-        error,
-    };
+    let side_error = |error| SideError { which, path: path.display().to_string(), error };
     let prepared = crate::prepare(path, overlay, &mut report).map_err(side_error)?;
     let api = crate::lower_prepared(&prepared, &mut report).map_err(side_error)?;
     Ok((api, report))
@@ -203,25 +180,20 @@ fn lower_file(
 /// Changes to the client itself: `current_archive()` and the default base URL.
 fn client(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
     match (&old.context, &new.context) {
-        (None, Some(context)) => out.push(ChangeKind::CurrentArchiveAdded {
-            operation_id: context.operation_id.clone(),
-        }),
-        (Some(context), None) => out.push(ChangeKind::CurrentArchiveRemoved {
-            operation_id: context.operation_id.clone(),
-        }),
-        (Some(before), Some(after)) if before != after => {
-            out.push(ChangeKind::CurrentArchiveChanged {
-                old_operation_id: before.operation_id.clone(),
-                new_operation_id: after.operation_id.clone(),
-            })
+        (None, Some(context)) => {
+            out.push(ChangeKind::CurrentArchiveAdded { operation_id: context.operation_id.clone() })
         }
+        (Some(context), None) => {
+            out.push(ChangeKind::CurrentArchiveRemoved { operation_id: context.operation_id.clone() })
+        }
+        (Some(before), Some(after)) if before != after => out.push(ChangeKind::CurrentArchiveChanged {
+            old_operation_id: before.operation_id.clone(),
+            new_operation_id: after.operation_id.clone(),
+        }),
         _ => {}
     }
     if old.base_url != new.base_url {
-        out.push(ChangeKind::BaseUrlChanged {
-            old: old.base_url.clone(),
-            new: new.base_url.clone(),
-        });
+        out.push(ChangeKind::BaseUrlChanged { old: old.base_url.clone(), new: new.base_url.clone() });
     }
     let mut parts = Vec::new();
     if old.title != new.title {
@@ -231,11 +203,7 @@ fn client(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
         parts.push("description".to_owned());
     }
     if !parts.is_empty() {
-        out.push(ChangeKind::DocsChanged {
-            area: Area::Client,
-            item: "the crate".to_owned(),
-            parts,
-        });
+        out.push(ChangeKind::DocsChanged { area: Area::Client, item: "the crate".to_owned(), parts });
     }
 }
 
@@ -275,9 +243,150 @@ fn direction(direction: ir::Direction) -> String {
 
 /// Which parts of an item's documentation differ.
 fn doc_parts(pairs: &[(&str, &Option<String>, &Option<String>)]) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(part, _, _)| (*part).to_owned())
-        .collect()
+    pairs.iter().filter(|(_, old, new)| old != new).map(|(part, _, _)| (*part).to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Kinds the fixture pairs do not reach, on hand-built IR.
+
+    use super::*;
+    use crate::ir::{Body, ContextSource, Direction, Field, Group, Method, Model, Operation, Response, Scope};
+
+    fn field(name: &str, required: bool) -> Field {
+        Field {
+            wire_name: name.into(),
+            rust_name: name.into(),
+            ty: Type::String,
+            required,
+            nullable: false,
+            description: None,
+        }
+    }
+
+    fn model(direction: Direction, fields: Vec<Field>) -> Model {
+        Model { name: "Note".into(), description: None, fields, custom_fields: None, direction }
+    }
+
+    fn operation(body: Option<Body>) -> Operation {
+        Operation {
+            id: "createNote".into(),
+            method: Method::Post,
+            path: "/v1/notes".into(),
+            summary: None,
+            description: None,
+            method_name: "create_note".into(),
+            builder: "CreateNote".into(),
+            params: Vec::new(),
+            body,
+            response: Response::Empty,
+            pagination: None,
+            window: None,
+        }
+    }
+
+    fn api(scope: Scope, operation: Operation, models: Vec<Model>, context: Option<ContextSource>) -> Api {
+        Api {
+            title: "T".into(),
+            version: "1".into(),
+            description: None,
+            base_url: "https://example.test".into(),
+            groups: vec![Group {
+                tag: "Notes".into(),
+                description: None,
+                type_name: "NotesApi".into(),
+                module: "notes".into(),
+                accessor: "notes".into(),
+                scope,
+                operations: vec![operation],
+            }],
+            models,
+            enums: Vec::new(),
+            context,
+        }
+    }
+
+    fn kinds(diff: &SpecDiff) -> Vec<(String, Impact)> {
+        diff.changes
+            .iter()
+            .map(|change| {
+                let tag =
+                    serde_json::to_value(&change.kind).ok().and_then(|value| value["kind"].as_str().map(str::to_owned));
+                (tag.unwrap_or_default(), change.impact)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sent_struct_that_becomes_received_loses_its_required_fields() {
+        let report = Report::new();
+        let old = api(Scope::Client, operation(None), vec![model(Direction::Request, vec![field("text", true)])], None);
+        let new =
+            api(Scope::Client, operation(None), vec![model(Direction::Response, vec![field("text", false)])], None);
+        let diff = diff(&old, &report, &new, &report);
+        assert_eq!(
+            kinds(&diff),
+            vec![
+                ("field_made_optional".into(), Impact::Breaking),
+                ("model_direction_changed".into(), Impact::Compatible)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_new_body_and_a_group_on_another_handle_break_calls() {
+        let report = Report::new();
+        let body = Body { ty: Type::Model("Note".into()), description: None };
+        let old = api(Scope::Client, operation(None), Vec::new(), None);
+        let new = api(Scope::Archive, operation(Some(body)), Vec::new(), None);
+        let diff = diff(&old, &report, &new, &report);
+        assert_eq!(
+            kinds(&diff),
+            vec![("group_moved_handle".into(), Impact::Breaking), ("body_added".into(), Impact::Breaking)]
+        );
+        assert_eq!(diff.release.bump, Bump::Major);
+    }
+
+    #[test]
+    fn current_archive_comes_and_goes() {
+        let report = Report::new();
+        let context = ContextSource {
+            group_accessor: "notes".into(),
+            method: "get_context".into(),
+            operation_id: "getContext".into(),
+            practice_field: "practice_id".into(),
+            archive_field: "archive_id".into(),
+        };
+        let without = api(Scope::Client, operation(None), Vec::new(), None);
+        let with = api(Scope::Client, operation(None), Vec::new(), Some(context));
+        assert_eq!(
+            kinds(&diff(&without, &report, &with, &report)),
+            vec![("current_archive_added".into(), Impact::Addition)]
+        );
+        assert_eq!(
+            kinds(&diff(&with, &report, &without, &report)),
+            vec![("current_archive_removed".into(), Impact::Breaking)]
+        );
+    }
+
+    #[test]
+    fn an_idempotent_method_becoming_a_post_gains_retry_on_failure() {
+        let report = Report::new();
+        let mut get = operation(None);
+        get.method = Method::Get;
+        let old = api(Scope::Client, get, Vec::new(), None);
+        let new = api(Scope::Client, operation(None), Vec::new(), None);
+        let diff = diff(&old, &report, &new, &report);
+        assert_eq!(kinds(&diff), vec![("operation_endpoint_changed".into(), Impact::Addition)]);
+        assert!(diff.changes[0].message.contains("gains `retry_on_failure`"), "{}", diff.changes[0].message);
+    }
+
+    #[test]
+    fn errors_say_which_document() {
+        let error = Error::new("cannot read the file: gone").in_file("old.yaml");
+        let same = SideError { which: Which::Old, path: "old.yaml".into(), error: error.clone() };
+        assert_eq!(same.to_string(), "OLD spec old.yaml: cannot read the file: gone");
+        let overlay = SideError { which: Which::New, path: "new.yaml".into(), error: error.in_file("overlay.yaml") };
+        assert_eq!(overlay.to_string(), "NEW spec new.yaml: overlay.yaml: cannot read the file: gone");
+    }
 }

@@ -60,15 +60,11 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let overlay = if args.no_overlay {
         None
     } else {
-        Some(
-            args.overlay
-                .clone()
-                .unwrap_or_else(|| repo_root().join(DEFAULT_OVERLAY)),
-        )
+        Some(args.overlay.clone().unwrap_or_else(|| repo_root().join(DEFAULT_OVERLAY)))
     };
     // The pipeline's error names the file and line; `SideError` adds which of the two documents it was.
-    let diff = compare_files(&args.old, &args.new, overlay.as_deref())
-        .map_err(|error| Error::new(error.to_string()))?;
+    let diff =
+        compare_files(&args.old, &args.new, overlay.as_deref()).map_err(|error| Error::new(error.to_string()))?;
     // xtask shares the workspace version with the generated crate (both say `version.workspace = true`), so
     // its own version is the version of the `alfadocs` the OLD document produced.
     let diff = diff.with_crate_version(env!("CARGO_PKG_VERSION"));
@@ -78,11 +74,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         Format::Json => diff.render_json()?,
     };
     print!("{report}");
-    Ok(if fails(&diff, args.fail_on) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if fails(&diff, args.fail_on) { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 /// Whether `--fail-on` is met.
@@ -116,10 +108,7 @@ mod tests {
                 description: None,
                 variants: values
                     .iter()
-                    .map(|value| Variant {
-                        wire: (*value).into(),
-                        rust_name: value.to_uppercase(),
-                    })
+                    .map(|value| Variant { wire: (*value).into(), rust_name: value.to_uppercase() })
                     .collect(),
             }],
             context: None,
@@ -147,31 +136,11 @@ mod tests {
 
     #[test]
     fn arguments() {
-        let cli = Cli::try_parse_from([
-            "spec-diff",
-            "a.yaml",
-            "b.yaml",
-            "--format",
-            "markdown",
-            "--fail-on",
-            "breaking",
-        ]);
+        let cli =
+            Cli::try_parse_from(["spec-diff", "a.yaml", "b.yaml", "--format", "markdown", "--fail-on", "breaking"]);
         let args = cli.map(|cli| cli.args).expect("valid arguments");
-        assert_eq!(
-            (args.format, args.fail_on),
-            (Format::Markdown, Some(FailOn::Breaking))
-        );
-        assert!(
-            Cli::try_parse_from([
-                "spec-diff",
-                "a.yaml",
-                "b.yaml",
-                "--overlay",
-                "o.yaml",
-                "--no-overlay"
-            ])
-            .is_err()
-        );
+        assert_eq!((args.format, args.fail_on), (Format::Markdown, Some(FailOn::Breaking)));
+        assert!(Cli::try_parse_from(["spec-diff", "a.yaml", "b.yaml", "--overlay", "o.yaml", "--no-overlay"]).is_err());
         assert!(Cli::try_parse_from(["spec-diff", "a.yaml"]).is_err());
     }
 }

@@ -91,13 +91,7 @@ pub struct OpRef {
 
 impl fmt::Display for OpRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}.{}().{}()",
-            self.handle.var(),
-            self.group,
-            self.method
-        )
+        write!(f, "{}.{}().{}()", self.handle.var(), self.group, self.method)
     }
 }
 
@@ -609,32 +603,20 @@ impl ChangeKind {
             | EnumValueRemoved { .. }
             | EnumVariantRenamed { .. }
             | CurrentArchiveRemoved { .. } => Impact::Breaking,
-            OperationEndpointChanged {
-                loses_retry_on_failure: true,
-                ..
-            } => Impact::Breaking,
-            ParamAdded { required: true, .. } | FieldAdded { required: true, .. } => {
-                Impact::Breaking
-            }
+            OperationEndpointChanged { loses_retry_on_failure: true, .. } => Impact::Breaking,
+            ParamAdded { required: true, .. } | FieldAdded { required: true, .. } => Impact::Breaking,
             GroupAdded { .. }
             | OperationAdded { .. }
-            | ParamAdded {
-                required: false, ..
-            }
+            | ParamAdded { required: false, .. }
             | PaginationAdded { .. }
             | DateWindowAdded { .. }
             | ModelAdded { .. }
-            | FieldAdded {
-                required: false, ..
-            }
+            | FieldAdded { required: false, .. }
             | CustomFieldsAdded { .. }
             | EnumAdded { .. }
             | EnumValueAdded { .. }
             | CurrentArchiveAdded { .. } => Impact::Addition,
-            OperationEndpointChanged {
-                gains_retry_on_failure: true,
-                ..
-            } => Impact::Addition,
+            OperationEndpointChanged { gains_retry_on_failure: true, .. } => Impact::Addition,
             OperationEndpointChanged { .. }
             | ParamMovedLocation { .. }
             | ParamWireNameChanged { .. }
@@ -691,12 +673,9 @@ impl ChangeKind {
     pub fn subject(&self) -> String {
         use ChangeKind::*;
         match self {
-            GroupAdded {
-                handle, accessor, ..
+            GroupAdded { handle, accessor, .. } | GroupRemoved { handle, accessor, .. } => {
+                format!("{}.{accessor}()", handle.var())
             }
-            | GroupRemoved {
-                handle, accessor, ..
-            } => format!("{}.{accessor}()", handle.var()),
             GroupMovedHandle { accessor, new, .. } => format!("{}.{accessor}()", new.var()),
             OperationAdded { operation, .. }
             | OperationRemoved { operation, .. }
@@ -714,30 +693,14 @@ impl ChangeKind {
             | DateWindowRemoved { operation, .. }
             | DateWindowCapChanged { operation, .. } => operation.to_string(),
             OperationRenamed { new, .. } | OperationMovedGroup { new, .. } => new.to_string(),
-            ParamAdded {
-                operation, param, ..
-            }
-            | ParamRemoved {
-                operation, param, ..
-            }
-            | ParamMadeRequired {
-                operation, param, ..
-            }
-            | ParamMadeOptional {
-                operation, param, ..
-            }
-            | ParamRetyped {
-                operation, param, ..
-            }
-            | ParamMovedLocation {
-                operation, param, ..
-            }
-            | ParamWireNameChanged {
-                operation, param, ..
-            }
-            | ParamEncodingChanged {
-                operation, param, ..
-            } => format!("{operation}:{param}"),
+            ParamAdded { operation, param, .. }
+            | ParamRemoved { operation, param, .. }
+            | ParamMadeRequired { operation, param, .. }
+            | ParamMadeOptional { operation, param, .. }
+            | ParamRetyped { operation, param, .. }
+            | ParamMovedLocation { operation, param, .. }
+            | ParamWireNameChanged { operation, param, .. }
+            | ParamEncodingChanged { operation, param, .. } => format!("{operation}:{param}"),
             ModelAdded { model, .. }
             | ModelRemoved { model, .. }
             | ModelDirectionChanged { model, .. }
@@ -757,9 +720,9 @@ impl ChangeKind {
             | EnumValueAdded { name, .. }
             | EnumValueRemoved { name, .. }
             | EnumVariantRenamed { name, .. } => name.clone(),
-            CurrentArchiveAdded { .. }
-            | CurrentArchiveRemoved { .. }
-            | CurrentArchiveChanged { .. } => "client.current_archive()".to_owned(),
+            CurrentArchiveAdded { .. } | CurrentArchiveRemoved { .. } | CurrentArchiveChanged { .. } => {
+                "client.current_archive()".to_owned()
+            }
             BaseUrlChanged { .. } => "Client::builder().base_url".to_owned(),
             DocsChanged { item, .. } => item.clone(),
         }
@@ -769,52 +732,20 @@ impl ChangeKind {
     pub fn message(&self) -> String {
         use ChangeKind::*;
         match self {
-            GroupAdded {
-                accessor,
-                type_name,
-                handle,
-            } => {
-                format!(
-                    "new group `{}.{accessor}()` (`{type_name}`, module `api::{accessor}`)",
-                    handle.var()
-                )
+            GroupAdded { accessor, type_name, handle } => {
+                format!("new group `{}.{accessor}()` (`{type_name}`, module `api::{accessor}`)", handle.var())
             }
-            GroupRemoved {
-                accessor,
-                type_name,
-                handle,
-            } => {
-                format!(
-                    "group `{}.{accessor}()` removed (`{type_name}`, module `api::{accessor}`)",
-                    handle.var()
-                )
+            GroupRemoved { accessor, type_name, handle } => {
+                format!("group `{}.{accessor}()` removed (`{type_name}`, module `api::{accessor}`)", handle.var())
             }
             GroupMovedHandle { accessor, old, new } => {
-                format!(
-                    "group `{accessor}()` moved from `{}` to `{}`",
-                    old.var(),
-                    new.var()
-                )
+                format!("group `{accessor}()` moved from `{}` to `{}`", old.var(), new.var())
             }
-            OperationAdded {
-                signature,
-                endpoint,
-                operation,
-            } => {
-                format!(
-                    "new method `{signature}` (`{endpoint}`, `{}`)",
-                    operation.operation_id
-                )
+            OperationAdded { signature, endpoint, operation } => {
+                format!("new method `{signature}` (`{endpoint}`, `{}`)", operation.operation_id)
             }
-            OperationRemoved {
-                signature,
-                endpoint,
-                operation,
-            } => {
-                format!(
-                    "method `{signature}` removed (`{endpoint}`, `{}`)",
-                    operation.operation_id
-                )
+            OperationRemoved { signature, endpoint, operation } => {
+                format!("method `{signature}` removed (`{endpoint}`, `{}`)", operation.operation_id)
             }
             OperationRenamed { old, new, endpoint } => format!(
                 "method `{old}` renamed to `{new}` (`{endpoint}`; operationId `{}` → `{}`)",
@@ -837,14 +768,7 @@ impl ChangeKind {
                 };
                 format!("`{operation}` now calls `{new_endpoint}` (was `{old_endpoint}`){retry}")
             }
-            ParamAdded {
-                operation,
-                param,
-                wire_name,
-                location,
-                required,
-                ty,
-            } => {
+            ParamAdded { operation, param, wire_name, location, required, ty } => {
                 let shape = if *required {
                     format!("argument `{param}: {ty}`")
                 } else {
@@ -852,14 +776,7 @@ impl ChangeKind {
                 };
                 format!("`{operation}`: new {shape} ({location} `{wire_name}`)")
             }
-            ParamRemoved {
-                operation,
-                param,
-                wire_name,
-                location,
-                required,
-                ty,
-            } => {
+            ParamRemoved { operation, param, wire_name, location, required, ty } => {
                 let shape = if *required {
                     format!("argument `{param}: {ty}`")
                 } else {
@@ -867,69 +784,26 @@ impl ChangeKind {
                 };
                 format!("`{operation}`: {shape} removed ({location} `{wire_name}`)")
             }
-            ParamMadeRequired {
-                operation,
-                param,
-                ty,
-            } => {
-                format!(
-                    "`{operation}`: `{param}` made required: builder method `.{param}({ty})` became an argument"
-                )
+            ParamMadeRequired { operation, param, ty } => {
+                format!("`{operation}`: `{param}` made required: builder method `.{param}({ty})` became an argument")
             }
-            ParamMadeOptional {
-                operation,
-                param,
-                ty,
-            } => {
-                format!(
-                    "`{operation}`: `{param}` made optional: argument `{param}: {ty}` became a builder method"
-                )
+            ParamMadeOptional { operation, param, ty } => {
+                format!("`{operation}`: `{param}` made optional: argument `{param}: {ty}` became a builder method")
             }
-            ParamRetyped {
-                operation,
-                param,
-                old_type,
-                new_type,
-            } => {
+            ParamRetyped { operation, param, old_type, new_type } => {
                 format!("`{operation}`: `{param}` retyped `{old_type}` → `{new_type}`")
             }
-            ParamMovedLocation {
-                operation,
-                param,
-                old_location,
-                new_location,
-            } => {
-                format!(
-                    "`{operation}`: `{param}` now goes in the {new_location} (was {old_location})"
-                )
+            ParamMovedLocation { operation, param, old_location, new_location } => {
+                format!("`{operation}`: `{param}` now goes in the {new_location} (was {old_location})")
             }
-            ParamWireNameChanged {
-                operation,
-                param,
-                old_wire_name,
-                new_wire_name,
-            } => {
-                format!(
-                    "`{operation}`: `{param}` is sent as `{new_wire_name}` (was `{old_wire_name}`)"
-                )
+            ParamWireNameChanged { operation, param, old_wire_name, new_wire_name } => {
+                format!("`{operation}`: `{param}` is sent as `{new_wire_name}` (was `{old_wire_name}`)")
             }
-            ParamEncodingChanged {
-                operation,
-                param,
-                explode,
-            } => {
-                let how = if *explode {
-                    "one `name=value` pair per item"
-                } else {
-                    "one comma-separated value"
-                };
+            ParamEncodingChanged { operation, param, explode } => {
+                let how = if *explode { "one `name=value` pair per item" } else { "one comma-separated value" };
                 format!("`{operation}`: list `{param}` is now sent as {how}")
             }
-            ArgumentsReordered {
-                operation,
-                old_order,
-                new_order,
-            } => format!(
+            ArgumentsReordered { operation, old_order, new_order } => format!(
                 "`{operation}`: arguments reordered `({})` → `({})`",
                 old_order.join(", "),
                 new_order.join(", ")
@@ -938,25 +812,13 @@ impl ChangeKind {
             BodyRemoved { operation, ty } => {
                 format!("`{operation}`: argument `body: {ty}` removed")
             }
-            BodyRetyped {
-                operation,
-                old_type,
-                new_type,
-            } => {
+            BodyRetyped { operation, old_type, new_type } => {
                 format!("`{operation}`: `body` retyped `{old_type}` → `{new_type}`")
             }
-            ResponseTypeChanged {
-                operation,
-                old_type,
-                new_type,
-            } => {
+            ResponseTypeChanged { operation, old_type, new_type } => {
                 format!("`{operation}`: `send()` returns `{new_type}` (was `{old_type}`)")
             }
-            ResponseEnvelopeChanged {
-                operation,
-                old_envelope,
-                new_envelope,
-            } => format!(
+            ResponseEnvelopeChanged { operation, old_envelope, new_envelope } => format!(
                 "`{operation}`: the answer's envelope changed from `{old_envelope}` to `{new_envelope}`; `send()` returns the same type"
             ),
             PaginationAdded { operation } => {
@@ -965,34 +827,16 @@ impl ChangeKind {
             PaginationRemoved { operation } => {
                 format!("`{operation}`: no longer paginated; `.stream()` removed")
             }
-            PaginationParamsChanged {
-                operation,
-                old,
-                new,
-            } => {
-                format!(
-                    "`{operation}`: pages by `{}` (was `{}`)",
-                    new.join("`/`"),
-                    old.join("`/`")
-                )
+            PaginationParamsChanged { operation, old, new } => {
+                format!("`{operation}`: pages by `{}` (was `{}`)", new.join("`/`"), old.join("`/`"))
             }
-            DateWindowAdded {
-                operation,
-                max_days,
-            } => format!(
+            DateWindowAdded { operation, max_days } => format!(
                 "`{operation}`: the date range is capped at {max_days} days; `send()` splits longer ranges, new `.stream()`"
             ),
-            DateWindowRemoved {
-                operation,
-                max_days,
-            } => format!(
+            DateWindowRemoved { operation, max_days } => format!(
                 "`{operation}`: the {max_days}-day date window is gone; `.stream()` removed and `send()` no longer splits ranges"
             ),
-            DateWindowCapChanged {
-                operation,
-                old_days,
-                new_days,
-            } => {
+            DateWindowCapChanged { operation, old_days, new_days } => {
                 format!("`{operation}`: date window cap {old_days} → {new_days} days")
             }
             ModelAdded { model, direction } => format!("new struct `{model}` ({direction})"),
@@ -1001,83 +845,38 @@ impl ChangeKind {
             ModelDirectionChanged { model, old, new } => {
                 format!("struct `{model}` is now a {new} model (was {old})")
             }
-            FieldAdded {
-                model,
-                field,
-                ty,
-                required,
-                direction,
-                ..
-            } => {
+            FieldAdded { model, field, ty, required, direction, .. } => {
                 if *required {
-                    format!(
-                        "`{model}`: new required field `{field}: {ty}`; `{model}::new` takes it ({direction})"
-                    )
+                    format!("`{model}`: new required field `{field}: {ty}`; `{model}::new` takes it ({direction})")
                 } else {
                     format!("`{model}`: new field `{field}: Option<{ty}>` ({direction})")
                 }
             }
-            FieldRemoved {
-                model,
-                field,
-                ty,
-                required,
-                direction,
-                ..
-            } => {
-                let ty = if *required {
-                    ty.clone()
-                } else {
-                    format!("Option<{ty}>")
-                };
+            FieldRemoved { model, field, ty, required, direction, .. } => {
+                let ty = if *required { ty.clone() } else { format!("Option<{ty}>") };
                 format!("`{model}`: field `{field}: {ty}` removed ({direction})")
             }
-            FieldRetyped {
-                model,
-                field,
-                old_type,
-                new_type,
-                direction,
-            } => {
+            FieldRetyped { model, field, old_type, new_type, direction } => {
                 format!("`{model}.{field}` retyped `{old_type}` → `{new_type}` ({direction})")
             }
             FieldMadeRequired { model, field, ty } => {
-                format!(
-                    "`{model}.{field}` made required: `Option<{ty}>` → `{ty}`, and `{model}::new` takes it"
-                )
+                format!("`{model}.{field}` made required: `Option<{ty}>` → `{ty}`, and `{model}::new` takes it")
             }
             FieldMadeOptional { model, field, ty } => {
                 format!(
                     "`{model}.{field}` made optional: `{ty}` → `Option<{ty}>`, and `{model}::new` no longer takes it"
                 )
             }
-            FieldMadeNullable {
-                model,
-                field,
-                direction,
-            } => {
-                format!(
-                    "`{model}.{field}` may now be `null` ({direction}); the Rust type is unchanged"
-                )
+            FieldMadeNullable { model, field, direction } => {
+                format!("`{model}.{field}` may now be `null` ({direction}); the Rust type is unchanged")
             }
-            FieldMadeNonNullable {
-                model,
-                field,
-                direction,
-            } => {
+            FieldMadeNonNullable { model, field, direction } => {
                 format!(
                     "`{model}.{field}` is no longer documented as nullable ({direction}); the Rust type is unchanged"
                 )
             }
-            FieldWireNameChanged {
-                model,
-                field,
-                old_wire_name,
-                new_wire_name,
-            } => {
-                format!(
-                    "`{model}.{field}` is read and written as `{new_wire_name}` (was `{old_wire_name}`)"
-                )
+            FieldWireNameChanged { model, field, old_wire_name, new_wire_name } => {
+                format!("`{model}.{field}` is read and written as `{new_wire_name}` (was `{old_wire_name}`)")
             }
             CustomFieldsAdded { model } => {
                 format!("`{model}`: new field `custom_fields: CustomFields`")
@@ -1086,25 +885,12 @@ impl ChangeKind {
             EnumAdded { name, values } => format!("new enum `{name}` ({})", quoted(values)),
             EnumRemoved { name, values } => format!("enum `{name}` removed ({})", quoted(values)),
             EnumRenamed { old, new } => format!("enum `{old}` renamed to `{new}` (same values)"),
-            EnumValueAdded {
-                name,
-                value,
-                variant,
-            } => format!("`{name}`: new variant `{variant}` (`\"{value}\"`)"),
-            EnumValueRemoved {
-                name,
-                value,
-                variant,
-            } => format!("`{name}`: variant `{variant}` removed (`\"{value}\"`)"),
-            EnumVariantRenamed {
-                name,
-                value,
-                old_variant,
-                new_variant,
-            } => {
-                format!(
-                    "`{name}`: variant `{old_variant}` renamed to `{new_variant}` (`\"{value}\"`)"
-                )
+            EnumValueAdded { name, value, variant } => format!("`{name}`: new variant `{variant}` (`\"{value}\"`)"),
+            EnumValueRemoved { name, value, variant } => {
+                format!("`{name}`: variant `{variant}` removed (`\"{value}\"`)")
+            }
+            EnumVariantRenamed { name, value, old_variant, new_variant } => {
+                format!("`{name}`: variant `{old_variant}` renamed to `{new_variant}` (`\"{value}\"`)")
             }
             CurrentArchiveAdded { operation_id } => {
                 format!("new `client.current_archive()` (through `{operation_id}`)")
@@ -1114,13 +900,8 @@ impl ChangeKind {
                     "`client.current_archive()` removed (`{operation_id}` no longer returns practiceId and archiveId)"
                 )
             }
-            CurrentArchiveChanged {
-                old_operation_id,
-                new_operation_id,
-            } => {
-                format!(
-                    "`client.current_archive()` now asks `{new_operation_id}` (was `{old_operation_id}`)"
-                )
+            CurrentArchiveChanged { old_operation_id, new_operation_id } => {
+                format!("`client.current_archive()` now asks `{new_operation_id}` (was `{old_operation_id}`)")
             }
             BaseUrlChanged { old, new } => format!("default base URL `{new}` (was `{old}`)"),
             DocsChanged { item, parts, .. } => {
@@ -1134,55 +915,31 @@ impl ChangeKind {
         use ChangeKind::*;
         match self {
             GroupAdded { .. } => "a new accessor and module; nothing existing changes",
-            GroupRemoved { .. } => {
-                "code calling the accessor or naming the group struct no longer compiles"
-            }
-            GroupMovedHandle { .. } => {
-                "the accessor is reached from the other handle: every call site changes"
-            }
-            OperationAdded { .. } => {
-                "a new method on a group struct (not a trait): nothing existing changes"
-            }
+            GroupRemoved { .. } => "code calling the accessor or naming the group struct no longer compiles",
+            GroupMovedHandle { .. } => "the accessor is reached from the other handle: every call site changes",
+            OperationAdded { .. } => "a new method on a group struct (not a trait): nothing existing changes",
             OperationRemoved { .. } => "callers of the method no longer compile",
-            OperationRenamed { .. } => {
-                "the method and its builder type take the new operationId's name"
-            }
+            OperationRenamed { .. } => "the method and its builder type take the new operationId's name",
             OperationMovedGroup { .. } => "the method now hangs on another group struct",
-            OperationEndpointChanged {
-                loses_retry_on_failure: true,
-                ..
-            } => {
+            OperationEndpointChanged { loses_retry_on_failure: true, .. } => {
                 "the builder's `retry_on_failure` exists only for POST/PATCH; calls to it no longer compile"
             }
-            OperationEndpointChanged {
-                gains_retry_on_failure: true,
-                ..
-            } => {
+            OperationEndpointChanged { gains_retry_on_failure: true, .. } => {
                 "the signature is unchanged and `retry_on_failure` is new; note that the request is no longer retried unasked"
             }
-            OperationEndpointChanged { .. } => {
-                "the Rust signature is unchanged; only the request on the wire differs"
-            }
+            OperationEndpointChanged { .. } => "the Rust signature is unchanged; only the request on the wire differs",
             ParamAdded { required: true, .. } => {
                 "required parameters are positional arguments: every call gains an argument"
             }
-            ParamAdded {
-                required: false, ..
-            } => "optional parameters are builder methods: a new method, existing calls unchanged",
-            ParamRemoved { required: true, .. } => {
-                "the argument is gone: every call has one argument too many"
+            ParamAdded { required: false, .. } => {
+                "optional parameters are builder methods: a new method, existing calls unchanged"
             }
-            ParamRemoved {
-                required: false, ..
-            } => "the builder method is gone: calls to it no longer compile",
+            ParamRemoved { required: true, .. } => "the argument is gone: every call has one argument too many",
+            ParamRemoved { required: false, .. } => "the builder method is gone: calls to it no longer compile",
             ParamMadeRequired { .. } => "a builder method became a positional argument",
             ParamMadeOptional { .. } => "a positional argument became a builder method",
-            ParamRetyped { .. } | BodyRetyped { .. } | FieldRetyped { .. } => {
-                "values of the old type no longer fit"
-            }
-            ParamMovedLocation { .. } => {
-                "same argument or builder method; only where it is sent changed"
-            }
+            ParamRetyped { .. } | BodyRetyped { .. } | FieldRetyped { .. } => "values of the old type no longer fit",
+            ParamMovedLocation { .. } => "same argument or builder method; only where it is sent changed",
             ParamWireNameChanged { .. } | FieldWireNameChanged { .. } => {
                 "the Rust name is derived to the same identifier; only the serde name changed"
             }
@@ -1191,27 +948,15 @@ impl ChangeKind {
                 "positional arguments changed places: calls fail to compile, or silently swap values of the same type"
             }
             BodyAdded { .. } => "the request body is a positional argument: every call gains one",
-            BodyRemoved { .. } => {
-                "the `body` argument is gone: every call has one argument too many"
-            }
-            ResponseTypeChanged { .. } => {
-                "code using the returned value as the old type no longer compiles"
-            }
-            ResponseEnvelopeChanged { .. } => {
-                "the runtime unwraps either envelope to the same Rust type"
-            }
+            BodyRemoved { .. } => "the `body` argument is gone: every call has one argument too many",
+            ResponseTypeChanged { .. } => "code using the returned value as the old type no longer compiles",
+            ResponseEnvelopeChanged { .. } => "the runtime unwraps either envelope to the same Rust type",
             PaginationAdded { .. } => "a new `.stream()` method; `send()` is unchanged",
             PaginationRemoved { .. } => "calls to `.stream()` no longer compile",
-            PaginationParamsChanged { .. } => {
-                "the stream drives other query parameters; the Rust API is unchanged"
-            }
-            DateWindowAdded { .. } => {
-                "a new `.stream()`; `send()` keeps its signature and now splits long ranges"
-            }
+            PaginationParamsChanged { .. } => "the stream drives other query parameters; the Rust API is unchanged",
+            DateWindowAdded { .. } => "a new `.stream()`; `send()` keeps its signature and now splits long ranges",
             DateWindowRemoved { .. } => "calls to `.stream()` no longer compile",
-            DateWindowCapChanged { .. } => {
-                "the runtime splits ranges by the new cap; the Rust API is unchanged"
-            }
+            DateWindowCapChanged { .. } => "the runtime splits ranges by the new cap; the Rust API is unchanged",
             ModelAdded { .. } => "a new type; nothing existing changes",
             ModelRemoved { .. } => "code naming the type no longer compiles",
             ModelRenamed { .. } => "code naming the type must use the new name",
@@ -1221,14 +966,10 @@ impl ChangeKind {
             FieldAdded { required: true, .. } => {
                 "`new()` gains an argument (and a struct without required fields loses `Default`)"
             }
-            FieldAdded {
-                required: false, ..
-            } => {
+            FieldAdded { required: false, .. } => {
                 "the struct is `#[non_exhaustive]`: no struct literals or exhaustive patterns elsewhere, so a new `Option` field breaks nothing"
             }
-            FieldRemoved { .. } => {
-                "the field is public: code reading or setting it no longer compiles"
-            }
+            FieldRemoved { .. } => "the field is public: code reading or setting it no longer compiles",
             FieldMadeRequired { .. } => "`Option<T>` became `T` and `new()` gains an argument",
             FieldMadeOptional { .. } => "`T` became `Option<T>` and `new()` loses an argument",
             FieldMadeNullable { .. } | FieldMadeNonNullable { .. } => {
@@ -1246,9 +987,7 @@ impl ChangeKind {
             EnumVariantRenamed { .. } => "code naming the variant must use the new name",
             CurrentArchiveAdded { .. } => "a new method on `Client`",
             CurrentArchiveRemoved { .. } => "calls to `current_archive()` no longer compile",
-            CurrentArchiveChanged { .. } => {
-                "same method, same return type; it asks another operation"
-            }
+            CurrentArchiveChanged { .. } => "same method, same return type; it asks another operation",
             BaseUrlChanged { .. } => {
                 "clients built without `base_url(…)` talk to the new URL; the Rust API is unchanged"
             }
@@ -1259,11 +998,7 @@ impl ChangeKind {
 
 /// `"a"`, `"b"` for messages.
 fn quoted(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|value| format!("`\"{value}\"`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    values.iter().map(|value| format!("`\"{value}\"`")).collect::<Vec<_>>().join(", ")
 }
 
 /// A classified change, as reports and JSON show it.

@@ -14,16 +14,8 @@ use crate::ir::{Api, Enum, Model};
 /// Finds the structs and enums that were renamed.
 pub(super) fn renames(old: &Api, new: &Api) -> Renames {
     let mut renames = Renames::default();
-    let mut added: Vec<&Model> = new
-        .models
-        .iter()
-        .filter(|model| old.model(&model.name).is_none())
-        .collect();
-    for before in old
-        .models
-        .iter()
-        .filter(|model| new.model(&model.name).is_none())
-    {
+    let mut added: Vec<&Model> = new.models.iter().filter(|model| old.model(&model.name).is_none()).collect();
+    for before in old.models.iter().filter(|model| new.model(&model.name).is_none()) {
         let fields = field_set(before);
         // A struct whose only fields are custom fields has no shape to recognise it by.
         if fields.is_empty() {
@@ -35,64 +27,38 @@ pub(super) fn renames(old: &Api, new: &Api) -> Renames {
             .iter()
             .enumerate()
             .filter(|(_, after)| field_set(after) == fields)
-            .max_by_key(|(index, after)| {
-                (same_typed_fields(before, after), std::cmp::Reverse(*index))
-            })
+            .max_by_key(|(index, after)| (same_typed_fields(before, after), std::cmp::Reverse(*index)))
             .map(|(index, _)| index);
         if let Some(index) = best {
             let after = added.remove(index);
-            renames
-                .models
-                .insert(before.name.clone(), after.name.clone());
+            renames.models.insert(before.name.clone(), after.name.clone());
         }
     }
-    let mut added: Vec<&Enum> = new
-        .enums
-        .iter()
-        .filter(|item| find_enum(old, &item.name).is_none())
-        .collect();
-    for before in old
-        .enums
-        .iter()
-        .filter(|item| find_enum(new, &item.name).is_none())
-    {
+    let mut added: Vec<&Enum> = new.enums.iter().filter(|item| find_enum(old, &item.name).is_none()).collect();
+    for before in old.enums.iter().filter(|item| find_enum(new, &item.name).is_none()) {
         let values = value_set(before);
         if let Some(index) = added.iter().position(|after| value_set(after) == values) {
             let after = added.remove(index);
-            renames
-                .enums
-                .insert(before.name.clone(), after.name.clone());
+            renames.enums.insert(before.name.clone(), after.name.clone());
         }
     }
     renames
 }
 
 fn field_set(model: &Model) -> BTreeSet<&str> {
-    model
-        .fields
-        .iter()
-        .map(|field| field.wire_name.as_str())
-        .collect()
+    model.fields.iter().map(|field| field.wire_name.as_str()).collect()
 }
 
 fn same_typed_fields(before: &Model, after: &Model) -> usize {
     before
         .fields
         .iter()
-        .filter(|field| {
-            after
-                .fields
-                .iter()
-                .any(|other| other.wire_name == field.wire_name && other.ty == field.ty)
-        })
+        .filter(|field| after.fields.iter().any(|other| other.wire_name == field.wire_name && other.ty == field.ty))
         .count()
 }
 
 fn value_set(item: &Enum) -> BTreeSet<&str> {
-    item.variants
-        .iter()
-        .map(|variant| variant.wire.as_str())
-        .collect()
+    item.variants.iter().map(|variant| variant.wire.as_str()).collect()
 }
 
 fn find_enum<'a>(api: &'a Api, name: &str) -> Option<&'a Enum> {
@@ -104,62 +70,41 @@ pub(super) fn compare(old: &Api, new: &Api, renames: &Renames, out: &mut Vec<Cha
     for before in &old.models {
         let renamed = renames.models.get(&before.name);
         let Some(after) = new.model(renamed.unwrap_or(&before.name)) else {
-            out.push(ChangeKind::ModelRemoved {
-                model: before.name.clone(),
-                direction: direction(before.direction),
-            });
+            out.push(ChangeKind::ModelRemoved { model: before.name.clone(), direction: direction(before.direction) });
             continue;
         };
         if renamed.is_some() {
-            out.push(ChangeKind::ModelRenamed {
-                old: before.name.clone(),
-                new: after.name.clone(),
-            });
+            out.push(ChangeKind::ModelRenamed { old: before.name.clone(), new: after.name.clone() });
         }
         model(before, after, renames, out);
     }
     let targets: BTreeSet<&String> = renames.models.values().collect();
     for after in &new.models {
         if old.model(&after.name).is_none() && !targets.contains(&after.name) {
-            out.push(ChangeKind::ModelAdded {
-                model: after.name.clone(),
-                direction: direction(after.direction),
-            });
+            out.push(ChangeKind::ModelAdded { model: after.name.clone(), direction: direction(after.direction) });
         }
     }
     for before in &old.enums {
         let renamed = renames.enums.get(&before.name);
         let Some(after) = find_enum(new, renamed.unwrap_or(&before.name)) else {
-            out.push(ChangeKind::EnumRemoved {
-                name: before.name.clone(),
-                values: wires(before),
-            });
+            out.push(ChangeKind::EnumRemoved { name: before.name.clone(), values: wires(before) });
             continue;
         };
         if renamed.is_some() {
-            out.push(ChangeKind::EnumRenamed {
-                old: before.name.clone(),
-                new: after.name.clone(),
-            });
+            out.push(ChangeKind::EnumRenamed { old: before.name.clone(), new: after.name.clone() });
         }
         enumeration(before, after, out);
     }
     let targets: BTreeSet<&String> = renames.enums.values().collect();
     for after in &new.enums {
         if find_enum(old, &after.name).is_none() && !targets.contains(&after.name) {
-            out.push(ChangeKind::EnumAdded {
-                name: after.name.clone(),
-                values: wires(after),
-            });
+            out.push(ChangeKind::EnumAdded { name: after.name.clone(), values: wires(after) });
         }
     }
 }
 
 fn wires(item: &Enum) -> Vec<String> {
-    item.variants
-        .iter()
-        .map(|variant| variant.wire.clone())
-        .collect()
+    item.variants.iter().map(|variant| variant.wire.clone()).collect()
 }
 
 /// One struct, old and new (possibly under a new name).
@@ -173,20 +118,12 @@ fn model(before: &Model, after: &Model, renames: &Renames, out: &mut Vec<ChangeK
         });
     }
     match (&before.custom_fields, &after.custom_fields) {
-        (None, Some(_)) => out.push(ChangeKind::CustomFieldsAdded {
-            model: name.clone(),
-        }),
-        (Some(_), None) => out.push(ChangeKind::CustomFieldsRemoved {
-            model: name.clone(),
-        }),
+        (None, Some(_)) => out.push(ChangeKind::CustomFieldsAdded { model: name.clone() }),
+        (Some(_), None) => out.push(ChangeKind::CustomFieldsRemoved { model: name.clone() }),
         _ => {}
     }
     for old_field in &before.fields {
-        let Some(new_field) = after
-            .fields
-            .iter()
-            .find(|field| field.rust_name == old_field.rust_name)
-        else {
+        let Some(new_field) = after.fields.iter().find(|field| field.rust_name == old_field.rust_name) else {
             out.push(ChangeKind::FieldRemoved {
                 model: name.clone(),
                 field: old_field.rust_name.clone(),
@@ -250,11 +187,7 @@ fn model(before: &Model, after: &Model, renames: &Renames, out: &mut Vec<ChangeK
         }
     }
     for new_field in &after.fields {
-        if !before
-            .fields
-            .iter()
-            .any(|field| field.rust_name == new_field.rust_name)
-        {
+        if !before.fields.iter().any(|field| field.rust_name == new_field.rust_name) {
             out.push(ChangeKind::FieldAdded {
                 model: name.clone(),
                 field: new_field.rust_name.clone(),
@@ -266,18 +199,11 @@ fn model(before: &Model, after: &Model, renames: &Renames, out: &mut Vec<ChangeK
         }
     }
     let mut parts = doc_parts(&[("description", &before.description, &after.description)]);
-    if before.custom_fields.is_some()
-        && after.custom_fields.is_some()
-        && before.custom_fields != after.custom_fields
-    {
+    if before.custom_fields.is_some() && after.custom_fields.is_some() && before.custom_fields != after.custom_fields {
         parts.push("custom field samples".to_owned());
     }
     if !parts.is_empty() {
-        out.push(ChangeKind::DocsChanged {
-            area: Area::Model,
-            item: name.clone(),
-            parts,
-        });
+        out.push(ChangeKind::DocsChanged { area: Area::Model, item: name.clone(), parts });
     }
 }
 
@@ -285,11 +211,7 @@ fn model(before: &Model, after: &Model, renames: &Renames, out: &mut Vec<ChangeK
 fn enumeration(before: &Enum, after: &Enum, out: &mut Vec<ChangeKind>) {
     let name = &after.name;
     for old_variant in &before.variants {
-        match after
-            .variants
-            .iter()
-            .find(|variant| variant.wire == old_variant.wire)
-        {
+        match after.variants.iter().find(|variant| variant.wire == old_variant.wire) {
             None => out.push(ChangeKind::EnumValueRemoved {
                 name: name.clone(),
                 value: old_variant.wire.clone(),
@@ -307,11 +229,7 @@ fn enumeration(before: &Enum, after: &Enum, out: &mut Vec<ChangeKind>) {
         }
     }
     for new_variant in &after.variants {
-        if !before
-            .variants
-            .iter()
-            .any(|variant| variant.wire == new_variant.wire)
-        {
+        if !before.variants.iter().any(|variant| variant.wire == new_variant.wire) {
             out.push(ChangeKind::EnumValueAdded {
                 name: name.clone(),
                 value: new_variant.wire.clone(),

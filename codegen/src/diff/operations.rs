@@ -15,34 +15,25 @@ use crate::ir::{Api, Envelope, Group, Operation, Param, ParamLocation, Response,
 /// Compares the groups and operations of the two documents.
 pub(super) fn compare(old: &Api, new: &Api, renames: &Renames, out: &mut Vec<ChangeKind>) {
     groups(old, new, out);
-    let old_ops: BTreeMap<&str, (&Group, &Operation)> = old
-        .operations()
-        .map(|(g, op)| (op.id.as_str(), (g, op)))
-        .collect();
-    let new_ops: BTreeMap<&str, (&Group, &Operation)> = new
-        .operations()
-        .map(|(g, op)| (op.id.as_str(), (g, op)))
-        .collect();
+    let old_ops: BTreeMap<&str, (&Group, &Operation)> =
+        old.operations().map(|(g, op)| (op.id.as_str(), (g, op))).collect();
+    let new_ops: BTreeMap<&str, (&Group, &Operation)> =
+        new.operations().map(|(g, op)| (op.id.as_str(), (g, op))).collect();
     let mut removed = Vec::new();
     for (id, &(old_group, old_op)) in &old_ops {
         match new_ops.get(id) {
             Some(&(new_group, new_op)) => {
                 let site = op_ref(new_group, new_op);
                 if old_group.accessor != new_group.accessor {
-                    out.push(ChangeKind::OperationMovedGroup {
-                        old: op_ref(old_group, old_op),
-                        new: site.clone(),
-                    });
+                    out.push(ChangeKind::OperationMovedGroup { old: op_ref(old_group, old_op), new: site.clone() });
                 }
                 if old_op.method != new_op.method || old_op.path != new_op.path {
                     out.push(ChangeKind::OperationEndpointChanged {
                         operation: site.clone(),
                         old_endpoint: endpoint(old_op),
                         new_endpoint: endpoint(new_op),
-                        loses_retry_on_failure: !old_op.method.is_idempotent()
-                            && new_op.method.is_idempotent(),
-                        gains_retry_on_failure: old_op.method.is_idempotent()
-                            && !new_op.method.is_idempotent(),
+                        loses_retry_on_failure: !old_op.method.is_idempotent() && new_op.method.is_idempotent(),
+                        gains_retry_on_failure: old_op.method.is_idempotent() && !new_op.method.is_idempotent(),
                     });
                 }
                 details(&site, old_op, new_op, renames, out);
@@ -50,16 +41,11 @@ pub(super) fn compare(old: &Api, new: &Api, renames: &Renames, out: &mut Vec<Cha
             None => removed.push((old_group, old_op)),
         }
     }
-    let mut added: Vec<(&Group, &Operation)> = new_ops
-        .iter()
-        .filter(|(id, _)| !old_ops.contains_key(*id))
-        .map(|(_, &pair)| pair)
-        .collect();
+    let mut added: Vec<(&Group, &Operation)> =
+        new_ops.iter().filter(|(id, _)| !old_ops.contains_key(*id)).map(|(_, &pair)| pair).collect();
     for (old_group, old_op) in removed {
         // A new operationId on the same endpoint: the vendor renamed the operation.
-        let same_endpoint = added
-            .iter()
-            .position(|(_, op)| op.method == old_op.method && op.path == old_op.path);
+        let same_endpoint = added.iter().position(|(_, op)| op.method == old_op.method && op.path == old_op.path);
         match same_endpoint {
             Some(index) => {
                 let (new_group, new_op) = added.remove(index);
@@ -89,16 +75,8 @@ pub(super) fn compare(old: &Api, new: &Api, renames: &Renames, out: &mut Vec<Cha
 
 /// Groups by accessor: added, removed, moved to the other handle, re-described.
 fn groups(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
-    let old_groups: BTreeMap<&str, &Group> = old
-        .groups
-        .iter()
-        .map(|group| (group.accessor.as_str(), group))
-        .collect();
-    let new_groups: BTreeMap<&str, &Group> = new
-        .groups
-        .iter()
-        .map(|group| (group.accessor.as_str(), group))
-        .collect();
+    let old_groups: BTreeMap<&str, &Group> = old.groups.iter().map(|group| (group.accessor.as_str(), group)).collect();
+    let new_groups: BTreeMap<&str, &Group> = new.groups.iter().map(|group| (group.accessor.as_str(), group)).collect();
     for (accessor, before) in &old_groups {
         let Some(after) = new_groups.get(accessor) else {
             out.push(ChangeKind::GroupRemoved {
@@ -117,10 +95,7 @@ fn groups(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
         }
         let old_tag = Some(before.tag.clone());
         let new_tag = Some(after.tag.clone());
-        let parts = doc_parts(&[
-            ("tag", &old_tag, &new_tag),
-            ("description", &before.description, &after.description),
-        ]);
+        let parts = doc_parts(&[("tag", &old_tag, &new_tag), ("description", &before.description, &after.description)]);
         if !parts.is_empty() {
             out.push(ChangeKind::DocsChanged {
                 area: Area::Group,
@@ -141,26 +116,14 @@ fn groups(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
 }
 
 /// Everything about one method except its name, group and endpoint.
-fn details(
-    site: &OpRef,
-    old: &Operation,
-    new: &Operation,
-    renames: &Renames,
-    out: &mut Vec<ChangeKind>,
-) {
+fn details(site: &OpRef, old: &Operation, new: &Operation, renames: &Renames, out: &mut Vec<ChangeKind>) {
     params(site, old, new, renames, out);
     body(site, old, new, renames, out);
     response(site, old, new, renames, out);
-    let parts = doc_parts(&[
-        ("summary", &old.summary, &new.summary),
-        ("description", &old.description, &new.description),
-    ]);
+    let parts =
+        doc_parts(&[("summary", &old.summary, &new.summary), ("description", &old.description, &new.description)]);
     if !parts.is_empty() {
-        out.push(ChangeKind::DocsChanged {
-            area: Area::Operation,
-            item: site.to_string(),
-            parts,
-        });
+        out.push(ChangeKind::DocsChanged { area: Area::Operation, item: site.to_string(), parts });
     }
 }
 
@@ -169,13 +132,7 @@ fn callable(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|param| !param.from_scope)
 }
 
-fn params(
-    site: &OpRef,
-    old: &Operation,
-    new: &Operation,
-    renames: &Renames,
-    out: &mut Vec<ChangeKind>,
-) {
+fn params(site: &OpRef, old: &Operation, new: &Operation, renames: &Renames, out: &mut Vec<ChangeKind>) {
     for before in callable(old) {
         let Some(after) = callable(new).find(|param| param.rust_name == before.rust_name) else {
             out.push(ChangeKind::ParamRemoved {
@@ -227,10 +184,7 @@ fn params(
             });
         }
         // `explode` only means something for lists (lowering clears it for everything else).
-        if before.explode != after.explode
-            && matches!(after.ty, Type::List(_))
-            && matches!(before.ty, Type::List(_))
-        {
+        if before.explode != after.explode && matches!(after.ty, Type::List(_)) && matches!(before.ty, Type::List(_)) {
             out.push(ChangeKind::ParamEncodingChanged {
                 operation: site.clone(),
                 param: param.clone(),
@@ -260,45 +214,22 @@ fn params(
     // Arguments are positional: the ones required on both sides must keep their relative order, or calls
     // break — silently, when two arguments have the same type.
     let arguments = |op: &Operation| {
-        callable(op)
-            .filter(|param| param.required)
-            .map(|param| param.rust_name.clone())
-            .collect::<Vec<_>>()
+        callable(op).filter(|param| param.required).map(|param| param.rust_name.clone()).collect::<Vec<_>>()
     };
     let (old_args, new_args) = (arguments(old), arguments(new));
-    let kept_old: Vec<&String> = old_args
-        .iter()
-        .filter(|name| new_args.contains(name))
-        .collect();
-    let kept_new: Vec<&String> = new_args
-        .iter()
-        .filter(|name| old_args.contains(name))
-        .collect();
+    let kept_old: Vec<&String> = old_args.iter().filter(|name| new_args.contains(name)).collect();
+    let kept_new: Vec<&String> = new_args.iter().filter(|name| old_args.contains(name)).collect();
     if kept_old != kept_new {
-        out.push(ChangeKind::ArgumentsReordered {
-            operation: site.clone(),
-            old_order: old_args,
-            new_order: new_args,
-        });
+        out.push(ChangeKind::ArgumentsReordered { operation: site.clone(), old_order: old_args, new_order: new_args });
     }
 }
 
-fn body(
-    site: &OpRef,
-    old: &Operation,
-    new: &Operation,
-    renames: &Renames,
-    out: &mut Vec<ChangeKind>,
-) {
+fn body(site: &OpRef, old: &Operation, new: &Operation, renames: &Renames, out: &mut Vec<ChangeKind>) {
     match (&old.body, &new.body) {
-        (None, Some(after)) => out.push(ChangeKind::BodyAdded {
-            operation: site.clone(),
-            ty: after.ty.to_string(),
-        }),
-        (Some(before), None) => out.push(ChangeKind::BodyRemoved {
-            operation: site.clone(),
-            ty: before.ty.to_string(),
-        }),
+        (None, Some(after)) => out.push(ChangeKind::BodyAdded { operation: site.clone(), ty: after.ty.to_string() }),
+        (Some(before), None) => {
+            out.push(ChangeKind::BodyRemoved { operation: site.clone(), ty: before.ty.to_string() })
+        }
         (Some(before), Some(after)) => {
             if !renames.same(&before.ty, &after.ty) {
                 out.push(ChangeKind::BodyRetyped {
@@ -336,18 +267,9 @@ impl Returns {
             Response::Empty => Returns::Unit,
             Response::Bytes => Returns::Bytes,
             // The runtime unwraps `{status, data}`: a bare value and a `data` envelope give the same type.
-            Response::Json {
-                envelope: Envelope::Bare | Envelope::Data,
-                ty: item,
-            } => Returns::Value(ty(item)),
-            Response::Json {
-                envelope: Envelope::List,
-                ty: item,
-            } => Returns::Vec(ty(item)),
-            Response::Json {
-                envelope: Envelope::Page,
-                ty: item,
-            } => Returns::Page(ty(item)),
+            Response::Json { envelope: Envelope::Bare | Envelope::Data, ty: item } => Returns::Value(ty(item)),
+            Response::Json { envelope: Envelope::List, ty: item } => Returns::Vec(ty(item)),
+            Response::Json { envelope: Envelope::Page, ty: item } => Returns::Page(ty(item)),
         }
     }
 
@@ -362,33 +284,16 @@ impl Returns {
     }
 }
 
-fn response(
-    site: &OpRef,
-    old: &Operation,
-    new: &Operation,
-    renames: &Renames,
-    out: &mut Vec<ChangeKind>,
-) {
-    let (before, after) = (
-        Returns::of(&old.response, Some(renames)),
-        Returns::of(&new.response, None),
-    );
+fn response(site: &OpRef, old: &Operation, new: &Operation, renames: &Renames, out: &mut Vec<ChangeKind>) {
+    let (before, after) = (Returns::of(&old.response, Some(renames)), Returns::of(&new.response, None));
     if before != after {
         out.push(ChangeKind::ResponseTypeChanged {
             operation: site.clone(),
             old_type: Returns::of(&old.response, None).spell(),
             new_type: after.spell(),
         });
-    } else if let (
-        Response::Json {
-            envelope: old_envelope,
-            ..
-        },
-        Response::Json {
-            envelope: new_envelope,
-            ..
-        },
-    ) = (&old.response, &new.response)
+    } else if let (Response::Json { envelope: old_envelope, .. }, Response::Json { envelope: new_envelope, .. }) =
+        (&old.response, &new.response)
         && old_envelope != new_envelope
     {
         out.push(ChangeKind::ResponseEnvelopeChanged {
@@ -398,30 +303,22 @@ fn response(
         });
     }
     match (&old.pagination, &new.pagination) {
-        (None, Some(_)) => out.push(ChangeKind::PaginationAdded {
+        (None, Some(_)) => out.push(ChangeKind::PaginationAdded { operation: site.clone() }),
+        (Some(_), None) => out.push(ChangeKind::PaginationRemoved { operation: site.clone() }),
+        (Some(before), Some(after)) if before != after => out.push(ChangeKind::PaginationParamsChanged {
             operation: site.clone(),
+            old: vec![before.offset_param.clone(), before.limit_param.clone()],
+            new: vec![after.offset_param.clone(), after.limit_param.clone()],
         }),
-        (Some(_), None) => out.push(ChangeKind::PaginationRemoved {
-            operation: site.clone(),
-        }),
-        (Some(before), Some(after)) if before != after => {
-            out.push(ChangeKind::PaginationParamsChanged {
-                operation: site.clone(),
-                old: vec![before.offset_param.clone(), before.limit_param.clone()],
-                new: vec![after.offset_param.clone(), after.limit_param.clone()],
-            })
-        }
         _ => {}
     }
     match (&old.window, &new.window) {
-        (None, Some(after)) => out.push(ChangeKind::DateWindowAdded {
-            operation: site.clone(),
-            max_days: after.max_days,
-        }),
-        (Some(before), None) => out.push(ChangeKind::DateWindowRemoved {
-            operation: site.clone(),
-            max_days: before.max_days,
-        }),
+        (None, Some(after)) => {
+            out.push(ChangeKind::DateWindowAdded { operation: site.clone(), max_days: after.max_days })
+        }
+        (Some(before), None) => {
+            out.push(ChangeKind::DateWindowRemoved { operation: site.clone(), max_days: before.max_days })
+        }
         (Some(before), Some(after)) if before.max_days != after.max_days => {
             out.push(ChangeKind::DateWindowCapChanged {
                 operation: site.clone(),

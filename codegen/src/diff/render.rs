@@ -34,17 +34,9 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 
 fn counts(diff: &SpecDiff) -> [String; 3] {
     [
-        plural(
-            diff.count(Impact::Breaking),
-            "breaking change",
-            "breaking changes",
-        ),
+        plural(diff.count(Impact::Breaking), "breaking change", "breaking changes"),
         plural(diff.count(Impact::Addition), "addition", "additions"),
-        plural(
-            diff.count(Impact::Compatible),
-            "compatible change",
-            "compatible changes",
-        ),
+        plural(diff.count(Impact::Compatible), "compatible change", "compatible changes"),
     ]
 }
 
@@ -52,10 +44,7 @@ fn title(old: &SpecInfo, new: &SpecInfo) -> String {
     if old.title == new.title {
         format!("{} {} → {}", new.title, old.version, new.version)
     } else {
-        format!(
-            "{} {} → {} {}",
-            old.title, old.version, new.title, new.version
-        )
+        format!("{} {} → {} {}", old.title, old.version, new.title, new.version)
     }
 }
 
@@ -70,21 +59,16 @@ fn release(release: &Release) -> String {
         Bump::Patch => "compatible changes only",
     };
     match (&release.current_version, &release.next_version) {
-        (Some(current), Some(next)) => format!(
-            "{what} → {next} (from {current}; semver level: {})",
-            release.bump.label()
-        ),
+        (Some(current), Some(next)) => {
+            format!("{what} → {next} (from {current}; semver level: {})", release.bump.label())
+        }
         _ => format!("{what} (semver level: {})", release.bump.label()),
     }
 }
 
 /// Up to [`PLACES_SHOWN`] places, then a count of the rest.
 fn places(sign: char, places: &[String]) -> Vec<String> {
-    let mut lines: Vec<String> = places
-        .iter()
-        .take(PLACES_SHOWN)
-        .map(|place| format!("{sign} {place}"))
-        .collect();
+    let mut lines: Vec<String> = places.iter().take(PLACES_SHOWN).map(|place| format!("{sign} {place}")).collect();
     if places.len() > PLACES_SHOWN {
         lines.push(format!("{sign} … and {} more", places.len() - PLACES_SHOWN));
     }
@@ -104,11 +88,7 @@ pub(super) fn text(diff: &SpecDiff) -> String {
     let _ = writeln!(out, "spec-diff: {}", title(&diff.old, &diff.new));
     let _ = writeln!(out, "{}", counts(diff).join(", "));
     for (impact, heading, sign) in SECTIONS {
-        let changes: Vec<&Change> = diff
-            .changes
-            .iter()
-            .filter(|change| change.impact == impact)
-            .collect();
+        let changes: Vec<&Change> = diff.changes.iter().filter(|change| change.impact == impact).collect();
         if changes.is_empty() {
             continue;
         }
@@ -141,18 +121,10 @@ pub(super) fn markdown(diff: &SpecDiff) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## `alfadocs`: {}\n", title(&diff.old, &diff.new));
     let [breaking, additions, compatible] = counts(diff);
-    let breaking = if diff.is_breaking() {
-        format!("**{breaking}**")
-    } else {
-        breaking
-    };
+    let breaking = if diff.is_breaking() { format!("**{breaking}**") } else { breaking };
     let _ = writeln!(out, "{breaking}, {additions}, {compatible}.");
     for (impact, heading, _) in SECTIONS {
-        let changes: Vec<&Change> = diff
-            .changes
-            .iter()
-            .filter(|change| change.impact == impact)
-            .collect();
+        let changes: Vec<&Change> = diff.changes.iter().filter(|change| change.impact == impact).collect();
         if changes.is_empty() {
             continue;
         }
@@ -216,14 +188,7 @@ pub(super) fn json(diff: &SpecDiff) -> Result<String, Error> {
         },
         release: &diff.release,
         changes: &diff.changes,
-        rules: diff
-            .rules
-            .iter()
-            .map(|change| JsonRule {
-                message: change.message(),
-                change,
-            })
-            .collect(),
+        rules: diff.rules.iter().map(|change| JsonRule { message: change.message(), change }).collect(),
     };
     serde_json::to_string_pretty(&document)
         .map(|text| text + "\n")

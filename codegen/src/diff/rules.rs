@@ -82,51 +82,26 @@ impl RuleChange {
     /// One line for reports.
     pub fn message(&self) -> String {
         match self {
-            RuleChange::RuleNewlyFires {
-                rule, new_places, ..
-            } => {
-                format!(
-                    "rule `{rule}` now fires ({new_places} place(s)); it matched nothing in the old document"
-                )
+            RuleChange::RuleNewlyFires { rule, new_places, .. } => {
+                format!("rule `{rule}` now fires ({new_places} place(s)); it matched nothing in the old document")
             }
-            RuleChange::RuleStoppedFiring {
-                rule, old_places, ..
-            } => format!(
+            RuleChange::RuleStoppedFiring { rule, old_places, .. } => format!(
                 "rule `{rule}` no longer fires (it touched {old_places} place(s)): the vendor may have fixed the quirk"
             ),
-            RuleChange::RulePlacesChanged {
-                rule,
-                old_places,
-                new_places,
-                added_places,
-                removed_places,
-            } => format!(
+            RuleChange::RulePlacesChanged { rule, old_places, new_places, added_places, removed_places } => format!(
                 "rule `{rule}`: {old_places} → {new_places} place(s) (+{}, -{})",
                 added_places.len(),
                 removed_places.len()
             ),
-            RuleChange::ActionNewlyMatches {
-                target,
-                new_matched,
-                ..
-            } => {
+            RuleChange::ActionNewlyMatches { target, new_matched, .. } => {
                 format!(
                     "overlay action on `{target}` now matches {new_matched} node(s); it matched nothing in the old document"
                 )
             }
-            RuleChange::ActionStale {
-                target,
-                old_matched,
-                ..
-            } => format!(
+            RuleChange::ActionStale { target, old_matched, .. } => format!(
                 "overlay action on `{target}` matches nothing any more (it matched {old_matched}): a stale correction to update"
             ),
-            RuleChange::ActionMatchCountChanged {
-                target,
-                old_matched,
-                new_matched,
-                ..
-            } => {
+            RuleChange::ActionMatchCountChanged { target, old_matched, new_matched, .. } => {
                 format!("overlay action on `{target}`: {old_matched} → {new_matched} node(s)")
             }
         }
@@ -137,11 +112,7 @@ impl RuleChange {
         match self {
             RuleChange::RuleNewlyFires { added_places, .. } => (added_places, &[]),
             RuleChange::RuleStoppedFiring { removed_places, .. } => (&[], removed_places),
-            RuleChange::RulePlacesChanged {
-                added_places,
-                removed_places,
-                ..
-            } => (added_places, removed_places),
+            RuleChange::RulePlacesChanged { added_places, removed_places, .. } => (added_places, removed_places),
             _ => (&[], &[]),
         }
     }
@@ -151,37 +122,18 @@ impl RuleChange {
 /// overlay hold the same action twice).
 pub(super) fn compare(old: &Report, new: &Report) -> Vec<RuleChange> {
     let mut changes = Vec::new();
-    let names: BTreeSet<&str> = old
-        .rule_counts()
-        .into_iter()
-        .chain(new.rule_counts())
-        .map(|(name, _)| name)
-        .collect();
+    let names: BTreeSet<&str> = old.rule_counts().into_iter().chain(new.rule_counts()).map(|(name, _)| name).collect();
     for name in names {
         let before: BTreeSet<&String> = old.places(name).iter().collect();
         let after: BTreeSet<&String> = new.places(name).iter().collect();
-        let added: Vec<String> = after
-            .difference(&before)
-            .map(|place| (*place).clone())
-            .collect();
-        let removed: Vec<String> = before
-            .difference(&after)
-            .map(|place| (*place).clone())
-            .collect();
+        let added: Vec<String> = after.difference(&before).map(|place| (*place).clone()).collect();
+        let removed: Vec<String> = before.difference(&after).map(|place| (*place).clone()).collect();
         let (old_places, new_places) = (old.places(name).len(), new.places(name).len());
         let rule = name.to_owned();
         let change = match (old_places, new_places) {
             (0, 0) => None,
-            (0, _) => Some(RuleChange::RuleNewlyFires {
-                rule,
-                new_places,
-                added_places: added,
-            }),
-            (_, 0) => Some(RuleChange::RuleStoppedFiring {
-                rule,
-                old_places,
-                removed_places: removed,
-            }),
+            (0, _) => Some(RuleChange::RuleNewlyFires { rule, new_places, added_places: added }),
+            (_, 0) => Some(RuleChange::RuleStoppedFiring { rule, old_places, removed_places: removed }),
             _ if old_places != new_places || !added.is_empty() || !removed.is_empty() => {
                 Some(RuleChange::RulePlacesChanged {
                     rule,
@@ -197,30 +149,18 @@ pub(super) fn compare(old: &Report, new: &Report) -> Vec<RuleChange> {
     }
     let old_actions = keyed(old.actions());
     let new_actions = keyed(new.actions());
-    let keys: BTreeSet<&(String, String, usize)> =
-        old_actions.keys().chain(new_actions.keys()).collect();
+    let keys: BTreeSet<&(String, String, usize)> = old_actions.keys().chain(new_actions.keys()).collect();
     for key in keys {
         let (target, description, _) = key.clone();
         let old_matched = old_actions.get(key).copied().unwrap_or(0);
         let new_matched = new_actions.get(key).copied().unwrap_or(0);
         let change = match (old_matched, new_matched) {
             (0, 0) => None,
-            (0, _) => Some(RuleChange::ActionNewlyMatches {
-                target,
-                description,
-                new_matched,
-            }),
-            (_, 0) => Some(RuleChange::ActionStale {
-                target,
-                description,
-                old_matched,
-            }),
-            _ if old_matched != new_matched => Some(RuleChange::ActionMatchCountChanged {
-                target,
-                description,
-                old_matched,
-                new_matched,
-            }),
+            (0, _) => Some(RuleChange::ActionNewlyMatches { target, description, new_matched }),
+            (_, 0) => Some(RuleChange::ActionStale { target, description, old_matched }),
+            _ if old_matched != new_matched => {
+                Some(RuleChange::ActionMatchCountChanged { target, description, old_matched, new_matched })
+            }
             _ => None,
         };
         changes.extend(change);
@@ -233,21 +173,10 @@ fn keyed(actions: &[ActionRecord]) -> BTreeMap<(String, String, usize), usize> {
     let mut out = BTreeMap::new();
     for action in actions {
         let mut occurrence = 0;
-        while out.contains_key(&(
-            action.target.clone(),
-            action.description.clone(),
-            occurrence,
-        )) {
+        while out.contains_key(&(action.target.clone(), action.description.clone(), occurrence)) {
             occurrence += 1;
         }
-        out.insert(
-            (
-                action.target.clone(),
-                action.description.clone(),
-                occurrence,
-            ),
-            action.matched,
-        );
+        out.insert((action.target.clone(), action.description.clone(), occurrence), action.matched);
     }
     out
 }
@@ -257,24 +186,10 @@ mod tests {
     use super::*;
     use crate::report::{Rule, Stage};
 
-    static QUIRK: Rule = Rule {
-        name: "quirk",
-        stage: Stage::Repair,
-        summary: "a quirk",
-        evidence: "a test",
-    };
-    static FIXED: Rule = Rule {
-        name: "fixed",
-        stage: Stage::Repair,
-        summary: "fixed by the vendor",
-        evidence: "a test",
-    };
-    static SPREAD: Rule = Rule {
-        name: "spread",
-        stage: Stage::Lower,
-        summary: "spreads",
-        evidence: "a test",
-    };
+    static QUIRK: Rule = Rule { name: "quirk", stage: Stage::Repair, summary: "a quirk", evidence: "a test" };
+    static FIXED: Rule =
+        Rule { name: "fixed", stage: Stage::Repair, summary: "fixed by the vendor", evidence: "a test" };
+    static SPREAD: Rule = Rule { name: "spread", stage: Stage::Lower, summary: "spreads", evidence: "a test" };
 
     #[test]
     fn rules_and_actions_that_fire_differently() {
@@ -282,41 +197,17 @@ mod tests {
         old.ran(&QUIRK);
         old.touched(&FIXED, "/a");
         old.touched(&SPREAD, "/b");
-        old.action(ActionRecord {
-            target: "$.x".into(),
-            description: "x".into(),
-            matched: 1,
-        });
-        old.action(ActionRecord {
-            target: "$.y".into(),
-            description: "y".into(),
-            matched: 0,
-        });
-        old.action(ActionRecord {
-            target: "$.z".into(),
-            description: "z".into(),
-            matched: 2,
-        });
+        old.action(ActionRecord { target: "$.x".into(), description: "x".into(), matched: 1 });
+        old.action(ActionRecord { target: "$.y".into(), description: "y".into(), matched: 0 });
+        old.action(ActionRecord { target: "$.z".into(), description: "z".into(), matched: 2 });
         let mut new = Report::new();
         new.touched(&QUIRK, "/q");
         new.ran(&FIXED);
         new.touched(&SPREAD, "/b");
         new.touched(&SPREAD, "/c");
-        new.action(ActionRecord {
-            target: "$.x".into(),
-            description: "x".into(),
-            matched: 0,
-        });
-        new.action(ActionRecord {
-            target: "$.y".into(),
-            description: "y".into(),
-            matched: 3,
-        });
-        new.action(ActionRecord {
-            target: "$.z".into(),
-            description: "z".into(),
-            matched: 2,
-        });
+        new.action(ActionRecord { target: "$.x".into(), description: "x".into(), matched: 0 });
+        new.action(ActionRecord { target: "$.y".into(), description: "y".into(), matched: 3 });
+        new.action(ActionRecord { target: "$.z".into(), description: "z".into(), matched: 2 });
         assert_eq!(
             compare(&old, &new),
             vec![
@@ -325,11 +216,7 @@ mod tests {
                     old_places: 1,
                     removed_places: vec!["/a".into()]
                 },
-                RuleChange::RuleNewlyFires {
-                    rule: "quirk".into(),
-                    new_places: 1,
-                    added_places: vec!["/q".into()]
-                },
+                RuleChange::RuleNewlyFires { rule: "quirk".into(), new_places: 1, added_places: vec!["/q".into()] },
                 RuleChange::RulePlacesChanged {
                     rule: "spread".into(),
                     old_places: 1,
@@ -337,16 +224,8 @@ mod tests {
                     added_places: vec!["/c".into()],
                     removed_places: vec![],
                 },
-                RuleChange::ActionStale {
-                    target: "$.x".into(),
-                    description: "x".into(),
-                    old_matched: 1
-                },
-                RuleChange::ActionNewlyMatches {
-                    target: "$.y".into(),
-                    description: "y".into(),
-                    new_matched: 3
-                },
+                RuleChange::ActionStale { target: "$.x".into(), description: "x".into(), old_matched: 1 },
+                RuleChange::ActionNewlyMatches { target: "$.y".into(), description: "y".into(), new_matched: 3 },
             ]
         );
     }

@@ -52,11 +52,7 @@ impl Bump {
     /// 0.x convention of the module docs; `None` when `current` is not a version or nothing changed.
     pub fn next_version(self, current: &str) -> Option<String> {
         let core = current.split(['-', '+']).next()?;
-        let parts: Vec<u64> = core
-            .split('.')
-            .map(str::parse)
-            .collect::<Result<_, _>>()
-            .ok()?;
+        let parts: Vec<u64> = core.split('.').map(str::parse).collect::<Result<_, _>>().ok()?;
         let [major, minor, patch] = parts[..] else {
             return None;
         };
@@ -117,23 +113,14 @@ mod tests {
     fn from_one_on_semver_proper() {
         assert_eq!(Bump::Major.next_version("1.4.2").as_deref(), Some("2.0.0"));
         assert_eq!(Bump::Minor.next_version("1.4.2").as_deref(), Some("1.5.0"));
-        assert_eq!(
-            Bump::Patch.next_version("1.4.2-rc.1").as_deref(),
-            Some("1.4.3")
-        );
+        assert_eq!(Bump::Patch.next_version("1.4.2-rc.1").as_deref(), Some("1.4.3"));
         assert_eq!(Bump::Patch.next_version("one"), None);
     }
 
     #[test]
     fn the_largest_impact_wins() {
         assert_eq!(Bump::of([]), Bump::None);
-        assert_eq!(
-            Bump::of([Impact::Compatible, Impact::Addition]),
-            Bump::Minor
-        );
-        assert_eq!(
-            Bump::of([Impact::Addition, Impact::Breaking, Impact::Compatible]),
-            Bump::Major
-        );
+        assert_eq!(Bump::of([Impact::Compatible, Impact::Addition]), Bump::Minor);
+        assert_eq!(Bump::of([Impact::Addition, Impact::Breaking, Impact::Compatible]), Bump::Major);
     }
 }
