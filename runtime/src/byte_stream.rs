@@ -20,41 +20,23 @@ pub struct ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn new(
-        response: reqwest::Response,
-        operation: &'static str,
-        idle_timeout: Duration,
-    ) -> Self {
+    pub(crate) fn new(response: reqwest::Response, operation: &'static str, idle_timeout: Duration) -> Self {
         let chunks = Box::pin(response.bytes_stream());
         let stream = futures_util::stream::unfold(Some(chunks), move |state| async move {
             let mut chunks = state?;
             match tokio::time::timeout(idle_timeout, chunks.next()).await {
                 Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some(chunks))),
-                Ok(Some(Err(error))) => {
-                    Some((Err(transport_error(operation, &error, idle_timeout)), None))
-                }
+                Ok(Some(Err(error))) => Some((Err(transport_error(operation, &error, idle_timeout)), None)),
                 Ok(None) => None,
-                Err(_) => Some((
-                    Err(Error::Timeout {
-                        operation,
-                        after: idle_timeout,
-                    }),
-                    None,
-                )),
+                Err(_) => Some((Err(Error::Timeout { operation, after: idle_timeout }), None)),
             }
         });
-        Self {
-            inner: Box::pin(stream),
-        }
+        Self { inner: Box::pin(stream) }
     }
 
     /// A stream of one chunk already in memory.
     pub(crate) fn from_bytes(body: Bytes) -> Self {
-        Self {
-            inner: Box::pin(futures_util::stream::iter(
-                (!body.is_empty()).then_some(Ok(body)),
-            )),
-        }
+        Self { inner: Box::pin(futures_util::stream::iter((!body.is_empty()).then_some(Ok(body)))) }
     }
 
     /// Reads the whole rest of the stream into memory.

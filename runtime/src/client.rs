@@ -81,10 +81,7 @@ impl HttpClient {
         let base_path = base.path().trim_end_matches('/');
         base_path.is_empty()
             || url.path() == base_path
-            || url
-                .path()
-                .strip_prefix(base_path)
-                .is_some_and(|rest| rest.starts_with('/'))
+            || url.path().strip_prefix(base_path).is_some_and(|rest| rest.starts_with('/'))
     }
 }
 
@@ -116,10 +113,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key)
-            .field(
-                "base_url",
-                &self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
-            )
+            .field("base_url", &self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
@@ -160,18 +154,11 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
                 Some(value) => value
                     .into_string()
                     .map(|text| Some(text.trim().to_owned()).filter(|text| !text.is_empty()))
-                    .map_err(|_| {
-                        Error::config(format!(
-                            "the environment variable {name} is not valid Unicode"
-                        ))
-                    }),
+                    .map_err(|_| Error::config(format!("the environment variable {name} is not valid Unicode"))),
             }
         };
-        let key = read(ENV_API_KEY)?.ok_or_else(|| {
-            Error::config(format!(
-                "the environment variable {ENV_API_KEY} is not set or empty"
-            ))
-        })?;
+        let key = read(ENV_API_KEY)?
+            .ok_or_else(|| Error::config(format!("the environment variable {ENV_API_KEY} is not set or empty")))?;
         let builder = Self::new(key);
         Ok(match read(ENV_BASE_URL)? {
             Some(url) => builder.base_url(url),
@@ -226,9 +213,8 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         if key.trim().is_empty() {
             return Err(Error::config("the API key is empty"));
         }
-        let mut api_key_header = HeaderValue::from_str(key).map_err(|_| {
-            Error::config("the API key contains characters that cannot be sent in an HTTP header")
-        })?;
+        let mut api_key_header = HeaderValue::from_str(key)
+            .map_err(|_| Error::config("the API key contains characters that cannot be sent in an HTTP header"))?;
         api_key_header.set_sensitive(true);
 
         let base_text = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim();
@@ -238,12 +224,8 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         if self.timeout.is_zero() {
             return Err(Error::config("the timeout is zero"));
         }
-        let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| {
-            Error::config(format!(
-                "the user agent `{}` is not a valid header value",
-                self.user_agent
-            ))
-        })?;
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::config(format!("the user agent `{}` is not a valid header value", self.user_agent)))?;
 
         let http = match self.reqwest_client {
             Some(client) => client,
@@ -251,9 +233,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
                 .connect_timeout(self.timeout)
                 .redirect(same_origin_redirects())
                 .build()
-                .map_err(|error| {
-                    Error::config(format!("cannot set up the HTTP client: {error}"))
-                })?,
+                .map_err(|error| Error::config(format!("cannot set up the HTTP client: {error}")))?,
         };
         let client = HttpClient {
             inner: Arc::new(Inner {
@@ -272,17 +252,12 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
 }
 
 fn parse_base_url(text: &str) -> Result<Url, Error> {
-    let url = Url::parse(text)
-        .map_err(|error| Error::config(format!("invalid base URL `{text}`: {error}")))?;
+    let url = Url::parse(text).map_err(|error| Error::config(format!("invalid base URL `{text}`: {error}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(Error::config(format!(
-            "invalid base URL `{text}`: not an http(s) URL with a host"
-        )));
+        return Err(Error::config(format!("invalid base URL `{text}`: not an http(s) URL with a host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(format!(
-            "invalid base URL `{text}`: it has a query or fragment"
-        )));
+        return Err(Error::config(format!("invalid base URL `{text}`: it has a query or fragment")));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::config("invalid base URL: it carries credentials"));
@@ -294,15 +269,8 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
 /// reqwest would otherwise forward to any host a redirect names.
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .first()
-            .is_some_and(|first| first.origin() == attempt.url().origin());
-        if attempt.previous().len() > 10 || !same_origin {
-            attempt.stop()
-        } else {
-            attempt.follow()
-        }
+        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+        if attempt.previous().len() > 10 || !same_origin { attempt.stop() } else { attempt.follow() }
     })
 }
 
@@ -326,22 +294,15 @@ mod tests {
         let shown = format!("{client:?} {client:#?}");
         assert!(!shown.contains(KEY), "{shown}");
         assert!(shown.contains("app.alfadocs.com"));
-        assert_eq!(
-            DEFAULT_USER_AGENT,
-            format!("alfadocs-rust/{}", env!("CARGO_PKG_VERSION"))
-        );
+        assert_eq!(DEFAULT_USER_AGENT, format!("alfadocs-rust/{}", env!("CARGO_PKG_VERSION")));
     }
 
     #[test]
     fn bad_configuration_is_a_config_error_without_the_key() {
         let cases = [
             HttpClient::builder(KEY).base_url("not a url").build(),
-            HttpClient::builder(KEY)
-                .base_url("ftp://example.com")
-                .build(),
-            HttpClient::builder(KEY)
-                .base_url("https://example.com/api?x=1")
-                .build(),
+            HttpClient::builder(KEY).base_url("ftp://example.com").build(),
+            HttpClient::builder(KEY).base_url("https://example.com/api?x=1").build(),
             HttpClient::builder(KEY).timeout(Duration::ZERO).build(),
             HttpClient::builder(KEY).user_agent("bad\nagent").build(),
             HttpClient::builder("").build(),
@@ -358,18 +319,11 @@ mod tests {
     #[test]
     fn from_vars_reads_key_and_optional_base_url() {
         let vars = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(key, _)| *key == name)
-                    .map(|(_, value)| OsString::from(*value))
-            }
+            move |name: &str| pairs.iter().find(|(key, _)| *key == name).map(|(_, value)| OsString::from(*value))
         };
         let error = ClientBuilder::<HttpClient>::from_vars(vars(&[])).unwrap_err();
         assert!(error.to_string().contains("ALFADOCS_API_KEY"), "{error}");
-        assert!(
-            ClientBuilder::<HttpClient>::from_vars(vars(&[("ALFADOCS_API_KEY", " ")])).is_err()
-        );
+        assert!(ClientBuilder::<HttpClient>::from_vars(vars(&[("ALFADOCS_API_KEY", " ")])).is_err());
         let client = ClientBuilder::<HttpClient>::from_vars(vars(&[
             ("ALFADOCS_API_KEY", KEY),
             ("ALFADOCS_BASE_URL", "http://127.0.0.1:9/api/"),
@@ -379,22 +333,17 @@ mod tests {
         .unwrap();
         assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/api/");
         assert_eq!(client.inner.base_prefix, "http://127.0.0.1:9/api");
-        let default = ClientBuilder::<HttpClient>::from_vars(vars(&[
-            ("ALFADOCS_API_KEY", KEY),
-            ("ALFADOCS_BASE_URL", ""),
-        ]))
-        .unwrap()
-        .build()
-        .unwrap();
+        let default =
+            ClientBuilder::<HttpClient>::from_vars(vars(&[("ALFADOCS_API_KEY", KEY), ("ALFADOCS_BASE_URL", "")]))
+                .unwrap()
+                .build()
+                .unwrap();
         assert_eq!(default.base_url().as_str(), DEFAULT_BASE_URL);
     }
 
     #[test]
     fn same_origin_means_scheme_host_port_and_base_path() {
-        let client = HttpClient::builder(KEY)
-            .base_url("https://app.alfadocs.com/api")
-            .build()
-            .unwrap();
+        let client = HttpClient::builder(KEY).base_url("https://app.alfadocs.com/api").build().unwrap();
         let check = |url: &str| client.is_same_origin(&Url::parse(url).unwrap());
         assert!(check("https://app.alfadocs.com/api/v1/patients?offset=50"));
         assert!(!check("http://app.alfadocs.com/api/v1/patients"));
@@ -402,10 +351,7 @@ mod tests {
         assert!(!check("https://evil.example/api/v1/patients"));
         assert!(!check("https://app.alfadocs.com/apix/v1"));
         assert!(!check("https://app.alfadocs.com/v1/patients"));
-        let root = HttpClient::builder(KEY)
-            .base_url("http://127.0.0.1:8080")
-            .build()
-            .unwrap();
+        let root = HttpClient::builder(KEY).base_url("http://127.0.0.1:8080").build().unwrap();
         assert!(root.is_same_origin(&Url::parse("http://127.0.0.1:8080/v1/x").unwrap()));
     }
 
@@ -417,10 +363,7 @@ mod tests {
                 Self(client)
             }
         }
-        let wrapper: Wrapper = ClientBuilder::new(KEY)
-            .user_agent("mine/1")
-            .build()
-            .unwrap();
+        let wrapper: Wrapper = ClientBuilder::new(KEY).user_agent("mine/1").build().unwrap();
         assert_eq!(wrapper.0.inner.user_agent, "mine/1");
     }
 }

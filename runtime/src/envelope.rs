@@ -109,16 +109,9 @@ mod tests {
     #[test]
     fn data_and_list_unwrap() {
         let one: Data<Account> =
-            serde_json::from_str(r#"{"status":"success","data":{"id":33963,"name":"Banca"}}"#)
-                .unwrap();
+            serde_json::from_str(r#"{"status":"success","data":{"id":33963,"name":"Banca"}}"#).unwrap();
         assert_eq!(one.status(), Some("success"));
-        assert_eq!(
-            one.into_inner(),
-            Account {
-                id: 33963,
-                name: "Banca".into()
-            }
-        );
+        assert_eq!(one.into_inner(), Account { id: 33963, name: "Banca".into() });
 
         let many: List<Account> = serde_json::from_str(
             r#"{"status":"success","count":"2","data":[{"id":1,"name":"a"},{"id":2,"name":"b"}]}"#,
@@ -134,8 +127,7 @@ mod tests {
 
     #[test]
     fn envelopes_yield_items_in_order() {
-        let data: Data<Vec<i64>> =
-            serde_json::from_str(r#"{"status":"success","data":[3,1,2]}"#).unwrap();
+        let data: Data<Vec<i64>> = serde_json::from_str(r#"{"status":"success","data":[3,1,2]}"#).unwrap();
         assert_eq!(data.into_items(), vec![3, 1, 2]);
         let page: Page<i64> = serde_json::from_str(r#"{"results":[5,4]}"#).unwrap();
         assert_eq!(page.into_items(), vec![5, 4]);
@@ -145,8 +137,6 @@ mod tests {
     #[test]
     fn missing_data_is_an_error() {
         assert!(serde_json::from_str::<Data<Account>>(r#"{"status":"success"}"#).is_err());
-        assert!(
-            serde_json::from_str::<List<Account>>(r#"{"status":"error","error":"x"}"#).is_err()
-        );
+        assert!(serde_json::from_str::<List<Account>>(r#"{"status":"error","error":"x"}"#).is_err());
     }
 }

@@ -138,29 +138,16 @@ impl fmt::Display for Error {
             Self::Timeout { operation, after } => {
                 write!(f, "{operation}: no answer within {} ms", after.as_millis())
             }
-            Self::Status {
-                operation,
-                status,
-                message,
-                ..
-            } => {
-                let reason = reqwest::StatusCode::from_u16(*status)
-                    .ok()
-                    .and_then(|code| code.canonical_reason());
+            Self::Status { operation, status, message, .. } => {
+                let reason = reqwest::StatusCode::from_u16(*status).ok().and_then(|code| code.canonical_reason());
                 match reason {
                     Some(reason) => write!(f, "{operation}: HTTP {status} {reason}: {message}"),
                     None => write!(f, "{operation}: HTTP {status}: {message}"),
                 }
             }
-            Self::Decode {
-                operation,
-                path,
-                message,
-                excerpt,
-            } => write!(
-                f,
-                "{operation}: unexpected response at `{path}`: {message} (body: `{excerpt}`)"
-            ),
+            Self::Decode { operation, path, message, excerpt } => {
+                write!(f, "{operation}: unexpected response at `{path}`: {message} (body: `{excerpt}`)")
+            }
             Self::Protocol { operation, message } => write!(f, "{operation}: {message}"),
             Self::InvalidInput { what } => write!(f, "invalid input: {what}"),
             Self::Config { what } => write!(f, "invalid client configuration: {what}"),
@@ -183,43 +170,21 @@ mod tests {
     use super::*;
 
     fn status(code: u16) -> Error {
-        Error::Status {
-            operation: "getPatients",
-            status: code,
-            message: "boom".into(),
-            retry_after: None,
-        }
+        Error::Status { operation: "getPatients", status: code, message: "boom".into(), retry_after: None }
     }
 
     #[test]
     fn retryable_statuses_are_exactly_429_502_503_504() {
-        let retryable: Vec<u16> = (100..600)
-            .filter(|code| status(*code).is_retryable())
-            .collect();
+        let retryable: Vec<u16> = (100..600).filter(|code| status(*code).is_retryable()).collect();
         assert_eq!(retryable, vec![429, 502, 503, 504]);
-        assert!(
-            Error::Timeout {
-                operation: "x",
-                after: Duration::from_secs(1)
-            }
-            .is_retryable()
-        );
-        assert!(
-            Error::Transport {
-                operation: "x",
-                message: "reset".into()
-            }
-            .is_retryable()
-        );
+        assert!(Error::Timeout { operation: "x", after: Duration::from_secs(1) }.is_retryable());
+        assert!(Error::Transport { operation: "x", message: "reset".into() }.is_retryable());
         assert!(!Error::invalid_input("bad").is_retryable());
     }
 
     #[test]
     fn display_names_operation_status_and_message() {
-        assert_eq!(
-            status(404).to_string(),
-            "getPatients: HTTP 404 Not Found: boom"
-        );
+        assert_eq!(status(404).to_string(), "getPatients: HTTP 404 Not Found: boom");
         assert_eq!(status(599).to_string(), "getPatients: HTTP 599: boom");
         assert_eq!(status(404).status(), Some(404));
         assert_eq!(status(404).operation(), Some("getPatients"));

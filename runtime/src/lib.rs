@@ -26,8 +26,7 @@ pub mod wire;
 
 pub use byte_stream::ByteStream;
 pub use client::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ENV_API_KEY,
-    ENV_BASE_URL, HttpClient,
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ENV_API_KEY, ENV_BASE_URL, HttpClient,
 };
 pub use error::Error;
 pub use file::read_file;

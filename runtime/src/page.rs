@@ -15,25 +15,13 @@ pub struct Page<T> {
     #[serde(default)]
     pub links: Links,
     /// The number of results across all pages.
-    #[serde(
-        default,
-        with = "crate::wire::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::wire::lenient", skip_serializing_if = "Option::is_none")]
     pub total: Option<u64>,
     /// The position of this page's first result in the whole list.
-    #[serde(
-        default,
-        with = "crate::wire::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::wire::lenient", skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
     /// The page size asked for.
-    #[serde(
-        default,
-        with = "crate::wire::lenient",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::wire::lenient", skip_serializing_if = "Option::is_none")]
     pub limit: Option<u64>,
     /// This page's results.
     pub results: Vec<T>,
@@ -42,13 +30,7 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// A page of `results` without links or counts (for tests and fakes).
     pub fn new(results: Vec<T>) -> Self {
-        Self {
-            links: Links::default(),
-            total: None,
-            offset: None,
-            limit: None,
-            results,
-        }
+        Self { links: Links::default(), total: None, offset: None, limit: None, results }
     }
 }
 
@@ -89,11 +71,7 @@ impl<'de> Visitor<'de> for LinksVisitor {
         while let Some(key) = map.next_key::<String>()? {
             let value: serde_json::Value = map.next_value()?;
             // `"next": null`, `"next": ""` and `"next": false` all mean there is no next page.
-            let url = value
-                .as_str()
-                .map(str::trim)
-                .filter(|text| !text.is_empty())
-                .map(str::to_owned);
+            let url = value.as_str().map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned);
             match key.as_str() {
                 "next" => links.next = url,
                 "prev" | "previous" if links.prev.is_none() => links.prev = url,
@@ -143,18 +121,14 @@ mod tests {
         assert_eq!(page.limit, Some(50));
         assert_eq!(page.links.next.as_deref(), Some("https://x/b"));
         assert_eq!(page.links.prev, None);
-        assert_eq!(
-            page.links.other.get("self"),
-            Some(&serde_json::json!("https://x/a"))
-        );
+        assert_eq!(page.links.other.get("self"), Some(&serde_json::json!("https://x/a")));
         assert_eq!(page.results.len(), 1);
     }
 
     #[test]
     fn odd_links_read_as_none_and_results_are_required() {
         for links in ["[]", "null", "\"\"", "{\"next\":\"\"}", "{\"next\":false}"] {
-            let page: Page<i64> =
-                serde_json::from_str(&format!(r#"{{"links":{links},"results":[]}}"#)).unwrap();
+            let page: Page<i64> = serde_json::from_str(&format!(r#"{{"links":{links},"results":[]}}"#)).unwrap();
             assert_eq!(page.links.next, None, "{links}");
         }
         let page: Page<i64> = serde_json::from_str(r#"{"results":[1,2]}"#).unwrap();
@@ -165,10 +139,8 @@ mod tests {
     #[test]
     fn round_trips_through_serde() {
         let page: Page<i64> =
-            serde_json::from_str(r#"{"links":{"next":"n","first":"f"},"total":2,"results":[1]}"#)
-                .unwrap();
-        let again: Page<i64> =
-            serde_json::from_value(serde_json::to_value(&page).unwrap()).unwrap();
+            serde_json::from_str(r#"{"links":{"next":"n","first":"f"},"total":2,"results":[1]}"#).unwrap();
+        let again: Page<i64> = serde_json::from_value(serde_json::to_value(&page).unwrap()).unwrap();
         assert_eq!(page, again);
     }
 }

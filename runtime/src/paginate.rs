@@ -27,10 +27,7 @@ pub fn stream<T: DeserializeOwned + Send + 'static>(
     http: HttpClient,
     first: Request,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
-    let start_offset = first
-        .query_value("offset")
-        .and_then(|value| value.parse::<u64>().ok())
-        .unwrap_or(0);
+    let start_offset = first.query_value("offset").and_then(|value| value.parse::<u64>().ok()).unwrap_or(0);
     let state = Pager {
         http,
         next: Some(first.clone()),
@@ -95,9 +92,7 @@ impl<T: DeserializeOwned> Pager<T> {
                     if !self.followed.insert(url.as_str().to_owned()) {
                         return Err(Error::Protocol {
                             operation,
-                            message: format!(
-                                "links.next leads back to a page already fetched: {url}"
-                            ),
+                            message: format!("links.next leads back to a page already fetched: {url}"),
                         });
                     }
                     return Ok(Some(current.with_url(url)));
@@ -113,9 +108,7 @@ impl<T: DeserializeOwned> Pager<T> {
             }
         }
         Ok(match total {
-            Some(total) if self.offset < total => {
-                Some(self.first.clone().with_query("offset", &self.offset))
-            }
+            Some(total) if self.offset < total => Some(self.first.clone().with_query("offset", &self.offset)),
             _ => None,
         })
     }
@@ -127,22 +120,13 @@ mod tests {
     use crate::operation::{Method, Operation};
     use futures_util::StreamExt;
 
-    static GET_PATIENTS: Operation = Operation {
-        id: "getPatients",
-        method: Method::Get,
-        path: "/v1/patients",
-    };
+    static GET_PATIENTS: Operation = Operation { id: "getPatients", method: Method::Get, path: "/v1/patients" };
 
     #[tokio::test]
     async fn a_bad_first_request_ends_the_stream_with_its_error() {
-        let http = HttpClient::builder("k")
-            .base_url("http://127.0.0.1:9")
-            .build()
-            .unwrap();
+        let http = HttpClient::builder("k").base_url("http://127.0.0.1:9").build().unwrap();
         let items: Vec<Result<i64, Error>> =
-            stream(http, Request::new(&GET_PATIENTS, "/v1/doctors".into()))
-                .collect()
-                .await;
+            stream(http, Request::new(&GET_PATIENTS, "/v1/doctors".into())).collect().await;
         assert_eq!(items.len(), 1);
         assert!(matches!(items[0], Err(Error::InvalidInput { .. })));
     }

@@ -35,13 +35,7 @@ impl Request {
     /// A request for `operation`, to `path` (the operation's template with its parameters filled in through
     /// [`path_segment`](crate::path_segment), relative to the base URL: `"/v1/…"`).
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Self {
-            operation,
-            target: Target::Path(path),
-            query: Vec::new(),
-            body: None,
-            retry_on_failure: false,
-        }
+        Self { operation, target: Target::Path(path), query: Vec::new(), body: None, retry_on_failure: false }
     }
 
     /// Adds the query parameter `name=value`, in the vendor's text form (see [`ToQuery`]).
@@ -57,10 +51,7 @@ impl Request {
     /// non-finite number).
     pub fn json(mut self, body: &impl Serialize) -> Result<Self, Error> {
         let bytes = serde_json::to_vec(body).map_err(|error| Error::InvalidInput {
-            what: format!(
-                "{}: the request body cannot be sent as JSON: {error}",
-                self.operation.id
-            ),
+            what: format!("{}: the request body cannot be sent as JSON: {error}", self.operation.id),
         })?;
         self.body = Some(Bytes::from(bytes));
         Ok(self)
@@ -102,19 +93,11 @@ impl Request {
 
     /// The query value sent for `name` (encoded), when the request targets a path.
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .rev()
-            .find(|(key, _)| *key == name)
-            .map(|(_, value)| value.as_str())
+        self.query.iter().rev().find(|(key, _)| *key == name).map(|(_, value)| value.as_str())
     }
 
     /// The same request with `name` set to `value`, replacing any earlier value.
-    pub(crate) fn with_query(
-        mut self,
-        name: &'static str,
-        value: &(impl ToQuery + ?Sized),
-    ) -> Self {
+    pub(crate) fn with_query(mut self, name: &'static str, value: &(impl ToQuery + ?Sized)) -> Self {
         self.query.retain(|(key, _)| *key != name);
         self.query(name, value)
     }
@@ -136,16 +119,8 @@ mod tests {
     use super::*;
     use crate::operation::Method;
 
-    static OP: Operation = Operation {
-        id: "createPatient",
-        method: Method::Post,
-        path: "/v1/patients",
-    };
-    static GET: Operation = Operation {
-        id: "getPatients",
-        method: Method::Get,
-        path: "/v1/patients",
-    };
+    static OP: Operation = Operation { id: "createPatient", method: Method::Post, path: "/v1/patients" };
+    static GET: Operation = Operation { id: "getPatients", method: Method::Get, path: "/v1/patients" };
 
     #[test]
     fn query_values_are_encoded_in_order() {
@@ -155,11 +130,7 @@ mod tests {
             .query("flag", &true);
         assert_eq!(
             request.encoded_query(),
-            &[
-                ("operatorIds", "1,2,3".to_owned()),
-                ("q", "a%20b%26c".to_owned()),
-                ("flag", "true".to_owned())
-            ]
+            &[("operatorIds", "1,2,3".to_owned()), ("q", "a%20b%26c".to_owned()), ("flag", "true".to_owned())]
         );
         let replaced = request.with_query("q", &7u64);
         assert_eq!(replaced.query_value("q"), Some("7"));
@@ -168,15 +139,11 @@ mod tests {
 
     #[test]
     fn json_serializes_now_and_bad_bodies_are_invalid_input() {
-        let request = Request::new(&OP, "/v1/patients".into())
-            .json(&serde_json::json!({"a": 1}))
-            .unwrap();
+        let request = Request::new(&OP, "/v1/patients".into()).json(&serde_json::json!({"a": 1})).unwrap();
         assert_eq!(request.body(), Some(&b"{\"a\":1}"[..]));
         let mut bad = std::collections::BTreeMap::new();
         bad.insert(vec![1u8], 1);
-        let err = Request::new(&OP, "/v1/patients".into())
-            .json(&bad)
-            .unwrap_err();
+        let err = Request::new(&OP, "/v1/patients".into()).json(&bad).unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
         assert!(err.to_string().contains("createPatient"));
     }

@@ -10,19 +10,13 @@ const EXCERPT_CHARS: usize = 200;
 
 /// Decodes a JSON body as `T`; on failure, an [`Error::Decode`] naming the JSON path and quoting the body
 /// around the failure.
-pub(crate) fn decode_json<T: DeserializeOwned>(
-    operation: &'static str,
-    body: &[u8],
-) -> Result<T, Error> {
+pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let result = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))
         .and_then(|value| {
             // Trailing garbage after a complete document is an error too; it belongs to the root.
-            deserializer
-                .end()
-                .map(|()| value)
-                .map_err(|error| (".".to_owned(), error))
+            deserializer.end().map(|()| value).map_err(|error| (".".to_owned(), error))
         });
     result.map_err(|(path, inner)| {
         let text = String::from_utf8_lossy(body);
@@ -56,11 +50,7 @@ fn serde_error_message(error: &serde_json::Error) -> String {
 
 /// The byte offset of serde_json's 1-based line and (byte) column in `text`, clamped to the text.
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
     (line_start + column).min(text.len())
 }
 
@@ -71,13 +61,8 @@ pub(crate) fn excerpt_around(text: &str, at: usize) -> String {
     if total <= EXCERPT_CHARS {
         return collapse_whitespace(text);
     }
-    let at_char = text
-        .char_indices()
-        .take_while(|(index, _)| *index < at)
-        .count();
-    let start = at_char
-        .saturating_sub(EXCERPT_CHARS / 2)
-        .min(total - EXCERPT_CHARS);
+    let at_char = text.char_indices().take_while(|(index, _)| *index < at).count();
+    let start = at_char.saturating_sub(EXCERPT_CHARS / 2).min(total - EXCERPT_CHARS);
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -123,10 +108,9 @@ fn json_error_message(body: &[u8]) -> Option<String> {
     let text_of = |value: &serde_json::Value| -> Option<String> {
         match value {
             serde_json::Value::String(text) if !text.trim().is_empty() => Some(text.clone()),
-            serde_json::Value::Object(inner) => inner
-                .get("message")
-                .and_then(serde_json::Value::as_str)
-                .map(str::to_owned),
+            serde_json::Value::Object(inner) => {
+                inner.get("message").and_then(serde_json::Value::as_str).map(str::to_owned)
+            }
             serde_json::Value::Array(items) => {
                 let texts: Vec<&str> = items.iter().filter_map(serde_json::Value::as_str).collect();
                 (!texts.is_empty()).then(|| texts.join("; "))
@@ -134,9 +118,7 @@ fn json_error_message(body: &[u8]) -> Option<String> {
             _ => None,
         }
     };
-    ["error", "message", "errors", "error_description"]
-        .iter()
-        .find_map(|key| object.get(*key).and_then(text_of))
+    ["error", "message", "errors", "error_description"].iter().find_map(|key| object.get(*key).and_then(text_of))
 }
 
 fn truncate(text: &str) -> String {
@@ -150,12 +132,7 @@ fn truncate(text: &str) -> String {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(64)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = text.trim_start().chars().take(64).collect::<String>().to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.starts_with("<head")
@@ -204,12 +181,7 @@ mod tests {
     #[test]
     fn decode_failure_names_path_and_quotes_the_body() {
         let body = br#"{"data":[{"id":1,"date":"x"},{"id":"two","date":"y"}]}"#;
-        let Err(Error::Decode {
-            operation,
-            path,
-            message,
-            excerpt,
-        }) = decode_json::<Envelope>("getAppointments", body)
+        let Err(Error::Decode { operation, path, message, excerpt }) = decode_json::<Envelope>("getAppointments", body)
         else {
             panic!("expected a decode error");
         };
@@ -222,13 +194,7 @@ mod tests {
     #[test]
     fn truncated_json_reports_eof_with_path() {
         let body = br#"{"data":[{"id":1,"date":"2024-01-"#;
-        let Err(Error::Decode {
-            path,
-            message,
-            excerpt,
-            ..
-        }) = decode_json::<Envelope>("op", body)
-        else {
+        let Err(Error::Decode { path, message, excerpt, .. }) = decode_json::<Envelope>("op", body) else {
             panic!("expected a decode error");
         };
         assert_eq!(path, "data[0].date");
@@ -243,25 +209,19 @@ mod tests {
             body.push_str(&format!(r#"{{"id":{index},"date":"d"}},"#));
         }
         body.push_str(r#"{"id":true,"date":"d"}]}"#);
-        let Err(Error::Decode { path, excerpt, .. }) =
-            decode_json::<Envelope>("op", body.as_bytes())
-        else {
+        let Err(Error::Decode { path, excerpt, .. }) = decode_json::<Envelope>("op", body.as_bytes()) else {
             panic!("expected a decode error");
         };
         assert_eq!(path, "data[200].id");
         assert!(excerpt.chars().count() <= EXCERPT_CHARS + 2, "{excerpt}");
-        assert!(
-            excerpt.starts_with('…') && excerpt.contains("true"),
-            "{excerpt}"
-        );
+        assert!(excerpt.starts_with('…') && excerpt.contains("true"), "{excerpt}");
     }
 
     #[test]
     fn html_and_empty_bodies_get_a_plain_message() {
-        let Err(Error::Decode { message, .. }) = decode_json::<Envelope>(
-            "op",
-            b"<!DOCTYPE html><html><head><title>Login</title></head></html>",
-        ) else {
+        let Err(Error::Decode { message, .. }) =
+            decode_json::<Envelope>("op", b"<!DOCTYPE html><html><head><title>Login</title></head></html>")
+        else {
             panic!("expected a decode error");
         };
         assert_eq!(message, "expected JSON, got an HTML page titled `Login`");
@@ -274,18 +234,9 @@ mod tests {
 
     #[test]
     fn error_messages_come_from_json_html_or_an_excerpt() {
-        assert_eq!(
-            error_message(401, br#"{"error":"Authentication required"}"#),
-            "Authentication required"
-        );
-        assert_eq!(
-            error_message(400, br#"{"status":"error","message":"bad date"}"#),
-            "bad date"
-        );
-        assert_eq!(
-            error_message(400, br#"{"error":{"code":7,"message":"nested"}}"#),
-            "nested"
-        );
+        assert_eq!(error_message(401, br#"{"error":"Authentication required"}"#), "Authentication required");
+        assert_eq!(error_message(400, br#"{"status":"error","message":"bad date"}"#), "bad date");
+        assert_eq!(error_message(400, br#"{"error":{"code":7,"message":"nested"}}"#), "nested");
         assert_eq!(error_message(422, br#"{"errors":["a","b"]}"#), "a; b");
         assert_eq!(
             error_message(500, b"<html>\n<head><title>500 Internal\n Server Error &amp; more</title></head></html>"),
@@ -295,9 +246,6 @@ mod tests {
         assert_eq!(error_message(502, b"upstream   gone\n"), "upstream gone");
         let long = "x".repeat(1000);
         assert!(error_message(500, long.as_bytes()).chars().count() <= EXCERPT_CHARS + 1);
-        assert_eq!(
-            error_message(500, b"<html><body>no title</body></html>"),
-            "<html><body>no title</body></html>"
-        );
+        assert_eq!(error_message(500, b"<html><body>no title</body></html>"), "<html><body>no title</body></html>");
     }
 }

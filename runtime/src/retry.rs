@@ -48,10 +48,7 @@ impl RetryPolicy {
 
     /// No retries: every request is sent once.
     pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self { max_attempts: 1, ..Self::default() }
     }
 
     /// How many times a request is sent at most, the first attempt included (at least 1).
@@ -109,11 +106,7 @@ impl RetryPolicy {
             Some(asked) => asked,
             None => self.backoff(attempt),
         };
-        if wait > remaining {
-            Decision::GiveUp
-        } else {
-            Decision::Retry(wait)
-        }
+        if wait > remaining { Decision::GiveUp } else { Decision::Retry(wait) }
     }
 }
 
@@ -135,12 +128,7 @@ mod tests {
     use super::*;
 
     fn unavailable(retry_after: Option<Duration>) -> Error {
-        Error::Status {
-            operation: "op",
-            status: 503,
-            message: String::new(),
-            retry_after,
-        }
+        Error::Status { operation: "op", status: 503, message: String::new(), retry_after }
     }
 
     #[test]
@@ -151,79 +139,38 @@ mod tests {
             .max_delay(Duration::from_millis(350));
         for _ in 0..200 {
             let first = policy.backoff(1);
-            assert!(
-                first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
-                "{first:?}"
-            );
+            assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100), "{first:?}");
             let second = policy.backoff(2);
-            assert!(
-                second >= Duration::from_millis(100) && second <= Duration::from_millis(200),
-                "{second:?}"
-            );
+            assert!(second >= Duration::from_millis(100) && second <= Duration::from_millis(200), "{second:?}");
             let capped = policy.backoff(30);
-            assert!(
-                capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350),
-                "{capped:?}"
-            );
+            assert!(capped >= Duration::from_millis(175) && capped <= Duration::from_millis(350), "{capped:?}");
         }
     }
 
     #[test]
     fn decide_respects_attempts_budget_and_retryability() {
-        let policy = RetryPolicy::new()
-            .base_delay(Duration::from_millis(10))
-            .budget(Duration::from_secs(1));
-        assert!(matches!(
-            policy.decide(1, &unavailable(None), Duration::ZERO),
-            Decision::Retry(_)
-        ));
-        assert_eq!(
-            policy.decide(3, &unavailable(None), Duration::ZERO),
-            Decision::GiveUp
-        );
-        assert_eq!(
-            policy.decide(1, &unavailable(None), Duration::from_secs(2)),
-            Decision::GiveUp
-        );
-        assert_eq!(
-            policy.decide(1, &Error::invalid_input("x"), Duration::ZERO),
-            Decision::GiveUp
-        );
-        assert_eq!(
-            RetryPolicy::none().decide(1, &unavailable(None), Duration::ZERO),
-            Decision::GiveUp
-        );
+        let policy = RetryPolicy::new().base_delay(Duration::from_millis(10)).budget(Duration::from_secs(1));
+        assert!(matches!(policy.decide(1, &unavailable(None), Duration::ZERO), Decision::Retry(_)));
+        assert_eq!(policy.decide(3, &unavailable(None), Duration::ZERO), Decision::GiveUp);
+        assert_eq!(policy.decide(1, &unavailable(None), Duration::from_secs(2)), Decision::GiveUp);
+        assert_eq!(policy.decide(1, &Error::invalid_input("x"), Duration::ZERO), Decision::GiveUp);
+        assert_eq!(RetryPolicy::none().decide(1, &unavailable(None), Duration::ZERO), Decision::GiveUp);
     }
 
     #[test]
     fn retry_after_is_honoured_or_ends_the_retries_when_past_the_budget() {
         let policy = RetryPolicy::new().budget(Duration::from_secs(5));
         let asked = Some(Duration::from_secs(2));
-        assert_eq!(
-            policy.decide(1, &unavailable(asked), Duration::ZERO),
-            Decision::Retry(Duration::from_secs(2))
-        );
-        assert_eq!(
-            policy.decide(1, &unavailable(asked), Duration::from_secs(4)),
-            Decision::GiveUp
-        );
+        assert_eq!(policy.decide(1, &unavailable(asked), Duration::ZERO), Decision::Retry(Duration::from_secs(2)));
+        assert_eq!(policy.decide(1, &unavailable(asked), Duration::from_secs(4)), Decision::GiveUp);
     }
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480); // Wed, 21 Oct 2015 07:28:00 GMT
-        assert_eq!(
-            parse_retry_after(" 120 ", now),
-            Some(Duration::from_secs(120))
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
-            Some(Duration::from_secs(30))
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
-            Some(Duration::ZERO)
-        );
+        assert_eq!(parse_retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-5", now), None);
         assert_eq!(parse_retry_after("", now), None);
@@ -231,10 +178,7 @@ mod tests {
 
     #[test]
     fn setters_keep_values_sane() {
-        let policy = RetryPolicy::new()
-            .max_attempts(0)
-            .multiplier(f64::NAN)
-            .multiplier(0.5);
+        let policy = RetryPolicy::new().max_attempts(0).multiplier(f64::NAN).multiplier(0.5);
         assert_eq!(policy.max_attempts, 1);
         assert!((policy.multiplier - 1.0).abs() < f64::EPSILON);
     }

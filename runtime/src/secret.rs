@@ -20,11 +20,7 @@ impl ApiKey {
     /// error page must not leak the key into our errors.
     pub(crate) fn redact(&self, text: String) -> String {
         // An empty key would match between every two characters; `build()` rejects it, but stay safe.
-        if self.0.is_empty() || !text.contains(self.0.as_str()) {
-            text
-        } else {
-            text.replace(self.0.as_str(), "***")
-        }
+        if self.0.is_empty() || !text.contains(self.0.as_str()) { text } else { text.replace(self.0.as_str(), "***") }
     }
 }
 

@@ -41,15 +41,12 @@ impl HttpClient {
         let operation = request.operation().id;
         let body = self.send_bytes(request).await?;
         decode_json(operation, &body).map_err(|error| match error {
-            Error::Decode {
+            // serde quotes the offending value and map keys end up in the path: all three may hold text the
+            // server sent, and so (if it echoes requests) the key.
+            Error::Decode { operation, path, message, excerpt } => Error::Decode {
                 operation,
-                path,
-                message,
-                excerpt,
-            } => Error::Decode {
-                operation,
-                path,
-                message,
+                path: self.inner.api_key.redact(path),
+                message: self.inner.api_key.redact(message),
                 excerpt: self.inner.api_key.redact(excerpt),
             },
             other => other,
@@ -71,9 +68,10 @@ impl HttpClient {
     pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error> {
         match self.execute(&request, Expect::Body).await? {
             Answer::Body(body) => Ok(body),
-            Answer::Stream(response) => response.bytes().await.map_err(|error| {
-                transport_error(request.operation().id, &error, self.inner.timeout)
-            }),
+            Answer::Stream(response) => response
+                .bytes()
+                .await
+                .map_err(|error| transport_error(request.operation().id, &error, self.inner.timeout)),
         }
     }
 
@@ -85,9 +83,7 @@ impl HttpClient {
     pub async fn send_stream(&self, request: Request) -> Result<ByteStream, Error> {
         let operation = request.operation().id;
         match self.execute(&request, Expect::Stream).await? {
-            Answer::Stream(response) => {
-                Ok(ByteStream::new(response, operation, self.inner.timeout))
-            }
+            Answer::Stream(response) => Ok(ByteStream::new(response, operation, self.inner.timeout)),
             Answer::Body(body) => Ok(ByteStream::from_bytes(body)),
         }
     }
@@ -103,16 +99,13 @@ impl HttpClient {
                 } else {
                     Err(Error::Protocol {
                         operation: operation.id,
-                        message: format!(
-                            "refusing to send the API key to `{url}`, outside the base URL"
-                        ),
+                        message: format!("refusing to send the API key to `{url}`, outside the base URL"),
                     })
                 }
             }
             Target::Path(path) => {
                 check_path(operation, path)?;
-                let mut text =
-                    String::with_capacity(self.inner.base_prefix.len() + path.len() + 64);
+                let mut text = String::with_capacity(self.inner.base_prefix.len() + path.len() + 64);
                 text.push_str(&self.inner.base_prefix);
                 text.push_str(path);
                 for (index, (name, value)) in request.encoded_query().iter().enumerate() {
@@ -122,10 +115,7 @@ impl HttpClient {
                     text.push_str(value);
                 }
                 Url::parse(&text).map_err(|error| Error::InvalidInput {
-                    what: format!(
-                        "{}: cannot build a URL from path `{path}`: {error}",
-                        operation.id
-                    ),
+                    what: format!("{}: cannot build a URL from path `{path}`: {error}", operation.id),
                 })
             }
         }
@@ -145,12 +135,7 @@ impl HttpClient {
         self.attempts(request, &url, expect).instrument(span).await
     }
 
-    async fn attempts(
-        &self,
-        request: &Request,
-        url: &Url,
-        expect: Expect,
-    ) -> Result<Answer, Error> {
+    async fn attempts(&self, request: &Request, url: &Url, expect: Expect) -> Result<Answer, Error> {
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
@@ -194,15 +179,10 @@ impl HttpClient {
             .header(ACCEPT, APPLICATION_JSON)
             .header(USER_AGENT, inner.user_agent.clone());
         if let Some(body) = request.body_bytes() {
-            builder = builder
-                .header(CONTENT_TYPE, APPLICATION_JSON)
-                .body(body.clone());
+            builder = builder.header(CONTENT_TYPE, APPLICATION_JSON).body(body.clone());
         }
         let exchange = async {
-            let response = builder
-                .send()
-                .await
-                .map_err(|error| transport_error(operation, &error, inner.timeout))?;
+            let response = builder.send().await.map_err(|error| transport_error(operation, &error, inner.timeout))?;
             let status = response.status();
             Span::current().record("status", status.as_u16());
             if !status.is_success() {
@@ -231,26 +211,16 @@ impl HttpClient {
         };
         match tokio::time::timeout(inner.timeout, exchange).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                operation,
-                after: inner.timeout,
-            }),
+            Err(_) => Err(Error::Timeout { operation, after: inner.timeout }),
         }
     }
 }
 
 /// A reqwest failure as our error: its timeouts (from a caller's own `reqwest::Client`) as [`Error::Timeout`],
 /// the rest as [`Error::Transport`] with the whole chain of causes (reqwest's top-level text alone says little).
-pub(crate) fn transport_error(
-    operation: &'static str,
-    error: &reqwest::Error,
-    timeout: std::time::Duration,
-) -> Error {
+pub(crate) fn transport_error(operation: &'static str, error: &reqwest::Error, timeout: std::time::Duration) -> Error {
     if error.is_timeout() {
-        return Error::Timeout {
-            operation,
-            after: timeout,
-        };
+        return Error::Timeout { operation, after: timeout };
     }
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
@@ -269,23 +239,14 @@ pub(crate) fn transport_error(
 /// not a dot segment. An empty id would otherwise turn `GET /patients/{id}` into the patient list, and `..`
 /// would climb to another resource, with the caller's key.
 fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
-    let invalid = |what: String| {
-        Err(Error::InvalidInput {
-            what: format!("{}: {what}", operation.id),
-        })
-    };
+    let invalid = |what: String| Err(Error::InvalidInput { what: format!("{}: {what}", operation.id) });
     if !path.starts_with('/') || path.contains(['?', '#']) {
-        return invalid(format!(
-            "the path `{path}` must start with `/` and hold no `?` or `#`"
-        ));
+        return invalid(format!("the path `{path}` must start with `/` and hold no `?` or `#`"));
     }
     let mut rendered = path.split('/');
     for expected in operation.path.split('/') {
         let Some(actual) = rendered.next() else {
-            return invalid(format!(
-                "the path `{path}` does not match `{}`",
-                operation.path
-            ));
+            return invalid(format!("the path `{path}` does not match `{}`", operation.path));
         };
         if expected.contains('{') {
             if actual.is_empty() {
@@ -295,17 +256,11 @@ fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
                 return invalid(format!("the path parameter in `{expected}` is `{actual}`"));
             }
         } else if actual != expected {
-            return invalid(format!(
-                "the path `{path}` does not match `{}`",
-                operation.path
-            ));
+            return invalid(format!("the path `{path}` does not match `{}`", operation.path));
         }
     }
     if rendered.next().is_some() {
-        return invalid(format!(
-            "the path `{path}` does not match `{}`",
-            operation.path
-        ));
+        return invalid(format!("the path `{path}` does not match `{}`", operation.path));
     }
     Ok(())
 }
@@ -339,14 +294,9 @@ mod tests {
     fn urls_join_base_path_and_encoded_query() {
         let request = Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/3".into())
             .query("operatorIds", &vec![1i64, 2])
-            .query(
-                "dateStart",
-                &chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap(),
-            )
+            .query("dateStart", &chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap())
             .query("q", "a b");
-        let url = client("https://app.alfadocs.com/api/")
-            .url_for(&request)
-            .unwrap();
+        let url = client("https://app.alfadocs.com/api/").url_for(&request).unwrap();
         assert_eq!(
             url.as_str(),
             "https://app.alfadocs.com/api/v1/practices/1/archives/2/patients/3?operatorIds=1,2&dateStart=2024-01-31&q=a%20b"
@@ -367,18 +317,10 @@ mod tests {
             "v1/practices/1/archives/2/patients/3",
             "/v1/practices/1/archives/2/patients/3?x=1",
         ] {
-            let error = client
-                .url_for(&Request::new(&GET_PATIENT, path.into()))
-                .unwrap_err();
-            assert!(
-                matches!(error, Error::InvalidInput { .. }),
-                "{path}: {error:?}"
-            );
+            let error = client.url_for(&Request::new(&GET_PATIENT, path.into())).unwrap_err();
+            assert!(matches!(error, Error::InvalidInput { .. }), "{path}: {error:?}");
         }
-        let fine = Request::new(
-            &GET_PATIENT,
-            "/v1/practices/1/archives/2/patients/..a".into(),
-        );
+        let fine = Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/..a".into());
         assert!(client.url_for(&fine).is_ok());
     }
 
@@ -387,14 +329,8 @@ mod tests {
         let client = client("http://127.0.0.1:9/api");
         let base = Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/3".into());
         let inside = base.with_url(Url::parse("http://127.0.0.1:9/api/v1/x?offset=5").unwrap());
-        assert_eq!(
-            client.url_for(&inside).unwrap().as_str(),
-            "http://127.0.0.1:9/api/v1/x?offset=5"
-        );
+        assert_eq!(client.url_for(&inside).unwrap().as_str(), "http://127.0.0.1:9/api/v1/x?offset=5");
         let outside = base.with_url(Url::parse("http://evil.example/api/v1/x").unwrap());
-        assert!(matches!(
-            client.url_for(&outside),
-            Err(Error::Protocol { .. })
-        ));
+        assert!(matches!(client.url_for(&outside), Err(Error::Protocol { .. })));
     }
 }

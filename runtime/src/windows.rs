@@ -42,33 +42,15 @@ where
     let mut error = None;
     match (start, end) {
         (Some(start), Some(end)) if start > end => {
-            error = Some(Error::invalid_input(format!(
-                "the date range starts on {start}, after its end on {end}"
-            )));
+            error = Some(Error::invalid_input(format!("the date range starts on {start}, after its end on {end}")));
         }
-        _ if max_days == 0 => {
-            error = Some(Error::invalid_input(
-                "a date window must be at least one day long",
-            ))
-        }
+        _ if max_days == 0 => error = Some(Error::invalid_input("a date window must be at least one day long")),
         (Some(start), Some(end)) => {
-            pending.extend(
-                split(start, end, max_days)
-                    .into_iter()
-                    .map(|(from, to)| (Some(from), Some(to))),
-            );
+            pending.extend(split(start, end, max_days).into_iter().map(|(from, to)| (Some(from), Some(to))));
         }
         _ => pending.push_back((start, end)),
     }
-    let state = Windows::<E, F, K> {
-        http,
-        request,
-        key,
-        pending,
-        error,
-        seen: HashSet::new(),
-        items: VecDeque::new(),
-    };
+    let state = Windows::<E, F, K> { http, request, key, pending, error, seen: HashSet::new(), items: VecDeque::new() };
     futures_util::stream::unfold(state, |mut windows| async move {
         if let Some(error) = windows.error.take() {
             return Some((Err(error), windows));
@@ -126,9 +108,7 @@ pub fn split(start: NaiveDate, end: NaiveDate, max_days: u32) -> Vec<(NaiveDate,
     let mut windows = Vec::new();
     let mut window_start = start;
     while window_start <= end {
-        let window_end = window_start
-            .checked_add_days(span)
-            .map_or(end, |last| last.min(end));
+        let window_end = window_start.checked_add_days(span).map_or(end, |last| last.min(end));
         windows.push((window_start, window_end));
         match window_end.succ_opt() {
             Some(next) if window_end < end => window_start = next,
@@ -151,28 +131,13 @@ mod tests {
         let windows = split(day(1, 1), day(4, 4), 30); // 95 days
         assert_eq!(
             windows,
-            vec![
-                (day(1, 1), day(1, 30)),
-                (day(1, 31), day(2, 29)),
-                (day(3, 1), day(3, 30)),
-                (day(3, 31), day(4, 4))
-            ]
+            vec![(day(1, 1), day(1, 30)), (day(1, 31), day(2, 29)), (day(3, 1), day(3, 30)), (day(3, 31), day(4, 4))]
         );
-        assert_eq!(
-            split(day(1, 1), day(1, 1), 31),
-            vec![(day(1, 1), day(1, 1))]
-        );
-        assert_eq!(
-            split(day(1, 1), day(1, 31), 31),
-            vec![(day(1, 1), day(1, 31))]
-        );
+        assert_eq!(split(day(1, 1), day(1, 1), 31), vec![(day(1, 1), day(1, 1))]);
+        assert_eq!(split(day(1, 1), day(1, 31), 31), vec![(day(1, 1), day(1, 31))]);
         assert_eq!(
             split(day(1, 1), day(1, 3), 0),
-            vec![
-                (day(1, 1), day(1, 1)),
-                (day(1, 2), day(1, 2)),
-                (day(1, 3), day(1, 3))
-            ]
+            vec![(day(1, 1), day(1, 1)), (day(1, 2), day(1, 2)), (day(1, 3), day(1, 3))]
         );
         assert!(split(day(2, 1), day(1, 1), 30).is_empty());
     }

@@ -1,6 +1,9 @@
 //! Requests and answers on a real loopback server: headers, query encoding, bodies, decoding, error answers,
 //! timeouts and refused connections.
 
+// Set-up helpers outside `#[test]` functions unwrap too: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -28,19 +31,13 @@ async fn every_request_carries_key_accept_and_user_agent_and_encodes_the_query()
         .and(path(PATIENTS_PATH))
         .and(header("x-api-key", KEY))
         .and(header("accept", "application/json"))
-        .and(header(
-            "user-agent",
-            concat!("alfadocs-rust/", env!("CARGO_PKG_VERSION")),
-        ))
+        .and(header("user-agent", concat!("alfadocs-rust/", env!("CARGO_PKG_VERSION"))))
         .and(query_param("operatorIds", "1,2,3"))
         .and(query_param("dateStart", "2024-03-01"))
         .and(query_param("from", "2024-03-01 08:30:00"))
         .and(query_param("allDay", "false"))
         .and(query_param("q", "Rossi & Figli"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "success", "count": 0, "data": []})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "count": 0, "data": []})))
         .expect(1)
         .mount(&server)
         .await;
@@ -52,25 +49,16 @@ async fn every_request_carries_key_accept_and_user_agent_and_encodes_the_query()
         .query("from", &date.and_hms_opt(8, 30, 0).unwrap())
         .query("allDay", &false)
         .query("q", "Rossi & Figli");
-    let items: Vec<Patient> = client(&server.uri())
-        .send_json::<List<Patient>>(request)
-        .await
-        .unwrap()
-        .into_inner();
+    let items: Vec<Patient> = client(&server.uri()).send_json::<List<Patient>>(request).await.unwrap().into_inner();
     assert!(items.is_empty());
 
     // The raw query as it went on the wire: commas and colons literal, spaces and `&` encoded.
     let received = server.received_requests().await.unwrap();
     assert_eq!(
         received[0].url.query(),
-        Some(
-            "operatorIds=1,2,3&dateStart=2024-03-01&from=2024-03-01%2008:30:00&allDay=false&q=Rossi%20%26%20Figli"
-        )
+        Some("operatorIds=1,2,3&dateStart=2024-03-01&from=2024-03-01%2008:30:00&allDay=false&q=Rossi%20%26%20Figli")
     );
-    assert!(
-        received[0].headers.get("content-type").is_none(),
-        "a GET without body has no Content-Type"
-    );
+    assert!(received[0].headers.get("content-type").is_none(), "a GET without body has no Content-Type");
 }
 
 #[tokio::test]
@@ -79,13 +67,10 @@ async fn json_bodies_are_sent_with_content_type_and_answers_unwrapped() {
     Mock::given(method("POST"))
         .and(path(PATIENTS_PATH))
         .and(header("content-type", "application/json"))
-        .and(body_json(
-            json!({"firstName": "Maria", "_technicalName": "x"}),
-        ))
+        .and(body_json(json!({"firstName": "Maria", "_technicalName": "x"})))
         .respond_with(
-            ResponseTemplate::new(201).set_body_json(
-                json!({"status": "success", "data": {"id": 12, "firstName": "Maria"}}),
-            ),
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"status": "success", "data": {"id": 12, "firstName": "Maria"}})),
         )
         .expect(1)
         .mount(&server)
@@ -93,18 +78,8 @@ async fn json_bodies_are_sent_with_content_type_and_answers_unwrapped() {
     let request = Request::new(&CREATE_PATIENT, PATIENTS_PATH.into())
         .json(&json!({"firstName": "Maria", "_technicalName": "x"}))
         .unwrap();
-    let patient = client(&server.uri())
-        .send_json::<Data<Patient>>(request)
-        .await
-        .unwrap()
-        .into_inner();
-    assert_eq!(
-        patient,
-        Patient {
-            id: 12,
-            first_name: "Maria".into()
-        }
-    );
+    let patient = client(&server.uri()).send_json::<Data<Patient>>(request).await.unwrap().into_inner();
+    assert_eq!(patient, Patient { id: 12, first_name: "Maria".into() });
 }
 
 #[tokio::test]
@@ -113,32 +88,21 @@ async fn base_url_path_prefix_and_encoded_path_segments_reach_the_server() {
     Mock::given(method("GET"))
         .and(path("/api/v1/practices/1/archives/2/patients/a%2Fb"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "success", "data": {"id": 1, "firstName": "A"}})),
+            ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": {"id": 1, "firstName": "A"}})),
         )
         .expect(1)
         .mount(&server)
         .await;
     let http = client(&format!("{}/api/", server.uri()));
-    let rendered = format!(
-        "/v1/practices/1/archives/2/patients/{}",
-        path_segment(&"a/b")
-    );
-    let patient = http
-        .send_json::<Data<Patient>>(Request::new(&GET_PATIENT, rendered))
-        .await
-        .unwrap();
+    let rendered = format!("/v1/practices/1/archives/2/patients/{}", path_segment(&"a/b"));
+    let patient = http.send_json::<Data<Patient>>(Request::new(&GET_PATIENT, rendered)).await.unwrap();
     assert_eq!(patient.into_inner().id, 1);
 }
 
 #[tokio::test]
 async fn empty_and_bytes_answers() {
     let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
     let body: Vec<u8> = (0..=255u8).cycle().take(300_000).collect();
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/pdf"))
@@ -146,18 +110,11 @@ async fn empty_and_bytes_answers() {
         .mount(&server)
         .await;
     let http = client(&server.uri());
-    http.send_empty(Request::new(
-        &DELETE_PHONE,
-        "/v1/practices/1/archives/2/patients/3/phone-numbers/4".into(),
-    ))
-    .await
-    .unwrap();
-    let download = || {
-        Request::new(
-            &DOWNLOAD_DOCUMENT,
-            "/v1/practices/1/archives/2/patients/3/documents/9/download".into(),
-        )
-    };
+    http.send_empty(Request::new(&DELETE_PHONE, "/v1/practices/1/archives/2/patients/3/phone-numbers/4".into()))
+        .await
+        .unwrap();
+    let download =
+        || Request::new(&DOWNLOAD_DOCUMENT, "/v1/practices/1/archives/2/patients/3/documents/9/download".into());
     assert_eq!(http.send_bytes(download()).await.unwrap(), body);
 
     let mut stream = http.send_stream(download()).await.unwrap();
@@ -185,15 +142,10 @@ async fn vendor_error_text_html_titles_and_statuses() {
         ),
     ];
     for (id, answer) in answers {
-        Mock::given(path(format!("{PATIENTS_PATH}/{id}")))
-            .respond_with(answer)
-            .mount(&server)
-            .await;
+        Mock::given(path(format!("{PATIENTS_PATH}/{id}"))).respond_with(answer).mount(&server).await;
     }
     let http = client(&server.uri());
-    let fetch = |id: &str| {
-        http.send_json::<Data<Patient>>(Request::new(&GET_PATIENT, format!("{PATIENTS_PATH}/{id}")))
-    };
+    let fetch = |id: &str| http.send_json::<Data<Patient>>(Request::new(&GET_PATIENT, format!("{PATIENTS_PATH}/{id}")));
     let expected = [
         ("1", 401, "Authentication required"),
         ("2", 403, "Access denied to care plan"),
@@ -219,23 +171,17 @@ async fn vendor_error_text_html_titles_and_statuses() {
 async fn truncated_json_is_a_decode_error_with_path_and_excerpt() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            r#"{"status":"success","data":{"id":7,"firstName":"Giu"#,
-            "application/json",
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"status":"success","data":{"id":7,"firstName":"Giu"#, "application/json"),
+        )
         .mount(&server)
         .await;
     let error = client(&server.uri())
         .send_json::<Data<Patient>>(Request::new(&GET_PATIENT, format!("{PATIENTS_PATH}/7")))
         .await
         .unwrap_err();
-    let Error::Decode {
-        operation,
-        path,
-        message,
-        excerpt,
-    } = &error
-    else {
+    let Error::Decode { operation, path, message, excerpt } = &error else {
         panic!("expected a decode error, got {error:?}");
     };
     assert_eq!(*operation, "getPatient");
@@ -259,20 +205,13 @@ async fn a_server_that_never_answers_times_out() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let error = http
-        .send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into()))
-        .await
-        .unwrap_err();
+    let error = http.send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into())).await.unwrap_err();
     assert!(
         matches!(error, Error::Timeout { operation: "getPatients", after } if after == Duration::from_millis(150)),
         "{error:?}"
     );
     assert!(error.is_retryable());
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -288,10 +227,7 @@ async fn a_timed_out_get_is_retried_until_the_attempts_run_out() {
         .retry_policy(fast_retries())
         .build()
         .unwrap();
-    let error = http
-        .send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into()))
-        .await
-        .unwrap_err();
+    let error = http.send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into())).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -303,10 +239,7 @@ async fn a_refused_connection_is_a_transport_error() {
         listener.local_addr().unwrap().port()
     };
     let http = client(&format!("http://127.0.0.1:{port}"));
-    let error = http
-        .send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into()))
-        .await
-        .unwrap_err();
+    let error = http.send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into())).await.unwrap_err();
     let Error::Transport { operation, message } = &error else {
         panic!("expected a transport error, got {error:?}");
     };
@@ -320,10 +253,7 @@ async fn invalid_paths_fail_before_sending() {
     let server = MockServer::start().await;
     let http = client(&server.uri());
     let error = http
-        .send_empty(Request::new(
-            &GET_PATIENT,
-            format!("{PATIENTS_PATH}/{}", path_segment(&"")),
-        ))
+        .send_empty(Request::new(&GET_PATIENT, format!("{PATIENTS_PATH}/{}", path_segment(&""))))
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidInput { .. }), "{error:?}");
@@ -333,22 +263,12 @@ async fn invalid_paths_fail_before_sending() {
 #[tokio::test]
 async fn redirects_to_another_origin_are_not_followed() {
     let elsewhere = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
-        .mount(&elsewhere)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).expect(0).mount(&elsewhere).await;
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(302)
-                .insert_header("location", format!("{}/steal", elsewhere.uri())),
-        )
+        .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/steal", elsewhere.uri())))
         .mount(&server)
         .await;
-    let error = client(&server.uri())
-        .send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into()))
-        .await
-        .unwrap_err();
+    let error = client(&server.uri()).send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into())).await.unwrap_err();
     assert_eq!(error.status(), Some(302));
 }

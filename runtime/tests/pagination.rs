@@ -1,6 +1,9 @@
 //! `paginate::stream` on a real loopback server: links.next, offset/total, one page at a time, and links that
 //! point elsewhere.
 
+// Set-up helpers outside `#[test]` functions unwrap too: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use alfadocs_runtime::{Error, Request, paginate};
@@ -26,21 +29,13 @@ fn first() -> Request {
 }
 
 fn ids(items: Vec<Value>) -> Vec<i64> {
-    items
-        .iter()
-        .map(|item| item["id"].as_i64().unwrap())
-        .collect()
+    items.iter().map(|item| item["id"].as_i64().unwrap()).collect()
 }
 
 #[tokio::test]
 async fn follows_links_next_on_the_same_origin() {
     let server = MockServer::start().await;
-    let link = |offset: u64| {
-        Some(format!(
-            "{}{PATIENTS_PATH}?offset={offset}&limit=2&cursor=abc",
-            server.uri()
-        ))
-    };
+    let link = |offset: u64| Some(format!("{}{PATIENTS_PATH}?offset={offset}&limit=2&cursor=abc", server.uri()));
     Mock::given(method("GET"))
         .and(path(PATIENTS_PATH))
         .and(query_param_is_missing("offset"))
@@ -54,15 +49,8 @@ async fn follows_links_next_on_the_same_origin() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(query_param("offset", "4"))
-        .respond_with(page(None, json!(5), 4, &[5]))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let items: Vec<Value> = paginate::stream(client(&server.uri()), first())
-        .try_collect()
-        .await
-        .unwrap();
+    Mock::given(query_param("offset", "4")).respond_with(page(None, json!(5), 4, &[5])).expect(1).mount(&server).await;
+    let items: Vec<Value> = paginate::stream(client(&server.uri()), first()).try_collect().await.unwrap();
     assert_eq!(ids(items), vec![1, 2, 3, 4, 5]);
 }
 
@@ -80,48 +68,26 @@ async fn pages_by_offset_until_total_one_page_at_a_time() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(query_param("offset", "4"))
-        .respond_with(page(None, json!(5), 4, &[5]))
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(query_param("offset", "4")).respond_with(page(None, json!(5), 4, &[5])).expect(1).mount(&server).await;
 
     let mut stream = Box::pin(paginate::stream::<Value>(client(&server.uri()), first()));
     assert_eq!(stream.next().await.unwrap().unwrap()["id"], 1);
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        1,
-        "page 2 is not fetched before it is needed"
-    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "page 2 is not fetched before it is needed");
     assert_eq!(stream.next().await.unwrap().unwrap()["id"], 2);
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     assert_eq!(stream.next().await.unwrap().unwrap()["id"], 3);
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
     let rest: Vec<Value> = stream.try_collect().await.unwrap();
     assert_eq!(ids(rest), vec![4, 5]);
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        3,
-        "no request past the total"
-    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3, "no request past the total");
 }
 
 #[tokio::test]
 async fn an_empty_page_ends_the_list_even_below_the_total() {
     let server = MockServer::start().await;
-    Mock::given(query_param_is_missing("offset"))
-        .respond_with(page(None, json!(10), 0, &[1, 2]))
-        .mount(&server)
-        .await;
-    Mock::given(query_param("offset", "2"))
-        .respond_with(page(None, json!(10), 2, &[]))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let items: Vec<Value> = paginate::stream(client(&server.uri()), first())
-        .try_collect()
-        .await
-        .unwrap();
+    Mock::given(query_param_is_missing("offset")).respond_with(page(None, json!(10), 0, &[1, 2])).mount(&server).await;
+    Mock::given(query_param("offset", "2")).respond_with(page(None, json!(10), 2, &[])).expect(1).mount(&server).await;
+    let items: Vec<Value> = paginate::stream(client(&server.uri()), first()).try_collect().await.unwrap();
     assert_eq!(ids(items), vec![1, 2]);
 }
 
@@ -129,33 +95,21 @@ async fn an_empty_page_ends_the_list_even_below_the_total() {
 async fn without_links_or_total_one_page_is_all() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(json!({"results": [{"id": 1}, {"id": 2}]})),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"results": [{"id": 1}, {"id": 2}]})))
         .expect(1)
         .mount(&server)
         .await;
-    let items: Vec<Value> = paginate::stream(client(&server.uri()), first())
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<Value> = paginate::stream(client(&server.uri()), first()).try_collect().await.unwrap();
     assert_eq!(ids(items), vec![1, 2]);
 }
 
 #[tokio::test]
 async fn a_links_next_on_another_origin_is_never_contacted_and_offsets_take_over() {
     let elsewhere = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(page(None, json!(4), 2, &[99]))
-        .expect(0)
-        .mount(&elsewhere)
-        .await;
+    Mock::given(method("GET")).respond_with(page(None, json!(4), 2, &[99])).expect(0).mount(&elsewhere).await;
 
     let server = MockServer::start().await;
-    let foreign = Some(format!(
-        "{}{PATIENTS_PATH}?offset=2&limit=2",
-        elsewhere.uri()
-    ));
+    let foreign = Some(format!("{}{PATIENTS_PATH}?offset=2&limit=2", elsewhere.uri()));
     Mock::given(query_param_is_missing("offset"))
         .respond_with(page(foreign, json!(4), 0, &[1, 2]))
         .expect(1)
@@ -166,10 +120,7 @@ async fn a_links_next_on_another_origin_is_never_contacted_and_offsets_take_over
         .expect(1)
         .mount(&server)
         .await;
-    let items: Vec<Value> = paginate::stream(client(&server.uri()), first())
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<Value> = paginate::stream(client(&server.uri()), first()).try_collect().await.unwrap();
     assert_eq!(ids(items), vec![1, 2, 3, 4]);
     // `elsewhere` verifies on drop that it received nothing.
 }
@@ -178,12 +129,7 @@ async fn a_links_next_on_another_origin_is_never_contacted_and_offsets_take_over
 async fn relative_links_resolve_against_the_current_page() {
     let server = MockServer::start().await;
     Mock::given(query_param_is_missing("offset"))
-        .respond_with(page(
-            Some("patients?offset=2&limit=2".into()),
-            Value::Null,
-            0,
-            &[1, 2],
-        ))
+        .respond_with(page(Some("patients?offset=2&limit=2".into()), Value::Null, 0, &[1, 2]))
         .mount(&server)
         .await;
     Mock::given(path(PATIENTS_PATH))
@@ -192,10 +138,7 @@ async fn relative_links_resolve_against_the_current_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let items: Vec<Value> = paginate::stream(client(&server.uri()), first())
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<Value> = paginate::stream(client(&server.uri()), first()).try_collect().await.unwrap();
     assert_eq!(ids(items), vec![1, 2, 3]);
 }
 
@@ -212,39 +155,22 @@ async fn a_links_next_loop_ends_with_a_protocol_error() {
         .expect(1)
         .mount(&server)
         .await;
-    let results: Vec<Result<Value, Error>> = paginate::stream(client(&server.uri()), first())
-        .collect()
-        .await;
+    let results: Vec<Result<Value, Error>> = paginate::stream(client(&server.uri()), first()).collect().await;
     assert_eq!(results.len(), 3);
     assert_eq!(results[0].as_ref().unwrap()["id"], 1);
     assert_eq!(results[1].as_ref().unwrap()["id"], 2);
-    assert!(
-        matches!(
-            &results[2],
-            Err(Error::Protocol {
-                operation: "getPatients",
-                ..
-            })
-        ),
-        "{:?}",
-        results[2]
-    );
+    assert!(matches!(&results[2], Err(Error::Protocol { operation: "getPatients", .. })), "{:?}", results[2]);
 }
 
 #[tokio::test]
 async fn an_error_on_a_later_page_is_yielded_after_the_earlier_items() {
     let server = MockServer::start().await;
-    Mock::given(query_param_is_missing("offset"))
-        .respond_with(page(None, json!(4), 0, &[1, 2]))
-        .mount(&server)
-        .await;
+    Mock::given(query_param_is_missing("offset")).respond_with(page(None, json!(4), 0, &[1, 2])).mount(&server).await;
     Mock::given(query_param("offset", "2"))
         .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error": "Forbidden"})))
         .mount(&server)
         .await;
-    let results: Vec<Result<Value, Error>> = paginate::stream(client(&server.uri()), first())
-        .collect()
-        .await;
+    let results: Vec<Result<Value, Error>> = paginate::stream(client(&server.uri()), first()).collect().await;
     assert_eq!(results.len(), 3);
     assert_eq!(results[2].as_ref().unwrap_err().status(), Some(403));
 }

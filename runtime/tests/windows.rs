@@ -1,5 +1,8 @@
 //! `windows::stream` on a real loopback server: a long date range split into the vendor's windows.
 
+// Set-up helpers outside `#[test]` functions unwrap too: a failed set-up is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use alfadocs_runtime::envelope::List;
@@ -38,15 +41,9 @@ async fn appointment_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(|request: &wiremock::Request| {
-            let start = request
-                .url
-                .query_pairs()
-                .find(|(k, _)| k == "dateStart")
-                .map(|(_, v)| v.into_owned());
+            let start = request.url.query_pairs().find(|(k, _)| k == "dateStart").map(|(_, v)| v.into_owned());
             let window = format!("{start:?}");
-            let unique = start
-                .as_deref()
-                .map_or(0, |s| s.replace('-', "").parse::<i64>().unwrap());
+            let unique = start.as_deref().map_or(0, |s| s.replace('-', "").parse::<i64>().unwrap());
             ResponseTemplate::new(200).set_body_json(json!({
                 "status": "success",
                 "count": 3,
@@ -78,10 +75,7 @@ async fn a_95_day_range_is_four_30_day_windows_and_every_item_comes_once() {
     .unwrap();
 
     let received = server.received_requests().await.unwrap();
-    let windows: Vec<String> = received
-        .iter()
-        .map(|request| request.url.query().unwrap_or("").to_owned())
-        .collect();
+    let windows: Vec<String> = received.iter().map(|request| request.url.query().unwrap_or("").to_owned()).collect();
     assert_eq!(
         windows,
         vec![
@@ -94,17 +88,7 @@ async fn a_95_day_range_is_four_30_day_windows_and_every_item_comes_once() {
     let ids: Vec<Option<i64>> = items.iter().map(|item| item.id).collect();
     assert_eq!(
         ids,
-        vec![
-            Some(20240101),
-            Some(1000),
-            None,
-            Some(20240131),
-            None,
-            Some(20240301),
-            None,
-            Some(20240331),
-            None,
-        ],
+        vec![Some(20240101), Some(1000), None, Some(20240131), None, Some(20240301), None, Some(20240331), None,],
         "id 1000 once, items without a key every time, in window order"
     );
 }
@@ -143,11 +127,7 @@ async fn a_range_that_ends_before_it_starts_is_invalid_input_and_sends_nothing()
     .collect()
     .await;
     assert_eq!(results.len(), 1);
-    assert!(
-        matches!(&results[0], Err(Error::InvalidInput { .. })),
-        "{:?}",
-        results[0]
-    );
+    assert!(matches!(&results[0], Err(Error::InvalidInput { .. })), "{:?}", results[0]);
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
@@ -156,17 +136,14 @@ async fn windows_are_fetched_as_the_stream_is_read_and_stop_at_the_first_error()
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "success", "data": [{"id": 1, "window": "a"}]})),
+            ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": [{"id": 1, "window": "a"}]})),
         )
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(400).set_body_json(json!({"error": "Maximum range is 31 days"})),
-        )
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "Maximum range is 31 days"})))
         .with_priority(2)
         .mount(&server)
         .await;

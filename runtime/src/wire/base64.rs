@@ -29,9 +29,7 @@ pub trait Base64Field: Sized {
 ///
 /// # Errors
 /// When the text is not base64.
-pub fn deserialize<'de, T: Base64Field, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
+pub fn deserialize<'de, T: Base64Field, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     T::read(deserializer)
 }
 
@@ -39,10 +37,7 @@ pub fn deserialize<'de, T: Base64Field, D: Deserializer<'de>>(
 ///
 /// # Errors
 /// The serializer's error.
-pub fn serialize<T: Base64Field, S: Serializer>(
-    value: &T,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
+pub fn serialize<T: Base64Field, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     value.write(serializer)
 }
 
@@ -120,20 +115,13 @@ mod tests {
     struct Upload {
         #[serde(rename = "base64Data", with = "crate::wire::base64")]
         data: Vec<u8>,
-        #[serde(
-            default,
-            with = "crate::wire::base64",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(default, with = "crate::wire::base64", skip_serializing_if = "Option::is_none")]
         thumbnail: Option<Vec<u8>>,
     }
 
     #[test]
     fn writes_standard_base64_and_reads_it_back() {
-        let upload = Upload {
-            data: b"%PDF-1.4\n\xff\xfe".to_vec(),
-            thumbnail: None,
-        };
+        let upload = Upload { data: b"%PDF-1.4\n\xff\xfe".to_vec(), thumbnail: None };
         let json = serde_json::to_string(&upload).unwrap();
         assert_eq!(json, r#"{"base64Data":"JVBERi0xLjQK//4="}"#);
         assert_eq!(serde_json::from_str::<Upload>(&json).unwrap(), upload);
@@ -141,16 +129,11 @@ mod tests {
 
     #[test]
     fn reads_unpadded_wrapped_and_empty_text() {
-        let upload: Upload =
-            serde_json::from_str(r#"{"base64Data":"JVBERi0x\nLjQK//4","thumbnail":""}"#).unwrap();
+        let upload: Upload = serde_json::from_str(r#"{"base64Data":"JVBERi0x\nLjQK//4","thumbnail":""}"#).unwrap();
         assert_eq!(upload.data, b"%PDF-1.4\n\xff\xfe");
         assert_eq!(upload.thumbnail, None);
-        let upload: Upload =
-            serde_json::from_str(r#"{"base64Data":"","thumbnail":"AQI="}"#).unwrap();
-        assert_eq!(
-            (upload.data, upload.thumbnail),
-            (Vec::new(), Some(vec![1, 2]))
-        );
+        let upload: Upload = serde_json::from_str(r#"{"base64Data":"","thumbnail":"AQI="}"#).unwrap();
+        assert_eq!((upload.data, upload.thumbnail), (Vec::new(), Some(vec![1, 2])));
     }
 
     #[test]

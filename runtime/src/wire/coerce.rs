@@ -180,11 +180,7 @@ coercing_visitor!(IntVisitor, "an integer", {
             self.0.visit_i64(number)
         } else if let Ok(number) = text.parse::<u64>() {
             self.0.visit_u64(number)
-        } else if let Some(number) = text
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite() && n.fract() == 0.0)
-        {
+        } else if let Some(number) = text.parse::<f64>().ok().filter(|n| n.is_finite() && n.fract() == 0.0) {
             self.visit_f64(number)
         } else {
             Err(E::invalid_value(Unexpected::Str(value), &self))

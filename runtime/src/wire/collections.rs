@@ -59,10 +59,7 @@ macro_rules! absent_forms {
             Ok(Err(Absent::Null))
         }
 
-        fn visit_some<D: Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<Self::Value, D::Error> {
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
             deserializer.deserialize_any(self)
         }
 

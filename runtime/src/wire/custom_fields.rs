@@ -22,11 +22,7 @@ pub struct CustomFields(BTreeMap<String, Value>);
 
 /// The stored name of a custom field: `name` with one leading `_`.
 fn stored_name(name: &str) -> Cow<'_, str> {
-    if name.starts_with('_') {
-        Cow::Borrowed(name)
-    } else {
-        Cow::Owned(format!("_{name}"))
-    }
+    if name.starts_with('_') { Cow::Borrowed(name) } else { Cow::Owned(format!("_{name}")) }
 }
 
 impl CustomFields {
@@ -42,8 +38,7 @@ impl CustomFields {
 
     /// Sets a custom field (name with or without the leading `_`), returning its previous value.
     pub fn insert(&mut self, name: impl AsRef<str>, value: impl Into<Value>) -> Option<Value> {
-        self.0
-            .insert(stored_name(name.as_ref()).into_owned(), value.into())
+        self.0.insert(stored_name(name.as_ref()).into_owned(), value.into())
     }
 
     /// Removes a custom field (name with or without the leading `_`), returning its value.

@@ -57,32 +57,17 @@ mod tests {
     use super::*;
 
     fn at(h: u32, m: u32, s: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2024, 3, 9)
-            .unwrap()
-            .and_hms_opt(h, m, s)
-            .unwrap()
+        NaiveDate::from_ymd_opt(2024, 3, 9).unwrap().and_hms_opt(h, m, s).unwrap()
     }
 
     #[test]
     fn date_times_in_every_vendor_form() {
         assert_eq!(parse_date_time("2024-03-09 10:30:47"), Some(at(10, 30, 47)));
         assert_eq!(parse_date_time("2024-03-09T10:30:47"), Some(at(10, 30, 47)));
-        assert_eq!(
-            parse_date_time("2024-03-09T10:30:47Z"),
-            Some(at(10, 30, 47))
-        );
-        assert_eq!(
-            parse_date_time("2024-03-09T10:30:47+02:00"),
-            Some(at(10, 30, 47))
-        );
-        assert_eq!(
-            parse_date_time("2024-03-09T10:30:47-0500"),
-            Some(at(10, 30, 47))
-        );
-        assert_eq!(
-            parse_date_time("2024-03-09T10:30:47+01"),
-            Some(at(10, 30, 47))
-        );
+        assert_eq!(parse_date_time("2024-03-09T10:30:47Z"), Some(at(10, 30, 47)));
+        assert_eq!(parse_date_time("2024-03-09T10:30:47+02:00"), Some(at(10, 30, 47)));
+        assert_eq!(parse_date_time("2024-03-09T10:30:47-0500"), Some(at(10, 30, 47)));
+        assert_eq!(parse_date_time("2024-03-09T10:30:47+01"), Some(at(10, 30, 47)));
         assert_eq!(parse_date_time("2024-03-09 10:30"), Some(at(10, 30, 0)));
         assert_eq!(parse_date_time("2024-03-09"), Some(at(0, 0, 0)));
         let fraction = parse_date_time("2024-03-09T10:30:47.250Z").unwrap();
@@ -119,12 +104,7 @@ mod tests {
 
     #[test]
     fn zero_dates() {
-        for text in [
-            "0000-00-00",
-            "0000-00-00 00:00:00",
-            "-0001-11-30",
-            "-0001-11-30 00:00:00",
-        ] {
+        for text in ["0000-00-00", "0000-00-00 00:00:00", "-0001-11-30", "-0001-11-30 00:00:00"] {
             assert!(is_zero_date(text), "{text}");
         }
         assert!(!is_zero_date("2000-01-01"));

@@ -101,11 +101,7 @@ impl Lenient for serde_json::Value {
     /// Any JSON; only `null` is [`Absent`].
     fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Result<Self, Absent>, D::Error> {
         let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
-        Ok(if value.is_null() {
-            Err(Absent::Null)
-        } else {
-            Ok(value)
-        })
+        Ok(if value.is_null() { Err(Absent::Null) } else { Ok(value) })
     }
 
     fn write<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

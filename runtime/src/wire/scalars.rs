@@ -39,9 +39,7 @@ impl<T: Scalar> ScalarVisitor<T> {
         value: Option<T>,
         unexpected: Unexpected<'_>,
     ) -> Result<Result<T, Absent>, E> {
-        value
-            .map(Ok)
-            .ok_or_else(|| E::invalid_type(unexpected, self))
+        value.map(Ok).ok_or_else(|| E::invalid_type(unexpected, self))
     }
 }
 
@@ -95,9 +93,7 @@ macro_rules! lenient_scalar {
         impl Lenient for $ty {
             const EXPECTED: &'static str = <$ty as Scalar>::EXPECTED;
 
-            fn read<'de, D: Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Result<Self, Absent>, D::Error> {
+            fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Result<Self, Absent>, D::Error> {
                 deserializer.deserialize_any(ScalarVisitor::<$ty>(PhantomData))
             }
 
@@ -112,11 +108,7 @@ macro_rules! lenient_scalar {
 /// `""` and whitespace-only text mean "no value" for every type but `String`.
 fn trimmed(text: &str) -> Result<&str, Absent> {
     let text = text.trim();
-    if text.is_empty() {
-        Err(Absent::EmptyString)
-    } else {
-        Ok(text)
-    }
+    if text.is_empty() { Err(Absent::EmptyString) } else { Ok(text) }
 }
 
 impl Scalar for bool {
@@ -174,12 +166,10 @@ macro_rules! lenient_integer {
             }
             fn from_text(text: &str) -> Result<Option<Self>, Absent> {
                 let text = trimmed(text)?;
-                Ok(text.parse::<$ty>().ok().or_else(|| {
-                    text.parse::<f64>()
-                        .ok()
-                        .filter(|value| value.is_finite())
-                        .and_then(Self::from_f64)
-                }))
+                Ok(text
+                    .parse::<$ty>()
+                    .ok()
+                    .or_else(|| text.parse::<f64>().ok().filter(|value| value.is_finite()).and_then(Self::from_f64)))
             }
         }
         lenient_scalar!($ty, |value, serializer| serializer.$write(*value));
@@ -204,10 +194,7 @@ impl Scalar for f64 {
     }
     fn from_text(text: &str) -> Result<Option<Self>, Absent> {
         // Rust also parses "inf" and "NaN", which JSON cannot carry back: refuse them.
-        Ok(trimmed(text)?
-            .parse::<f64>()
-            .ok()
-            .filter(|value| value.is_finite()))
+        Ok(trimmed(text)?.parse::<f64>().ok().filter(|value| value.is_finite()))
     }
 }
 lenient_scalar!(f64, |value, serializer| serializer.serialize_f64(*value));
@@ -242,8 +229,7 @@ impl Scalar for NaiveDate {
         Ok(parse_date(text))
     }
 }
-lenient_scalar!(NaiveDate, |value, serializer| serializer
-    .collect_str(&value.format("%Y-%m-%d")));
+lenient_scalar!(NaiveDate, |value, serializer| serializer.collect_str(&value.format("%Y-%m-%d")));
 
 impl Scalar for NaiveDateTime {
     const EXPECTED: &'static str = "a date-time (YYYY-MM-DD HH:MM:SS)";
@@ -256,5 +242,4 @@ impl Scalar for NaiveDateTime {
         Ok(parse_date_time(text))
     }
 }
-lenient_scalar!(NaiveDateTime, |value, serializer| serializer
-    .collect_str(&value.format("%Y-%m-%d %H:%M:%S")));
+lenient_scalar!(NaiveDateTime, |value, serializer| serializer.collect_str(&value.format("%Y-%m-%d %H:%M:%S")));
