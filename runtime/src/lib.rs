@@ -6,6 +6,26 @@
 //! ([`paginate`]) and date windows ([`windows`]).
 //!
 //! The API key never appears in any `Debug`, `Display`, error or tracing output.
+//!
+//! What generated code does with it, by hand:
+//!
+//! ```no_run
+//! use alfadocs_runtime::envelope::Data;
+//! use alfadocs_runtime::{HttpClient, Method, Operation, Request, path_segment};
+//!
+//! static GET_PATIENT: Operation = Operation {
+//!     id: "getPatient",
+//!     method: Method::Get,
+//!     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+//! };
+//!
+//! # async fn run() -> Result<(), alfadocs_runtime::Error> {
+//! let http = HttpClient::builder("my-api-key").build()?;
+//! let path = format!("/v1/practices/{}/archives/{}/patients/{}", path_segment(&1), path_segment(&2), path_segment(&3));
+//! let patient: serde_json::Value = http.send_json::<Data<_>>(Request::new(&GET_PATIENT, path)).await?.into_inner();
+//! # Ok(())
+//! # }
+//! ```
 
 mod byte_stream;
 mod client;

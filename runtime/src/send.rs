@@ -291,6 +291,21 @@ mod tests {
     }
 
     #[test]
+    fn clients_and_their_futures_cross_threads() {
+        fn assert_send<T: Send>(_: &T) {}
+        fn assert_shared<T: Send + Sync + Clone + 'static>() {}
+        fn assert_stream<T: futures_util::Stream + Send + Unpin + 'static>() {}
+        assert_shared::<HttpClient>();
+        assert_stream::<ByteStream>();
+        let http = client("http://127.0.0.1:9");
+        let request = || Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/3".into());
+        assert_send(&http.send_json::<serde_json::Value>(request()));
+        assert_send(&http.send_empty(request()));
+        assert_send(&http.send_bytes(request()));
+        assert_send(&http.send_stream(request()));
+    }
+
+    #[test]
     fn urls_join_base_path_and_encoded_query() {
         let request = Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/3".into())
             .query("operatorIds", &vec![1i64, 2])
