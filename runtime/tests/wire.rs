@@ -384,3 +384,35 @@ fn custom_fields_api() {
     assert_eq!((&collected).into_iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), vec!["_a", "_b"]);
     assert_eq!(collected, collected.clone());
 }
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Elements {
+    #[serde(default, with = "alfadocs_runtime::wire::lenient")]
+    flags: Option<Vec<bool>>,
+    #[serde(default, with = "alfadocs_runtime::wire::lenient")]
+    prices: Option<BTreeMap<String, f64>>,
+    #[serde(default, with = "alfadocs_runtime::wire::lenient")]
+    maybe: Option<Vec<Option<i64>>>,
+    #[serde(default, with = "alfadocs_runtime::wire::lenient")]
+    labels: Option<Vec<String>>,
+}
+
+#[test]
+fn list_and_map_elements_get_the_scalar_leniency() {
+    let read: Elements = serde_json::from_value(json!({
+        "flags": ["1", "false", 0, true],
+        "prices": {"base": "125.12", "extra": 3},
+        "maybe": [null, "2", 3],
+        "labels": ["a", 5, 1.5],
+    }))
+    .unwrap();
+    assert_eq!(read.flags, Some(vec![true, false, false, true]));
+    assert_eq!(read.prices, Some(BTreeMap::from([("base".to_owned(), 125.12), ("extra".to_owned(), 3.0)])));
+    assert_eq!(read.maybe, Some(vec![None, Some(2), Some(3)]));
+    assert_eq!(read.labels, Some(vec!["a".to_owned(), "5".to_owned(), "1.5".to_owned()]));
+
+    let error = serde_json::from_value::<Elements>(json!({"flags": ["yes"]})).unwrap_err().to_string();
+    assert!(error.contains("expected a boolean"), "{error}");
+    let error = serde_json::from_value::<Elements>(json!({"prices": {"base": "12,5"}})).unwrap_err().to_string();
+    assert!(error.contains("expected a number"), "{error}");
+}
