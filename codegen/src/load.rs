@@ -34,9 +34,8 @@ pub struct Loaded {
 /// Reads and loads the file at `path`; messages name the file as `path` was given.
 pub fn load_file(path: &Path) -> Result<Loaded> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        Error::new(format!("cannot read the file: {error}")).in_file(name.clone())
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| Error::new(format!("cannot read the file: {error}")).in_file(name.clone()))?;
     load_str(&name, &text)
 }
 
@@ -49,14 +48,10 @@ pub fn load_str(name: &str, text: &str) -> Result<Loaded> {
     if text.trim().is_empty() {
         return Err(Error::new("the file is empty; expected a YAML or JSON mapping").in_file(name));
     }
-    let yaml: serde_norway::Value =
-        serde_norway::from_str(text).map_err(|error| yaml_error(name, &error))?;
+    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|error| yaml_error(name, &error))?;
     let value = to_json(yaml, "", &source)?;
     if !value.is_object() {
-        return Err(source.error(
-            "",
-            format!("the top level is {}; expected a mapping", describe(&value)),
-        ));
+        return Err(source.error("", format!("the top level is {}; expected a mapping", describe(&value))));
     }
     Ok(Loaded { value, source })
 }
@@ -77,9 +72,7 @@ fn yaml_error(name: &str, error: &serde_norway::Error) -> Error {
         }
         line = u32::try_from(location.line()).ok();
     }
-    Error::new(format!("not valid YAML: {message}"))
-        .in_file(name)
-        .at_line(line)
+    Error::new(format!("not valid YAML: {message}")).in_file(name).at_line(line)
 }
 
 /// What a value is, for messages.
@@ -151,11 +144,7 @@ fn scan(name: &str, text: &str) -> Result<SourceMap> {
                 source.insert(String::new(), line);
                 String::new()
             }
-            Some(Frame::Mapping {
-                pointer,
-                keys,
-                pending,
-            }) => match pending.take() {
+            Some(Frame::Mapping { pointer, keys, pending }) => match pending.take() {
                 Some((value_pointer, key_line)) => {
                     // A mapping value lives on its key's line: that is where a reader looks for it.
                     source.insert(value_pointer.clone(), key_line);
@@ -163,17 +152,11 @@ fn scan(name: &str, text: &str) -> Result<SourceMap> {
                 }
                 None => {
                     let Event::Scalar(key, ..) = &event else {
-                        let what = if matches!(event, Event::Alias(_)) {
-                            "an alias"
-                        } else {
-                            "a list or mapping"
-                        };
-                        return Err(Error::new(format!(
-                            "a mapping key is {what}; OpenAPI keys must be plain strings"
-                        ))
-                        .in_file(name)
-                        .at_line(Some(line))
-                        .at_pointer(pointer.clone()));
+                        let what = if matches!(event, Event::Alias(_)) { "an alias" } else { "a list or mapping" };
+                        return Err(Error::new(format!("a mapping key is {what}; OpenAPI keys must be plain strings"))
+                            .in_file(name)
+                            .at_line(Some(line))
+                            .at_pointer(pointer.clone()));
                     };
                     let key_pointer = child(pointer, key);
                     if let Some(first) = keys.get(key) {
@@ -198,11 +181,7 @@ fn scan(name: &str, text: &str) -> Result<SourceMap> {
         };
         if is_collection {
             stack.push(match event {
-                Event::MappingStart(..) => Frame::Mapping {
-                    pointer,
-                    keys: BTreeMap::new(),
-                    pending: None,
-                },
+                Event::MappingStart(..) => Frame::Mapping { pointer, keys: BTreeMap::new(), pending: None },
                 _ => Frame::Sequence { pointer, next: 0 },
             });
         }
@@ -214,9 +193,7 @@ fn to_json(value: serde_norway::Value, pointer: &str, source: &SourceMap) -> Res
     Ok(match value {
         serde_norway::Value::Null => Value::Null,
         serde_norway::Value::Bool(boolean) => Value::Bool(boolean),
-        serde_norway::Value::Number(number) => {
-            Value::Number(json_number(&number, pointer, source)?)
-        }
+        serde_norway::Value::Number(number) => Value::Number(json_number(&number, pointer, source)?),
         serde_norway::Value::String(string) => Value::String(string),
         serde_norway::Value::Sequence(items) => Value::Array(
             items
@@ -244,10 +221,7 @@ fn to_json(value: serde_norway::Value, pointer: &str, source: &SourceMap) -> Res
         serde_norway::Value::Tagged(tagged) => {
             return Err(source.error(
                 pointer,
-                format!(
-                    "YAML tag `{}` is not supported; OpenAPI documents use plain YAML data",
-                    tagged.tag
-                ),
+                format!("YAML tag `{}` is not supported; OpenAPI documents use plain YAML data", tagged.tag),
             ));
         }
     })
@@ -261,26 +235,21 @@ fn json_number(number: &serde_norway::Number, pointer: &str, source: &SourceMap)
     if let Some(integer) = number.as_u64() {
         return Ok(Number::from(integer));
     }
-    number.as_f64().and_then(Number::from_f64).ok_or_else(|| {
-        source.error(
-            pointer,
-            format!("the number `{number}` has no JSON form (NaN or infinite)"),
-        )
-    })
+    number
+        .as_f64()
+        .and_then(Number::from_f64)
+        .ok_or_else(|| source.error(pointer, format!("the number `{number}` has no JSON form (NaN or infinite)")))
 }
 
 /// A mapping key as a string: OpenAPI keys are strings, but YAML reads `200:` as an integer.
 fn json_key(key: serde_norway::Value, pointer: &str, source: &SourceMap) -> Result<String> {
     match key {
-        serde_norway::Value::String(key) if key == "<<" => Err(source.error(
-            pointer,
-            "YAML merge keys (`<<`) are not supported; write the keys out (or use a `$ref`)",
-        )),
+        serde_norway::Value::String(key) if key == "<<" => {
+            Err(source.error(pointer, "YAML merge keys (`<<`) are not supported; write the keys out (or use a `$ref`)"))
+        }
         serde_norway::Value::String(key) => Ok(key),
         serde_norway::Value::Bool(key) => Ok(key.to_string()),
-        serde_norway::Value::Number(number) if number.is_i64() || number.is_u64() => {
-            Ok(number.to_string())
-        }
+        serde_norway::Value::Number(number) if number.is_i64() || number.is_u64() => Ok(number.to_string()),
         other => {
             // The key's own pointer has the line of the key (the event pass wrote it down as text).
             let pointer = match &other {
@@ -294,10 +263,7 @@ fn json_key(key: serde_norway::Value, pointer: &str, source: &SourceMap) -> Resu
                 serde_norway::Value::Mapping(_) => "a mapping",
                 _ => "a tagged value",
             };
-            Err(source.error(
-                &pointer,
-                format!("a mapping key is {what}; quote it to make it a string"),
-            ))
+            Err(source.error(&pointer, format!("a mapping key is {what}; quote it to make it a string")))
         }
     }
 }
@@ -325,7 +291,8 @@ mod tests {
 
     #[test]
     fn lines_are_those_of_keys_and_items() {
-        let text = "openapi: 3.0.3\npaths:\n  /v1/me:\n    get:\n      parameters:\n        - name: a\n        - {name: b}\n";
+        let text =
+            "openapi: 3.0.3\npaths:\n  /v1/me:\n    get:\n      parameters:\n        - name: a\n        - {name: b}\n";
         let loaded = load_str("spec.yaml", text).unwrap();
         let source = &loaded.source;
         assert_eq!(source.line(""), Some(1));
@@ -333,19 +300,12 @@ mod tests {
         assert_eq!(source.line("/paths/~1v1~1me"), Some(3));
         assert_eq!(source.line("/paths/~1v1~1me/get"), Some(4));
         assert_eq!(source.line("/paths/~1v1~1me/get/parameters/0"), Some(6));
-        assert_eq!(
-            source.line("/paths/~1v1~1me/get/parameters/1/name"),
-            Some(7)
-        );
+        assert_eq!(source.line("/paths/~1v1~1me/get/parameters/1/name"), Some(7));
     }
 
     #[test]
     fn json_is_yaml() {
-        let loaded = load_str(
-            "spec.json",
-            "{\"openapi\": \"3.0.0\", \"paths\": {\"/a\": {}}}",
-        )
-        .unwrap();
+        let loaded = load_str("spec.json", "{\"openapi\": \"3.0.0\", \"paths\": {\"/a\": {}}}").unwrap();
         assert_eq!(loaded.value["paths"]["/a"], serde_json::json!({}));
         assert_eq!(loaded.source.line("/paths/~1a"), Some(1));
     }
@@ -364,51 +324,22 @@ mod tests {
             "x.yaml:4: at /b/c: duplicate key `c` (first on line 3); YAML keys must be unique"
         );
         let error = load_str("x.yaml", "- 1\n- 2\n").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "x.yaml:1: at the document root: the top level is a list; expected a mapping"
-        );
+        assert_eq!(error.to_string(), "x.yaml:1: at the document root: the top level is a list; expected a mapping");
         let error = load_str("x.yaml", "a: !custom 1\n").unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .starts_with("x.yaml:1: at /a: YAML tag `!custom`"),
-            "{error}"
-        );
+        assert!(error.to_string().starts_with("x.yaml:1: at /a: YAML tag `!custom`"), "{error}");
         let error = load_str("x.yaml", "a: [1, 2\n").unwrap_err();
-        assert!(
-            error.to_string().starts_with("x.yaml:2: not valid YAML"),
-            "{error}"
-        );
+        assert!(error.to_string().starts_with("x.yaml:2: not valid YAML"), "{error}");
         let error = load_str("x.yaml", "  \n").unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "x.yaml: the file is empty; expected a YAML or JSON mapping"
-        );
+        assert_eq!(error.to_string(), "x.yaml: the file is empty; expected a YAML or JSON mapping");
         let error = load_str("x.yaml", "a:\n  ? [1]\n  : 2\n").unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("at /a: a mapping key is a list or mapping"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("at /a: a mapping key is a list or mapping"), "{error}");
         let error = load_str("x.yaml", "a:\n  1.5: x\n").unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .contains("x.yaml:2: at /a/1.5: a mapping key is a decimal number"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("x.yaml:2: at /a/1.5: a mapping key is a decimal number"), "{error}");
     }
 
     #[test]
     fn unreadable_files_are_named() {
         let error = load_file(Path::new("/nonexistent/spec.yaml")).unwrap_err();
-        assert!(
-            error
-                .to_string()
-                .starts_with("/nonexistent/spec.yaml: cannot read the file"),
-            "{error}"
-        );
+        assert!(error.to_string().starts_with("/nonexistent/spec.yaml: cannot read the file"), "{error}");
     }
 }

@@ -83,16 +83,11 @@ fn validate(overlay: &Loaded) -> Result<Vec<Action>> {
     };
     match root.get("overlay") {
         None => {
-            return Err(source.error(
-                "",
-                "not an overlay: no `overlay` field (expected `overlay: 1.0.0`)",
-            ));
+            return Err(source.error("", "not an overlay: no `overlay` field (expected `overlay: 1.0.0`)"));
         }
         Some(Value::String(version)) => {
             let patch = version.strip_prefix("1.0.");
-            if !patch
-                .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
-            {
+            if !patch.is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit())) {
                 return Err(source.error(
                     "/overlay",
                     format!("unsupported overlay version `{version}`; this generator applies Overlay 1.0.x"),
@@ -102,20 +97,17 @@ fn validate(overlay: &Loaded) -> Result<Vec<Action>> {
         Some(other) => {
             return Err(source.error(
                 "/overlay",
-                format!(
-                    "the overlay version is {}; expected a string such as `1.0.0` (quote it)",
-                    describe(other)
-                ),
+                format!("the overlay version is {}; expected a string such as `1.0.0` (quote it)", describe(other)),
             ));
         }
     }
     for key in root.keys() {
-        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions")
-            && !key.starts_with("x-")
-        {
+        if !matches!(key.as_str(), "overlay" | "info" | "extends" | "actions") && !key.starts_with("x-") {
             return Err(source.error(
                 &child("", key),
-                format!("unknown overlay field `{key}` (Overlay 1.0 has overlay, info, extends, actions and x- extensions)"),
+                format!(
+                    "unknown overlay field `{key}` (Overlay 1.0 has overlay, info, extends, actions and x- extensions)"
+                ),
             ));
         }
     }
@@ -123,48 +115,30 @@ fn validate(overlay: &Loaded) -> Result<Vec<Action>> {
         Some(Value::Object(info)) => {
             for field in ["title", "version"] {
                 if !info.get(field).is_some_and(Value::is_string) {
-                    return Err(source.error(
-                        "/info",
-                        format!("the overlay's `info` needs a string `{field}`"),
-                    ));
+                    return Err(source.error("/info", format!("the overlay's `info` needs a string `{field}`")));
                 }
             }
         }
         Some(other) => {
-            return Err(source.error(
-                "/info",
-                format!("`info` is {}; expected a mapping", describe(other)),
-            ));
+            return Err(source.error("/info", format!("`info` is {}; expected a mapping", describe(other))));
         }
         None => {
             return Err(source.error("", "the overlay has no `info` (with `title` and `version`)"));
         }
     }
     if let Some(extends) = root.get("extends").filter(|extends| !extends.is_string()) {
-        return Err(source.error(
-            "/extends",
-            format!("`extends` is {}; expected a URI string", describe(extends)),
-        ));
+        return Err(source.error("/extends", format!("`extends` is {}; expected a URI string", describe(extends))));
     }
     let items = match root.get("actions") {
         Some(Value::Array(items)) if !items.is_empty() => items,
         Some(Value::Array(_)) => {
-            return Err(source.error(
-                "/actions",
-                "`actions` is empty; an overlay has at least one",
-            ));
+            return Err(source.error("/actions", "`actions` is empty; an overlay has at least one"));
         }
         Some(other) => {
-            return Err(source.error(
-                "/actions",
-                format!("`actions` is {}; expected a list", describe(other)),
-            ));
+            return Err(source.error("/actions", format!("`actions` is {}; expected a list", describe(other))));
         }
         None => {
-            return Err(source.error(
-                "",
-                "the overlay has no `actions` (a list of target/update or target/remove)",
-            ));
+            return Err(source.error("", "the overlay has no `actions` (a list of target/update or target/remove)"));
         }
     };
     items
@@ -176,18 +150,15 @@ fn validate(overlay: &Loaded) -> Result<Vec<Action>> {
 
 fn validate_action(item: &Value, pointer: &str, source: &SourceMap) -> Result<Action> {
     let Some(fields) = item.as_object() else {
-        return Err(source.error(
-            pointer,
-            format!("an action is {}; expected a mapping", describe(item)),
-        ));
+        return Err(source.error(pointer, format!("an action is {}; expected a mapping", describe(item))));
     };
     for key in fields.keys() {
-        if !matches!(key.as_str(), "target" | "description" | "update" | "remove")
-            && !key.starts_with("x-")
-        {
+        if !matches!(key.as_str(), "target" | "description" | "update" | "remove") && !key.starts_with("x-") {
             return Err(source.error(
                 &child(pointer, key),
-                format!("unknown action field `{key}` (an action has target, description, update, remove and x- extensions)"),
+                format!(
+                    "unknown action field `{key}` (an action has target, description, update, remove and x- extensions)"
+                ),
             ));
         }
     }
@@ -195,21 +166,14 @@ fn validate_action(item: &Value, pointer: &str, source: &SourceMap) -> Result<Ac
     let target_text = match fields.get("target") {
         Some(Value::String(target)) => target.clone(),
         Some(other) => {
-            return Err(source.error(
-                &target_pointer,
-                format!(
-                    "`target` is {}; expected a JSONPath string",
-                    describe(other)
-                ),
-            ));
+            return Err(
+                source.error(&target_pointer, format!("`target` is {}; expected a JSONPath string", describe(other)))
+            );
         }
         None => return Err(source.error(pointer, "the action has no `target`")),
     };
     let target = JsonPath::parse(&target_text).map_err(|error| {
-        source.error(
-            &target_pointer,
-            format!("`{target_text}` is not an RFC 9535 JSONPath query: {error}"),
-        )
+        source.error(&target_pointer, format!("`{target_text}` is not an RFC 9535 JSONPath query: {error}"))
     })?;
     let description = match fields.get("description") {
         None => String::new(),
@@ -225,10 +189,8 @@ fn validate_action(item: &Value, pointer: &str, source: &SourceMap) -> Result<Ac
         None => false,
         Some(Value::Bool(remove)) => *remove,
         Some(other) => {
-            return Err(source.error(
-                &child(pointer, "remove"),
-                format!("`remove` is {}; expected true or false", describe(other)),
-            ));
+            return Err(source
+                .error(&child(pointer, "remove"), format!("`remove` is {}; expected true or false", describe(other))));
         }
     };
     let change = match (fields.get("update"), remove) {
@@ -241,19 +203,12 @@ fn validate_action(item: &Value, pointer: &str, source: &SourceMap) -> Result<Ac
         (Some(update), false) => Change::Update(update.clone()),
         (None, true) => Change::Remove,
         (None, false) => {
-            return Err(source.error(
-                pointer,
-                "the action has neither `update` nor `remove: true`, so it would do nothing",
-            ));
+            return Err(
+                source.error(pointer, "the action has neither `update` nor `remove: true`, so it would do nothing")
+            );
         }
     };
-    Ok(Action {
-        pointer: pointer.to_owned(),
-        target_text,
-        target,
-        description,
-        change,
-    })
+    Ok(Action { pointer: pointer.to_owned(), target_text, target, description, change })
 }
 
 impl Action {
@@ -291,10 +246,9 @@ impl Action {
 
     fn remove(&self, document: &mut Value, steps: &[Step], source: &SourceMap) -> Result<()> {
         let Some((last, parent)) = steps.split_last() else {
-            return Err(source.error(
-                &child(&self.pointer, "target"),
-                "`remove` cannot remove the whole document (`$`)",
-            ));
+            return Err(
+                source.error(&child(&self.pointer, "target"), "`remove` cannot remove the whole document (`$`)")
+            );
         };
         match (node_mut(document, parent), last) {
             (Some(Value::Object(map)), Step::Key(key)) => {
@@ -309,13 +263,7 @@ impl Action {
         Ok(())
     }
 
-    fn update(
-        &self,
-        document: &mut Value,
-        steps: &[Step],
-        update: &Value,
-        source: &SourceMap,
-    ) -> Result<()> {
+    fn update(&self, document: &mut Value, steps: &[Step], update: &Value, source: &SourceMap) -> Result<()> {
         // A node that an earlier update of this same action replaced (a nested list) is no longer there.
         let Some(node) = node_mut(document, steps) else {
             return Ok(());
@@ -365,30 +313,22 @@ fn merge(target: &mut Map<String, Value>, update: &Map<String, Value>) {
 }
 
 fn node_mut<'a>(document: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
-    steps
-        .iter()
-        .try_fold(document, |node, step| match (node, step) {
-            (Value::Object(map), Step::Key(key)) => map.get_mut(key),
-            (Value::Array(items), Step::Index(index)) => items.get_mut(*index),
-            _ => None,
-        })
+    steps.iter().try_fold(document, |node, step| match (node, step) {
+        (Value::Object(map), Step::Key(key)) => map.get_mut(key),
+        (Value::Array(items), Step::Index(index)) => items.get_mut(*index),
+        _ => None,
+    })
 }
 
 fn pointer_of(steps: &[Step]) -> String {
-    steps
-        .iter()
-        .fold(String::new(), |pointer, step| match step {
-            Step::Key(key) => child(&pointer, key),
-            Step::Index(index) => child(&pointer, &index.to_string()),
-        })
+    steps.iter().fold(String::new(), |pointer, step| match step {
+        Step::Key(key) => child(&pointer, key),
+        Step::Index(index) => child(&pointer, &index.to_string()),
+    })
 }
 
 fn display_pointer(pointer: &str) -> String {
-    if pointer.is_empty() {
-        "the document root".to_owned()
-    } else {
-        format!("`{pointer}`")
-    }
+    if pointer.is_empty() { "the document root".to_owned() } else { format!("`{pointer}`") }
 }
 
 #[cfg(test)]
@@ -421,22 +361,20 @@ mod tests {
             document,
             json!({"a": {"b": 1, "c": {"d": 1, "e": 2}, "l": [3], "n": "new"}, "list": [{"x": 1}, {"x": 9}]})
         );
-        let matched: Vec<usize> = report
-            .actions()
-            .iter()
-            .map(|action| action.matched)
-            .collect();
+        let matched: Vec<usize> = report.actions().iter().map(|action| action.matched).collect();
         assert_eq!(matched, [1, 2, 1, 0]);
     }
 
     #[test]
     fn a_failing_action_changes_nothing() {
         let mut document = json!({"a": {"b": "text"}});
-        let error = run(&mut document, &format!("{HEAD}  - target: $.a\n    update: {{c: 1}}\n  - target: $.a.b\n    update: {{c: 1}}\n")).unwrap_err();
+        let error = run(
+            &mut document,
+            &format!("{HEAD}  - target: $.a\n    update: {{c: 1}}\n  - target: $.a.b\n    update: {{c: 1}}\n"),
+        )
+        .unwrap_err();
         assert!(
-            error.to_string().starts_with(
-                "overlay.yaml:7: at /actions/1/update: the target `$.a.b` selected a string"
-            ),
+            error.to_string().starts_with("overlay.yaml:7: at /actions/1/update: the target `$.a.b` selected a string"),
             "{error}"
         );
         assert_eq!(document, json!({"a": {"b": "text"}}));

@@ -19,24 +19,14 @@ use crate::source::{SourceMap, child};
 /// Parses `document` as OpenAPI 3.0 and checks what the types cannot; errors are located via `source`.
 pub fn parse(document: &Value, source: &SourceMap) -> Result<openapiv3::OpenAPI> {
     check_version(document, source)?;
-    let openapi: openapiv3::OpenAPI =
-        serde_path_to_error::deserialize(document).map_err(|error| {
-            // openapiv3 flattens extensions into every object, so serde buffers each object and the path of an
-            // error stops at the outermost one (often `/paths`). Deserializing the parts one by one finds the
-            // innermost node that is wrong.
-            let outer = Failure {
-                pointer: pointer_of(error.path()),
-                message: error.inner().to_string(),
-            };
-            let failure = locate(document, &outer, source).unwrap_or(outer);
-            source.error(
-                &failure.pointer,
-                format!(
-                    "not a valid OpenAPI 3.0 document: {}",
-                    polish(&failure.message)
-                ),
-            )
-        })?;
+    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(document).map_err(|error| {
+        // openapiv3 flattens extensions into every object, so serde buffers each object and the path of an
+        // error stops at the outermost one (often `/paths`). Deserializing the parts one by one finds the
+        // innermost node that is wrong.
+        let outer = Failure { pointer: pointer_of(error.path()), message: error.inner().to_string() };
+        let failure = locate(document, &outer, source).unwrap_or(outer);
+        source.error(&failure.pointer, format!("not a valid OpenAPI 3.0 document: {}", polish(&failure.message)))
+    })?;
     check_refs(document, document, "", source)?;
     check_operation_ids(document, source)?;
     check_path_templates(document, source)?;
@@ -67,7 +57,9 @@ fn check_version(document: &Value, source: &SourceMap) -> Result<()> {
             "/swagger",
             "Swagger (OpenAPI 2.0) documents are not supported: convert the document to OpenAPI 3.0 first",
         )),
-        None => Err(source.error("", "not an OpenAPI document: there is no `openapi` field (expected `openapi: 3.0.x`)")),
+        None => {
+            Err(source.error("", "not an OpenAPI document: there is no `openapi` field (expected `openapi: 3.0.x`)"))
+        }
     }
 }
 
@@ -108,32 +100,19 @@ fn locate(document: &Value, outer: &Failure, source: &SourceMap) -> Option<Failu
         if pointer != outer.pointer && !pointer.starts_with(&within) {
             continue;
         }
-        if let Some(failure) = document
-            .pointer(&pointer)
-            .and_then(|node| attempt(node, kind, &pointer))
-        {
+        if let Some(failure) = document.pointer(&pointer).and_then(|node| attempt(node, kind, &pointer)) {
             failures.push(failure);
         }
     }
     let is_leaf = |failure: &Failure| {
         let prefix = format!("{}/", failure.pointer);
-        !failures
-            .iter()
-            .any(|other| other.pointer.starts_with(&prefix))
+        !failures.iter().any(|other| other.pointer.starts_with(&prefix))
     };
     let best = failures
         .iter()
         .filter(|failure| is_leaf(failure))
-        .min_by_key(|failure| {
-            (
-                source.line(&failure.pointer).unwrap_or(u32::MAX),
-                failure.pointer.clone(),
-            )
-        })?;
-    Some(Failure {
-        pointer: best.pointer.clone(),
-        message: best.message.clone(),
-    })
+        .min_by_key(|failure| (source.line(&failure.pointer).unwrap_or(u32::MAX), failure.pointer.clone()))?;
+    Some(Failure { pointer: best.pointer.clone(), message: best.message.clone() })
 }
 
 /// Deserializes `node` as `kind`; the failure, if any, located as deep as serde can say.
@@ -142,10 +121,7 @@ fn attempt(node: &Value, kind: Kind, pointer: &str) -> Option<Failure> {
     fn one<T: serde::de::DeserializeOwned>(node: &Value, pointer: &str) -> Option<Failure> {
         let error = serde_path_to_error::deserialize::<_, T>(node).err()?;
         let inner = pointer_of(error.path());
-        Some(Failure {
-            pointer: format!("{pointer}{inner}"),
-            message: error.inner().to_string(),
-        })
+        Some(Failure { pointer: format!("{pointer}{inner}"), message: error.inner().to_string() })
     }
     match kind {
         Kind::Info => one::<o::Info>(node, pointer),
@@ -180,52 +156,25 @@ fn candidates(document: &Value) -> Vec<(String, Kind)> {
             .collect()
     };
     let items = |pointer: &str| -> Vec<String> {
-        let count = document
-            .pointer(pointer)
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
-        (0..count)
-            .map(|index| child(pointer, &index.to_string()))
-            .collect()
+        let count = document.pointer(pointer).and_then(Value::as_array).map_or(0, Vec::len);
+        (0..count).map(|index| child(pointer, &index.to_string())).collect()
     };
     let mut out = vec![("/info".to_owned(), Kind::Info)];
-    out.extend(
-        items("/servers")
-            .into_iter()
-            .map(|pointer| (pointer, Kind::Server)),
-    );
-    out.extend(
-        items("/tags")
-            .into_iter()
-            .map(|pointer| (pointer, Kind::Tag)),
-    );
-    out.extend(
-        items("/security")
-            .into_iter()
-            .map(|pointer| (pointer, Kind::SecurityRequirement)),
-    );
+    out.extend(items("/servers").into_iter().map(|pointer| (pointer, Kind::Server)));
+    out.extend(items("/tags").into_iter().map(|pointer| (pointer, Kind::Tag)));
+    out.extend(items("/security").into_iter().map(|pointer| (pointer, Kind::SecurityRequirement)));
     for item in keys("/paths") {
         out.push((item.clone(), Kind::PathItem));
-        out.extend(
-            items(&child(&item, "parameters"))
-                .into_iter()
-                .map(|pointer| (pointer, Kind::Parameter)),
-        );
+        out.extend(items(&child(&item, "parameters")).into_iter().map(|pointer| (pointer, Kind::Parameter)));
         for method in walk::METHODS {
             let operation = child(&item, method);
             if document.pointer(&operation).is_none() {
                 continue;
             }
             out.push((operation.clone(), Kind::Operation));
+            out.extend(items(&child(&operation, "parameters")).into_iter().map(|pointer| (pointer, Kind::Parameter)));
             out.extend(
-                items(&child(&operation, "parameters"))
-                    .into_iter()
-                    .map(|pointer| (pointer, Kind::Parameter)),
-            );
-            out.extend(
-                items(&child(&operation, "security"))
-                    .into_iter()
-                    .map(|pointer| (pointer, Kind::SecurityRequirement)),
+                items(&child(&operation, "security")).into_iter().map(|pointer| (pointer, Kind::SecurityRequirement)),
             );
             let body = child(&operation, "requestBody");
             if document.pointer(&body).is_some() {
@@ -237,11 +186,7 @@ fn candidates(document: &Value) -> Vec<(String, Kind)> {
             for response in keys(&responses) {
                 out.push((response.clone(), Kind::Response));
                 media_types(document, &response, &mut out);
-                out.extend(
-                    keys(&child(&response, "headers"))
-                        .into_iter()
-                        .map(|pointer| (pointer, Kind::Header)),
-                );
+                out.extend(keys(&child(&response, "headers")).into_iter().map(|pointer| (pointer, Kind::Header)));
             }
         }
     }
@@ -261,23 +206,14 @@ fn candidates(document: &Value) -> Vec<(String, Kind)> {
             }
         }
     }
-    out.extend(
-        walk::schemas(document)
-            .into_iter()
-            .map(|pointer| (pointer, Kind::Schema)),
-    );
+    out.extend(walk::schemas(document).into_iter().map(|pointer| (pointer, Kind::Schema)));
     out
 }
 
 /// The media types under `content` of the object at `pointer`.
 fn media_types(document: &Value, pointer: &str, out: &mut Vec<(String, Kind)>) {
     let content = child(pointer, "content");
-    for (media, _) in document
-        .pointer(&content)
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (media, _) in document.pointer(&content).and_then(Value::as_object).into_iter().flatten() {
         out.push((child(&content, media), Kind::MediaType));
     }
 }
@@ -296,13 +232,12 @@ fn polish(message: &str) -> String {
 /// The JSON pointer of a `serde_path_to_error` path.
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    path.iter()
-        .fold(String::new(), |pointer, segment| match segment {
-            Segment::Seq { index } => child(&pointer, &index.to_string()),
-            Segment::Map { key } => child(&pointer, key),
-            // Enum variants and unknown steps are not nodes of the document.
-            Segment::Enum { .. } | Segment::Unknown => pointer,
-        })
+    path.iter().fold(String::new(), |pointer, segment| match segment {
+        Segment::Seq { index } => child(&pointer, &index.to_string()),
+        Segment::Map { key } => child(&pointer, key),
+        // Enum variants and unknown steps are not nodes of the document.
+        Segment::Enum { .. } | Segment::Unknown => pointer,
+    })
 }
 
 /// Every `$ref` of the document resolves to a node of the document.
@@ -314,10 +249,7 @@ fn check_refs(document: &Value, node: &Value, pointer: &str, source: &SourceMap)
             }
             for (key, value) in map {
                 // Examples and extensions are data, not OpenAPI: a `$ref` inside them is just text.
-                if key == "example"
-                    || key.starts_with("x-")
-                    || (key == "value" && is_example_object(pointer))
-                {
+                if key == "example" || key.starts_with("x-") || (key == "value" && is_example_object(pointer)) {
                     continue;
                 }
                 check_refs(document, value, &child(pointer, key), source)?;
@@ -335,9 +267,7 @@ fn check_refs(document: &Value, node: &Value, pointer: &str, source: &SourceMap)
 
 /// Is the object at `pointer` an Example object (`…/examples/<name>`), whose `value` is data?
 fn is_example_object(pointer: &str) -> bool {
-    pointer
-        .rsplit_once('/')
-        .is_some_and(|(parent, _)| parent.ends_with("/examples"))
+    pointer.rsplit_once('/').is_some_and(|(parent, _)| parent.ends_with("/examples"))
 }
 
 fn check_ref(document: &Value, reference: &str, pointer: &str, source: &SourceMap) -> Result<()> {
@@ -348,17 +278,11 @@ fn check_ref(document: &Value, reference: &str, pointer: &str, source: &SourceMa
         ));
     };
     if !fragment.starts_with('/') {
-        return Err(source.error(
-            pointer,
-            format!("`{reference}` is not a JSON pointer reference (`#/components/…`)"),
-        ));
+        return Err(source.error(pointer, format!("`{reference}` is not a JSON pointer reference (`#/components/…`)")));
     }
     let target = percent_decode(fragment);
     if document.pointer(&target).is_none() {
-        return Err(source.error(
-            pointer,
-            format!("`{reference}` points to nothing in this document"),
-        ));
+        return Err(source.error(pointer, format!("`{reference}` points to nothing in this document")));
     }
     // Later stages look a reference up by component name, so it must name a component of the right kind.
     let holder = pointer.strip_suffix("/$ref").unwrap_or(pointer);
@@ -390,11 +314,7 @@ fn expected_section(holder: &str) -> Option<&'static str> {
     ];
     let tokens: Vec<&str> = holder.split('/').skip(1).collect();
     let last = tokens.last().copied()?;
-    let parent = tokens
-        .len()
-        .checked_sub(2)
-        .and_then(|index| tokens.get(index))
-        .copied();
+    let parent = tokens.len().checked_sub(2).and_then(|index| tokens.get(index)).copied();
     // A component defined as a reference to another of its section.
     if let ["components", section, _] = tokens.as_slice() {
         return SECTIONS.iter().find(|known| *known == section).copied();
@@ -460,10 +380,7 @@ fn check_operation_ids(document: &Value, source: &SourceMap) -> Result<()> {
             ));
         };
         if let Some(first) = seen.get(id) {
-            let first_line = source
-                .line(first)
-                .map(|line| format!(" (line {line})"))
-                .unwrap_or_default();
+            let first_line = source.line(first).map(|line| format!(" (line {line})")).unwrap_or_default();
             return Err(source.error(
                 &pointer,
                 format!("duplicate operationId `{id}`: also used at {first}{first_line}; operationIds must be unique"),
@@ -482,15 +399,8 @@ fn check_path_templates(document: &Value, source: &SourceMap) -> Result<()> {
     for (path, item) in paths {
         let item_pointer = child("/paths", path);
         let names = template_names(path, &item_pointer, source)?;
-        let shared = path_params(
-            document,
-            item.get("parameters"),
-            &child(&item_pointer, "parameters"),
-        );
-        for operation in walk::operations(document)
-            .into_iter()
-            .filter(|operation| &operation.path == path)
-        {
+        let shared = path_params(document, item.get("parameters"), &child(&item_pointer, "parameters"));
+        for operation in walk::operations(document).into_iter().filter(|operation| &operation.path == path) {
             let own = path_params(
                 document,
                 document.pointer(&child(&operation.pointer, "parameters")),
@@ -503,7 +413,9 @@ fn check_path_templates(document: &Value, source: &SourceMap) -> Result<()> {
                 if !effective.contains_key(name) {
                     return Err(source.error(
                         &operation.pointer,
-                        format!("the path template has `{{{name}}}` but the operation has no `in: path` parameter `{name}`"),
+                        format!(
+                            "the path template has `{{{name}}}` but the operation has no `in: path` parameter `{name}`"
+                        ),
                     ));
                 }
             }
@@ -527,20 +439,14 @@ fn template_names(path: &str, pointer: &str, source: &SourceMap) -> Result<Vec<S
     while let Some(start) = rest.find(['{', '}']) {
         let after = &rest[start + 1..];
         let end = after.find(['{', '}']);
-        let Some(end) =
-            end.filter(|end| rest[start..].starts_with('{') && after[*end..].starts_with('}'))
-        else {
-            return Err(source.error(
-                pointer,
-                format!("the path template `{path}` has unbalanced braces"),
-            ));
+        let Some(end) = end.filter(|end| rest[start..].starts_with('{') && after[*end..].starts_with('}')) else {
+            return Err(source.error(pointer, format!("the path template `{path}` has unbalanced braces")));
         };
         let name = &after[..end];
         if name.is_empty() || names.iter().any(|seen| seen == name) {
-            return Err(source.error(
-                pointer,
-                format!("the path template `{path}` has an empty or repeated `{{{name}}}`"),
-            ));
+            return Err(
+                source.error(pointer, format!("the path template `{path}` has an empty or repeated `{{{name}}}`"))
+            );
         }
         names.push(name.to_owned());
         rest = &after[end + 1..];
@@ -551,12 +457,7 @@ fn template_names(path: &str, pointer: &str, source: &SourceMap) -> Result<Vec<S
 /// The `in: path` parameters of a parameter list (following local `$ref`s), by name → pointer.
 fn path_params(document: &Value, list: Option<&Value>, pointer: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for (index, item) in list
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
+    for (index, item) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
         let Some(parameter) = walk::resolve(document, item) else {
             continue;
         };
@@ -592,18 +493,13 @@ mod tests {
 
     #[test]
     fn what_openapiv3_accepts_but_we_do_not() {
-        let error = parse_text(&format!(
-            "{HEAD}paths:\n  /a:\n    get: {{responses: {{}}}}\n"
-        ))
-        .unwrap_err();
+        let error = parse_text(&format!("{HEAD}paths:\n  /a:\n    get: {{responses: {{}}}}\n")).unwrap_err();
         assert_eq!(
             error.to_string(),
             "spec.yaml:5: at /paths/~1a/get: the operation GET /a has no operationId; the client names its method after it (add one with the overlay)"
         );
-        let error = parse_text(&format!(
-            "{HEAD}paths:\n  /a/{{b}}}}:\n    get: {{operationId: x, responses: {{}}}}\n"
-        ))
-        .unwrap_err();
+        let error = parse_text(&format!("{HEAD}paths:\n  /a/{{b}}}}:\n    get: {{operationId: x, responses: {{}}}}\n"))
+            .unwrap_err();
         assert!(error.to_string().contains("unbalanced braces"), "{error}");
         let error = parse_text(&format!(
             "{HEAD}paths: {{}}\ncomponents: {{schemas: {{A: {{$ref: '#/components/schemas/B%20C'}}, 'B C': {{}}}}}}\n"

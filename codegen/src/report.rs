@@ -96,10 +96,7 @@ impl Report {
 
     /// The places `rule` touched, in the order it touched them.
     pub fn places(&self, rule_name: &str) -> &[String] {
-        self.rules
-            .iter()
-            .find(|record| record.rule.name == rule_name)
-            .map_or(&[], |record| record.places.as_slice())
+        self.rules.iter().find(|record| record.rule.name == rule_name).map_or(&[], |record| record.places.as_slice())
     }
 
     /// The names of the rules that ran, with how many places each touched.
@@ -115,11 +112,18 @@ impl Report {
     /// Rules and overlay actions that matched nothing: stale corrections, or a vendor that fixed its document.
     pub fn warnings(&self) -> Vec<String> {
         let rules = self.rules.iter().filter(|record| record.places.is_empty()).map(|record| {
-            format!("rule `{}` ({}) matched nothing: {}", record.rule.name, record.rule.stage.label(), record.rule.summary)
+            format!(
+                "rule `{}` ({}) matched nothing: {}",
+                record.rule.name,
+                record.rule.stage.label(),
+                record.rule.summary
+            )
         });
-        let actions = self.actions.iter().filter(|action| action.matched == 0).map(|action| {
-            format!("overlay action on `{}` matched nothing: {}", action.target, action.description)
-        });
+        let actions = self
+            .actions
+            .iter()
+            .filter(|action| action.matched == 0)
+            .map(|action| format!("overlay action on `{}` matched nothing: {}", action.target, action.description));
         rules.chain(actions).collect()
     }
 
@@ -153,7 +157,8 @@ mod tests {
     use super::*;
 
     static FIRES: Rule = Rule { name: "fires", stage: Stage::Repair, summary: "a rule that fires", evidence: "a test" };
-    static SILENT: Rule = Rule { name: "silent", stage: Stage::Lower, summary: "a rule that never fires", evidence: "a test" };
+    static SILENT: Rule =
+        Rule { name: "silent", stage: Stage::Lower, summary: "a rule that never fires", evidence: "a test" };
 
     #[test]
     fn rules_and_actions_that_match_nothing_are_warnings() {

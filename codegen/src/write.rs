@@ -82,7 +82,8 @@ pub fn check(out: &Path, files: &Files) -> Result<Check> {
     let on_disk = list(out)?;
     for (relative, expected) in files {
         let path = out.join(relative);
-        let actual = if path.exists() { fs::read_to_string(&path).map_err(io_error(&path, "reading"))? } else { String::new() };
+        let actual =
+            if path.exists() { fs::read_to_string(&path).map_err(io_error(&path, "reading"))? } else { String::new() };
         if &actual != expected {
             let old = if path.exists() { format!("a/{relative}") } else { "/dev/null".to_owned() };
             let text = TextDiff::from_lines(&actual, expected);
@@ -111,7 +112,8 @@ fn list(root: &Path) -> Result<Vec<String>> {
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(relative) = path.strip_prefix(root) {
-                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let parts: Vec<String> =
+                    relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                 out.push(parts.join("/"));
             }
         }

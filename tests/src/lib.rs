@@ -21,7 +21,9 @@ pub fn fixture_names(folder: &str) -> Vec<String> {
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .filter_map(|entry| entry.file_name().to_str().and_then(|name| name.strip_suffix(".yaml")).map(str::to_owned))
+                .filter_map(|entry| {
+                    entry.file_name().to_str().and_then(|name| name.strip_suffix(".yaml")).map(str::to_owned)
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -46,11 +46,7 @@ fn broken_overlays() {
         let path = format!("fixtures/broken/overlays/{name}.yaml");
         let error = failure(SPEC, Some(&path));
         // An overlay error names the overlay, except one that breaks the spec: that names the spec's node.
-        let expected = if name == "leaves-dangling-ref" {
-            SPEC
-        } else {
-            path.as_str()
-        };
+        let expected = if name == "leaves-dangling-ref" { SPEC } else { path.as_str() };
         assert_eq!(error.file(), Some(expected), "{error}");
         insta::assert_snapshot!(format!("overlay-{name}"), error.to_string());
     }
@@ -61,10 +57,7 @@ fn a_missing_file_is_named() {
     let error = failure("fixtures/broken/does-not-exist.yaml", None);
     insta::assert_snapshot!("spec-missing-file", error.to_string());
     let error = failure(SPEC, Some("fixtures/broken/overlays/does-not-exist.yaml"));
-    assert_eq!(
-        error.file(),
-        Some("fixtures/broken/overlays/does-not-exist.yaml")
-    );
+    assert_eq!(error.file(), Some("fixtures/broken/overlays/does-not-exist.yaml"));
 }
 
 #[test]
@@ -87,14 +80,8 @@ fn an_invalid_overlay_changes_nothing_and_reports_nothing() {
         let overlay_file = load_file(&fixture(&format!("broken/overlays/{name}.yaml"))).unwrap();
         let mut document = spec.value.clone();
         let mut report = Report::new();
-        assert!(
-            overlay::apply(&mut document, &overlay_file, &mut report).is_err(),
-            "{name}"
-        );
+        assert!(overlay::apply(&mut document, &overlay_file, &mut report).is_err(), "{name}");
         assert_eq!(document, spec.value, "{name} changed the document half-way");
-        assert!(
-            report.actions().is_empty(),
-            "{name} reported actions of a failed overlay"
-        );
+        assert!(report.actions().is_empty(), "{name} reported actions of a failed overlay");
     }
 }

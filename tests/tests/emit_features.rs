@@ -8,7 +8,8 @@ fn emission_features_on_their_fixtures() {
     let names = fixture_names("emit");
     assert!(names.len() >= 5, "the emission fixtures went missing: {names:?}");
     for name in names {
-        let generated = generate(&fixture(&format!("emit/{name}.yaml")), None).unwrap_or_else(|error| panic!("{name}: {error}"));
+        let generated =
+            generate(&fixture(&format!("emit/{name}.yaml")), None).unwrap_or_else(|error| panic!("{name}: {error}"));
         // The skeleton fixture is about the files every other snapshot leaves out.
         let files = if name == "crate" {
             show(&generated.files, |path| !is_feature_file(path) || path == "src/client.rs")

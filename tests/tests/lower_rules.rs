@@ -10,7 +10,12 @@ const SHOWS_IN_CLIENT: &[&str] = &["archive-scope", "context"];
 fn every_lowering_rule_has_a_fixture() {
     let fixtures = fixture_names("rules");
     for rule in lower::RULES {
-        assert!(fixtures.contains(&rule.name.to_owned()), "lowering rule `{}` has no tests/fixtures/rules/{}.yaml", rule.name, rule.name);
+        assert!(
+            fixtures.contains(&rule.name.to_owned()),
+            "lowering rule `{}` has no tests/fixtures/rules/{}.yaml",
+            rule.name,
+            rule.name
+        );
     }
 }
 
@@ -23,7 +28,8 @@ fn lowering_rules_on_their_fixtures() {
         assert!(!places.is_empty(), "rule `{}` touched nothing in its own fixture", rule.name);
         let client = SHOWS_IN_CLIENT.contains(&rule.name);
         let files = show(&generated.files, |path| is_feature_file(path) || (client && path == "src/client.rs"));
-        let snapshot = format!("places:\n{}\n\n{files}", places.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"));
+        let snapshot =
+            format!("places:\n{}\n\n{files}", places.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"));
         insta::assert_snapshot!(format!("rule-{}", rule.name), snapshot);
     }
 }

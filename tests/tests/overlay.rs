@@ -12,25 +12,17 @@ fn apply(name: &str) -> (Value, Report) {
     let Loaded { mut value, .. } = load_file(&fixture("overlay/spec.yaml")).unwrap();
     let overlay_file = load_file(&fixture(&format!("overlay/{name}.yaml"))).unwrap();
     let mut report = Report::new();
-    overlay::apply(&mut value, &overlay_file, &mut report)
-        .unwrap_or_else(|error| panic!("{name}: {error}"));
+    overlay::apply(&mut value, &overlay_file, &mut report).unwrap_or_else(|error| panic!("{name}: {error}"));
     (value, report)
 }
 
 fn matched(report: &Report) -> Vec<usize> {
-    report
-        .actions()
-        .iter()
-        .map(|action| action.matched)
-        .collect()
+    report.actions().iter().map(|action| action.matched).collect()
 }
 
 fn snapshot(name: &str, document: &Value, report: &Report) {
-    let actions: Vec<Value> = report
-        .actions()
-        .iter()
-        .map(|action| json!({"target": action.target, "matched": action.matched}))
-        .collect();
+    let actions: Vec<Value> =
+        report.actions().iter().map(|action| json!({"target": action.target, "matched": action.matched})).collect();
     insta::assert_yaml_snapshot!(
         format!("overlay-{name}"),
         json!({"actions": actions, "warnings": report.warnings(), "document": document})
@@ -38,10 +30,7 @@ fn snapshot(name: &str, document: &Value, report: &Report) {
 }
 
 fn keys(value: &Value) -> Vec<&str> {
-    value
-        .as_object()
-        .map(|map| map.keys().map(String::as_str).collect())
-        .unwrap_or_default()
+    value.as_object().map(|map| map.keys().map(String::as_str).collect()).unwrap_or_default()
 }
 
 #[test]
@@ -49,27 +38,17 @@ fn updates_merge_mappings_and_replace_everything_else() {
     let (document, report) = apply("merge");
     assert_eq!(matched(&report), [1, 1, 1]);
     // Existing keys keep their place; new keys come after them.
-    assert_eq!(
-        keys(&document["info"]),
-        ["title", "version", "description", "x-overlay-applied"]
-    );
+    assert_eq!(keys(&document["info"]), ["title", "version", "description", "x-overlay-applied"]);
     assert_eq!(document["info"]["title"], "Overlay Fixture API (corrected)");
     let chair = &document["components"]["schemas"]["Chair"];
-    assert_eq!(
-        chair["required"],
-        json!(["id", "name"]),
-        "a list in an update replaces the list"
-    );
+    assert_eq!(chair["required"], json!(["id", "name"]), "a list in an update replaces the list");
     assert_eq!(
         chair["properties"]["name"],
         json!({"type": "string", "description": "The name shown in the agenda", "nullable": true}),
         "nested mappings merge key by key"
     );
     assert_eq!(keys(&chair["properties"]), ["id", "name", "state", "color"]);
-    assert_eq!(
-        document["tags"],
-        json!([{"name": "Chairs", "description": "Replaced list of tags"}])
-    );
+    assert_eq!(document["tags"], json!([{"name": "Chairs", "description": "Replaced list of tags"}]));
     assert_eq!(document["x-generator"], "alfadocs");
     snapshot("merge", &document, &report);
 }
@@ -79,24 +58,12 @@ fn removes_take_nodes_out_of_their_parents() {
     let (document, report) = apply("remove");
     assert_eq!(matched(&report), [2, 2, 1, 4]);
     let chairs = &document["paths"]["/v1/chairs"]["get"];
-    assert_eq!(
-        chairs["parameters"],
-        json!([]),
-        "offset, limit and dummy are all gone"
-    );
+    assert_eq!(chairs["parameters"], json!([]), "offset, limit and dummy are all gone");
     let chair = &document["paths"]["/v1/chairs/{chairId}"];
     assert_eq!(keys(chair), ["get"], "the delete operation is gone");
-    let names: Vec<&Value> = chair["get"]["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| &p["name"])
-        .collect();
+    let names: Vec<&Value> = chair["get"]["parameters"].as_array().unwrap().iter().map(|p| &p["name"]).collect();
     assert_eq!(names, [&json!("chairId")]);
-    assert_eq!(
-        document["components"]["schemas"]["Chair"]["properties"]["state"],
-        json!({})
-    );
+    assert_eq!(document["components"]["schemas"]["Chair"]["properties"]["state"], json!({}));
     snapshot("remove", &document, &report);
 }
 
@@ -106,15 +73,10 @@ fn updates_of_lists_append() {
     assert_eq!(matched(&report), [1, 2, 1]);
     assert_eq!(document["tags"][1]["name"], "Colors");
     for path in ["/v1/chairs", "/v1/chairs/{chairId}"] {
-        let parameters = document["paths"][path]["get"]["parameters"]
-            .as_array()
-            .unwrap();
+        let parameters = document["paths"][path]["get"]["parameters"].as_array().unwrap();
         assert_eq!(parameters.last().unwrap()["name"], "X-Trace", "{path}");
     }
-    assert_eq!(
-        document["components"]["schemas"]["Chair"]["required"],
-        json!(["id", "name", "state"])
-    );
+    assert_eq!(document["components"]["schemas"]["Chair"]["required"], json!(["id", "name", "state"]));
     snapshot("arrays", &document, &report);
 }
 
@@ -132,17 +94,10 @@ fn actions_apply_in_order_each_on_the_previous_result() {
 #[test]
 fn match_counts_and_stale_actions() {
     let (document, report) = apply("matches");
-    assert_eq!(
-        matched(&report),
-        [2, 1, 0, 0],
-        "a node selected twice counts once"
-    );
+    assert_eq!(matched(&report), [2, 1, 0, 0], "a node selected twice counts once");
     let warnings = report.warnings();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
-    assert!(
-        warnings[0].contains("$.paths['/v1/colors']")
-            && warnings[0].contains("A path the vendor removed")
-    );
+    assert!(warnings[0].contains("$.paths['/v1/colors']") && warnings[0].contains("A path the vendor removed"));
     assert_eq!(document["paths"]["/v1/chairs"]["get"]["x-twice"], true);
     snapshot("matches", &document, &report);
 }
@@ -153,10 +108,7 @@ fn the_overlay_runs_before_repair_and_parse() {
     let overlay_file = load_file(&fixture("overlay/merge.yaml")).unwrap();
     let mut report = Report::new();
     let prepared = prepare_loaded(spec, Some(&overlay_file), &mut report).unwrap();
-    assert_eq!(
-        prepared.openapi.info.title,
-        "Overlay Fixture API (corrected)"
-    );
+    assert_eq!(prepared.openapi.info.title, "Overlay Fixture API (corrected)");
     assert_eq!(report.actions().len(), 3);
 }
 

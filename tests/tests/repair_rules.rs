@@ -7,8 +7,7 @@ use alfadocs_tests::{fixture, fixture_names};
 use serde_json::json;
 
 fn load_fixture(name: &str) -> Loaded {
-    load_file(&fixture(&format!("rules/{name}.yaml")))
-        .unwrap_or_else(|error| panic!("{name}: {error}"))
+    load_file(&fixture(&format!("rules/{name}.yaml"))).unwrap_or_else(|error| panic!("{name}: {error}"))
 }
 
 #[test]
@@ -29,23 +28,14 @@ fn repair_rules_are_uniquely_named_and_documented() {
     let mut names: Vec<&str> = repair::RULES.iter().map(|rule| rule.name).collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(
-        names.len(),
-        repair::RULES.len(),
-        "two repair rules share a name"
-    );
+    assert_eq!(names.len(), repair::RULES.len(), "two repair rules share a name");
     for rule in repair::RULES {
         assert!(
             !rule.summary.is_empty() && !rule.evidence.is_empty(),
             "rule `{}` lacks summary or evidence",
             rule.name
         );
-        assert_eq!(
-            rule.stage,
-            alfadocs_codegen::report::Stage::Repair,
-            "rule `{}` is not a repair rule",
-            rule.name
-        );
+        assert_eq!(rule.stage, alfadocs_codegen::report::Stage::Repair, "rule `{}` is not a repair rule", rule.name);
     }
 }
 
@@ -54,14 +44,9 @@ fn repair_rules_on_their_fixtures() {
     for rule in repair::RULES {
         let Loaded { mut value, source } = load_fixture(rule.name);
         let mut report = Report::new();
-        repair::repair(&mut value, &source, &mut report)
-            .unwrap_or_else(|error| panic!("{}: {error}", rule.name));
+        repair::repair(&mut value, &source, &mut report).unwrap_or_else(|error| panic!("{}: {error}", rule.name));
         let places = report.places(rule.name).to_vec();
-        assert!(
-            !places.is_empty(),
-            "rule `{}` touched nothing in its own fixture",
-            rule.name
-        );
+        assert!(!places.is_empty(), "rule `{}` touched nothing in its own fixture", rule.name);
         // A focused fixture: no other rule has anything to do in it.
         for (other, count) in report.rule_counts() {
             assert!(
@@ -70,16 +55,9 @@ fn repair_rules_on_their_fixtures() {
                 rule.name
             );
         }
-        parse::parse(&value, &source).unwrap_or_else(|error| {
-            panic!(
-                "fixture of `{}` is not valid after repair: {error}",
-                rule.name
-            )
-        });
-        insta::assert_yaml_snapshot!(
-            format!("repair-{}", rule.name),
-            json!({ "places": places, "document": value })
-        );
+        parse::parse(&value, &source)
+            .unwrap_or_else(|error| panic!("fixture of `{}` is not valid after repair: {error}", rule.name));
+        insta::assert_yaml_snapshot!(format!("repair-{}", rule.name), json!({ "places": places, "document": value }));
     }
 }
 
@@ -91,17 +69,8 @@ fn repair_is_idempotent_on_every_fixture() {
         let once = value.clone();
         let mut again = Report::new();
         repair::repair(&mut value, &source, &mut again).unwrap();
-        assert_eq!(
-            value, once,
-            "a second repair of `{}` changed the document",
-            rule.name
-        );
-        assert!(
-            again.rule_counts().iter().all(|(_, count)| *count == 0),
-            "{}: {:?}",
-            rule.name,
-            again.rule_counts()
-        );
+        assert_eq!(value, once, "a second repair of `{}` changed the document", rule.name);
+        assert!(again.rule_counts().iter().all(|(_, count)| *count == 0), "{}: {:?}", rule.name, again.rule_counts());
     }
 }
 
@@ -113,10 +82,5 @@ fn every_repair_rule_is_reported_even_when_it_matches_nothing() {
     let ran: Vec<&str> = report.rule_counts().iter().map(|(name, _)| *name).collect();
     let all: Vec<&str> = repair::RULES.iter().map(|rule| rule.name).collect();
     assert_eq!(ran, all);
-    assert_eq!(
-        report.warnings().len(),
-        all.len() - 1,
-        "{:?}",
-        report.warnings()
-    );
+    assert_eq!(report.warnings().len(), all.len() - 1, "{:?}", report.warnings());
 }

@@ -35,7 +35,8 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let root = repo_root();
     let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
-    let overlay = if args.no_overlay { None } else { Some(args.overlay.clone().unwrap_or_else(|| root.join(DEFAULT_OVERLAY))) };
+    let overlay =
+        if args.no_overlay { None } else { Some(args.overlay.clone().unwrap_or_else(|| root.join(DEFAULT_OVERLAY))) };
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
     let generated = generate(&spec, overlay.as_deref())?;
     eprint!("{}", generated.report.render());

@@ -217,8 +217,12 @@ pub fn api_index(api: &Api) -> TokenStream {
 
 /// `src/models/mod.rs`.
 pub fn models_index(api: &Api, module_of: impl Fn(&str) -> String) -> TokenStream {
-    let names: Vec<&str> =
-        api.models.iter().map(|model| model.name.as_str()).chain(api.enums.iter().map(|item| item.name.as_str())).collect();
+    let names: Vec<&str> = api
+        .models
+        .iter()
+        .map(|model| model.name.as_str())
+        .chain(api.enums.iter().map(|item| item.name.as_str()))
+        .collect();
     let mut sorted = names.clone();
     sorted.sort_unstable();
     let modules = sorted.iter().map(|name| {

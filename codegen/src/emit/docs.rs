@@ -86,7 +86,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_links_urls() {
-        assert_eq!(escape("located at https://app.alfadocs.com/api/. SSL"), "located at <https://app.alfadocs.com/api/>. SSL");
+        assert_eq!(
+            escape("located at https://app.alfadocs.com/api/. SSL"),
+            "located at <https://app.alfadocs.com/api/>. SSL"
+        );
         assert_eq!(escape("date-time <Y-m-d> [x]"), "date-time \\<Y-m-d\\> \\[x\\]");
         assert_eq!(escape("in_care"), "in_care");
     }

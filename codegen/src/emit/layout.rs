@@ -45,7 +45,10 @@ fn starts_item(line: &str) -> bool {
     let trimmed = line.trim_start();
     trimmed.starts_with("///")
         || trimmed.starts_with("#[")
-        || matches!(kind(line), "fn" | "async" | "impl" | "static" | "const" | "struct" | "enum" | "mod" | "use" | "type" | "trait")
+        || matches!(
+            kind(line),
+            "fn" | "async" | "impl" | "static" | "const" | "struct" | "enum" | "mod" | "use" | "type" | "trait"
+        )
 }
 
 fn needs_blank(prev: &str, line: &str) -> bool {

@@ -29,7 +29,8 @@ pub fn model(model: &Model) -> TokenStream {
             .collect();
         let intro = "The archive's custom fields: every key that starts with `_`, kept as sent, and sent back \
                      unchanged. The specification's examples:";
-        let sample_lines = samples.iter().map(|sample| format!("- {}", super::docs::escape(sample))).collect::<Vec<_>>().join("\n");
+        let sample_lines =
+            samples.iter().map(|sample| format!("- {}", super::docs::escape(sample))).collect::<Vec<_>>().join("\n");
         let docs = doc(&[Some(intro), Some(&sample_lines)]);
         quote! {
             #docs
@@ -42,15 +43,26 @@ pub fn model(model: &Model) -> TokenStream {
     let constructor = (!required.is_empty()).then(|| constructor(model, &required));
     let description = doc(&[model.description.as_deref(), Some(direction_note(model.direction))]);
     let wire_import = match (uses_wire, model.custom_fields.is_some()) {
-        (true, true) => Some(quote!(use alfadocs_runtime::wire::{self, CustomFields};)),
-        (true, false) => Some(quote!(use alfadocs_runtime::wire;)),
-        (false, true) => Some(quote!(use alfadocs_runtime::wire::CustomFields;)),
+        (true, true) => Some(quote!(
+            use alfadocs_runtime::wire::{self, CustomFields};
+        )),
+        (true, false) => Some(quote!(
+            use alfadocs_runtime::wire;
+        )),
+        (false, true) => Some(quote!(
+            use alfadocs_runtime::wire::CustomFields;
+        )),
         (false, false) => None,
     };
     if let Some(item) = wire_import {
         imports.external.insert("alfadocs_runtime::wire", item);
     }
-    imports.external.insert("serde", quote!(use serde::{Deserialize, Serialize};));
+    imports.external.insert(
+        "serde",
+        quote!(
+            use serde::{Deserialize, Serialize};
+        ),
+    );
     let imports = imports.tokens(&[model.name.as_str()]);
     let module_doc = format!(" The `{}` model.", model.name);
     quote! {

@@ -47,7 +47,9 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
         }
     }
     let handle = match group.scope {
-        Scope::Archive => quote!(use crate::Archive;),
+        Scope::Archive => quote!(
+            use crate::Archive;
+        ),
         Scope::Client => {
             runtime.push("HttpClient");
             quote!()
@@ -57,8 +59,18 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
         imports.runtime.insert(name);
     }
     match (needs_stream, needs_try_stream) {
-        (true, true) => imports.external.insert("futures_util", quote!(use futures_util::{Stream, TryStreamExt};)),
-        (true, false) => imports.external.insert("futures_util", quote!(use futures_util::Stream;)),
+        (true, true) => imports.external.insert(
+            "futures_util",
+            quote!(
+                use futures_util::{Stream, TryStreamExt};
+            ),
+        ),
+        (true, false) => imports.external.insert(
+            "futures_util",
+            quote!(
+                use futures_util::Stream;
+            ),
+        ),
         _ => None,
     };
     let imports = imports.tokens(&[]);
@@ -157,7 +169,8 @@ fn operation_doc(op: &Operation) -> TokenStream {
         "Not retried after a failure unless the request allows it with `retry_on_failure(true)`: a repeated \
          request could create a second record.",
     );
-    let mut parts: Vec<Part<'_>> = [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten().map(Part::Spec).collect();
+    let mut parts: Vec<Part<'_>> =
+        [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten().map(Part::Spec).collect();
     parts.push(Part::Ours(&wire));
     parts.extend(args.as_deref().map(Part::Ours));
     parts.extend(retry.map(Part::Ours));
@@ -354,7 +367,9 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
                             }
                         }
                     }
-                    Type::List(_) if param.explode => quote!(for item in #value { request = request.query(#wire, item); }),
+                    Type::List(_) if param.explode => {
+                        quote!(for item in #value { request = request.query(#wire, item); })
+                    }
                     _ => quote!(request = request.query(#wire, #value);),
                 }
             };
@@ -490,9 +505,9 @@ fn windowed_send(api: &Api, op: &Operation, window: &DateWindow, item: &TokenStr
     let max_days = proc_macro2::Literal::u32_unsuffixed(window.max_days);
     // Windows do not overlap, but an item edited between two requests could show up in both: dedupe by id.
     let has_id = match &op.response {
-        Response::Json { ty: Type::Model(name), .. } => api
-            .model(name)
-            .is_some_and(|model| model.fields.iter().any(|field| field.rust_name == "id" && field.ty == Type::Int && !field.required)),
+        Response::Json { ty: Type::Model(name), .. } => api.model(name).is_some_and(|model| {
+            model.fields.iter().any(|field| field.rust_name == "id" && field.ty == Type::Int && !field.required)
+        }),
         _ => false,
     };
     let key = if has_id { quote!(|item: &#item| item.id) } else { quote!(|_: &#item| None) };

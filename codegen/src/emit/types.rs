@@ -75,22 +75,41 @@ impl Imports {
     pub fn tokens(&self, own: &[&str]) -> TokenStream {
         let mut items = Vec::new();
         if self.btree_map {
-            items.push(quote!(use std::collections::BTreeMap;));
+            items.push(quote!(
+                use std::collections::BTreeMap;
+            ));
         }
         let mut external = self.external.clone();
         if !self.runtime.is_empty() {
             let names: Vec<_> = self.runtime.iter().map(|name| format_ident!("{}", name)).collect();
-            let item = if names.len() == 1 { quote!(use alfadocs_runtime::#(#names)*;) } else { quote!(use alfadocs_runtime::{#(#names),*};) };
+            let item = if names.len() == 1 {
+                quote!(use alfadocs_runtime::#(#names)*;)
+            } else {
+                quote!(use alfadocs_runtime::{#(#names),*};)
+            };
             external.insert("alfadocs_runtime", item);
         }
         if self.json {
-            external.insert("serde_json", quote!(use serde_json::Value;));
+            external.insert(
+                "serde_json",
+                quote!(
+                    use serde_json::Value;
+                ),
+            );
         }
         items.extend(external.into_values());
-        let models: Vec<_> =
-            self.models.iter().filter(|name| !own.contains(&name.as_str())).map(|name| format_ident!("{}", name)).collect();
+        let models: Vec<_> = self
+            .models
+            .iter()
+            .filter(|name| !own.contains(&name.as_str()))
+            .map(|name| format_ident!("{}", name))
+            .collect();
         if !models.is_empty() {
-            let item = if models.len() == 1 { quote!(use crate::models::#(#models)*;) } else { quote!(use crate::models::{#(#models),*};) };
+            let item = if models.len() == 1 {
+                quote!(use crate::models::#(#models)*;)
+            } else {
+                quote!(use crate::models::{#(#models),*};)
+            };
             items.push(item);
         }
         quote!(#(#items)*)

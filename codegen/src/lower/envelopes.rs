@@ -93,7 +93,12 @@ pub(super) fn response(
         let items = array_items(openapi, results).ok_or_else(|| {
             types.source().error(&schema_pointer, "a paginated response whose `results` is not an array")
         })?;
-        let ty = types.schema(&items, &format!("{builder}Item"), &child(&schema_pointer, "properties/results/items"), report)?;
+        let ty = types.schema(
+            &items,
+            &format!("{builder}Item"),
+            &child(&schema_pointer, "properties/results/items"),
+            report,
+        )?;
         types.received(&ty);
         report.touched(&ENVELOPES, id);
         let offset = params.iter().find(|p| p.location == ParamLocation::Query && p.wire_name == "offset");
@@ -188,4 +193,3 @@ fn array_items(openapi: &OpenAPI, schema: &ReferenceOr<Box<Schema>>) -> Option<R
     };
     Some(unbox(items))
 }
-

@@ -161,20 +161,29 @@ impl Lowering<'_> {
             "delete" => Method::Delete,
             other => return Err(self.source.error(pointer, format!("unsupported HTTP method `{other}`"))),
         };
-        let id = operation
-            .operation_id
-            .clone()
-            .ok_or_else(|| self.source.error(pointer, "the operation has no operationId, which names its Rust method"))?;
+        let id = operation.operation_id.clone().ok_or_else(|| {
+            self.source.error(pointer, "the operation has no operationId, which names its Rust method")
+        })?;
         let builder = pascal(&id);
         let tag = operation.tags.first().map_or("Default", String::as_str).to_owned();
         let hint = singular(&tag);
         let mut params = Vec::new();
-        let inherited = item.parameters.iter().enumerate().map(|(i, p)| (p, child(&child(&child("/paths", path), "parameters"), &i.to_string())));
-        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, child(&child(pointer, "parameters"), &i.to_string())));
+        let inherited = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, child(&child(&child("/paths", path), "parameters"), &i.to_string())));
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, child(&child(pointer, "parameters"), &i.to_string())));
         for (parameter, parameter_pointer) in inherited.chain(own) {
             let param = self.parameter(parameter, &hint, &parameter_pointer, report)?;
             // An operation's own parameter overrides the path item's of the same name and location.
-            params.retain(|existing: &Param| !(existing.wire_name == param.wire_name && existing.location == param.location));
+            params.retain(|existing: &Param| {
+                !(existing.wire_name == param.wire_name && existing.location == param.location)
+            });
             params.push(param);
         }
         scope::mark_scope_params(&id, path, &mut params, report);
@@ -221,7 +230,9 @@ impl Lowering<'_> {
                     .as_ref()
                     .and_then(|components| components.parameters.get(name))
                     .and_then(|parameter| parameter.as_item())
-                    .ok_or_else(|| self.source.error(pointer, format!("unresolvable parameter reference `{reference}`")))?;
+                    .ok_or_else(|| {
+                        self.source.error(pointer, format!("unresolvable parameter reference `{reference}`"))
+                    })?;
                 (found, child("/components/parameters", name))
             }
         };
@@ -237,12 +248,17 @@ impl Lowering<'_> {
         };
         let data = parameter.parameter_data_ref();
         let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(self.source.error(&pointer, "unsupported: a parameter described by `content` rather than `schema`"));
+            return Err(self
+                .source
+                .error(&pointer, "unsupported: a parameter described by `content` rather than `schema`"));
         };
-        let ty = self.types.schema(schema, &format!("{hint}{}", pascal(&data.name)), &child(&pointer, "schema"), report)?;
+        let ty =
+            self.types.schema(schema, &format!("{hint}{}", pascal(&data.name)), &child(&pointer, "schema"), report)?;
         self.types.sent(&ty);
         if matches!(ty, Type::Model(_) | Type::Map(_) | Type::Json | Type::Bytes) {
-            return Err(self.source.error(&pointer, format!("unsupported parameter type `{ty}`: only scalars, enums and lists of them")));
+            return Err(self
+                .source
+                .error(&pointer, format!("unsupported parameter type `{ty}`: only scalars, enums and lists of them")));
         }
         let explode = explode && matches!(ty, Type::List(_));
         Ok(Param {
@@ -275,19 +291,19 @@ impl Lowering<'_> {
                     .as_ref()
                     .and_then(|components| components.request_bodies.get(name))
                     .and_then(|body| body.as_item())
-                    .ok_or_else(|| self.source.error(pointer, format!("unresolvable request body reference `{reference}`")))?;
+                    .ok_or_else(|| {
+                        self.source.error(pointer, format!("unresolvable request body reference `{reference}`"))
+                    })?;
                 (found, child("/components/requestBodies", name))
             }
         };
-        let (media, content) = body
-            .content
-            .iter()
-            .find(|(media, _)| media.starts_with("application/json"))
-            .ok_or_else(|| self.source.error(&pointer, "unsupported request body: only application/json is lowered"))?;
-        let schema = content
-            .schema
-            .as_ref()
-            .ok_or_else(|| self.source.error(&child(&pointer, "content"), format!("the `{media}` body has no schema")))?;
+        let (media, content) =
+            body.content.iter().find(|(media, _)| media.starts_with("application/json")).ok_or_else(|| {
+                self.source.error(&pointer, "unsupported request body: only application/json is lowered")
+            })?;
+        let schema = content.schema.as_ref().ok_or_else(|| {
+            self.source.error(&child(&pointer, "content"), format!("the `{media}` body has no schema"))
+        })?;
         let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
         self.types.body_enum_prefix = Some(enum_prefix.to_owned());
         let ty = self.types.schema(schema, &format!("{builder}Body"), &schema_pointer, report);

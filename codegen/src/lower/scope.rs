@@ -60,7 +60,11 @@ pub(super) fn group_scope(group: &Group, source: &SourceMap) -> Result<Scope> {
 /// Finds the operation that tells a key's practice and archive.
 pub(super) fn context_source(api: &Api, report: &mut Report) -> Option<ContextSource> {
     let id_field = |model: &crate::ir::Model, wire: &str| {
-        model.fields.iter().find(|field| field.wire_name == wire && field.ty == Type::Int).map(|field| field.rust_name.clone())
+        model
+            .fields
+            .iter()
+            .find(|field| field.wire_name == wire && field.ty == Type::Int)
+            .map(|field| field.rust_name.clone())
     };
     api.groups.iter().filter(|group| group.scope == Scope::Client).find_map(|group| {
         group.operations.iter().find_map(|op| {

@@ -165,7 +165,13 @@ impl<'a> Types<'a> {
     }
 
     /// [`Types::schema`] for the boxed schemas openapiv3 uses inside objects and arrays.
-    fn boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, pointer: &str, report: &mut Report) -> Result<Type> {
+    fn boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+        report: &mut Report,
+    ) -> Result<Type> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer, report),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer, report),
@@ -174,7 +180,10 @@ impl<'a> Types<'a> {
 
     fn reference(&mut self, reference: &str, pointer: &str, report: &mut Report) -> Result<Type> {
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
-            return Err(self.source.error(pointer, format!("unsupported reference `{reference}`: only #/components/schemas/… may be used here")));
+            return Err(self.source.error(
+                pointer,
+                format!("unsupported reference `{reference}`: only #/components/schemas/… may be used here"),
+            ));
         };
         self.component(name, pointer, report)
     }
@@ -271,7 +280,8 @@ impl<'a> Types<'a> {
             return match &object.additional_properties {
                 Some(AdditionalProperties::Schema(value)) => {
                     report.touched(&PHP_EMPTY_MAP, pointer);
-                    let value = self.schema(value, &format!("{hint}Value"), &child(pointer, "additionalProperties"), report)?;
+                    let value =
+                        self.schema(value, &format!("{hint}Value"), &child(pointer, "additionalProperties"), report)?;
                     Ok(Type::Map(Box::new(value)))
                 }
                 _ => Ok(Type::Json),
@@ -281,7 +291,13 @@ impl<'a> Types<'a> {
         // Reserve the name before lowering the fields, which may create more structs.
         self.models.insert(
             name.clone(),
-            Model { name: name.clone(), description: None, fields: Vec::new(), custom_fields: None, direction: Direction::Request },
+            Model {
+                name: name.clone(),
+                description: None,
+                fields: Vec::new(),
+                custom_fields: None,
+                direction: Direction::Request,
+            },
         );
         let mut fields = Vec::new();
         let mut custom = Vec::new();

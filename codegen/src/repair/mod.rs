@@ -46,30 +46,12 @@ pub static RULES: &[&Rule] = &[
 static STEPS: &[(&Rule, Apply)] = &[
     (&types::date_type::RULE, types::date_type::apply),
     (&types::bool_type::RULE, types::bool_type::apply),
-    (
-        &params::api_key_header_param::RULE,
-        params::api_key_header_param::apply,
-    ),
-    (
-        &params::archive_path_param::RULE,
-        params::archive_path_param::apply,
-    ),
-    (
-        &params::path_param_not_in_template::RULE,
-        params::path_param_not_in_template::apply,
-    ),
-    (
-        &params::comma_separated_arrays::RULE,
-        params::comma_separated_arrays::apply,
-    ),
-    (
-        &security::archive_wide_auth::RULE,
-        security::archive_wide_auth::apply,
-    ),
-    (
-        &types::nonstandard_format::RULE,
-        types::nonstandard_format::apply,
-    ),
+    (&params::api_key_header_param::RULE, params::api_key_header_param::apply),
+    (&params::archive_path_param::RULE, params::archive_path_param::apply),
+    (&params::path_param_not_in_template::RULE, params::path_param_not_in_template::apply),
+    (&params::comma_separated_arrays::RULE, params::comma_separated_arrays::apply),
+    (&security::archive_wide_auth::RULE, security::archive_wide_auth::apply),
+    (&types::nonstandard_format::RULE, types::nonstandard_format::apply),
 ];
 
 /// Runs every repair rule on `document`, in order; `source` locates the errors a rule finds.

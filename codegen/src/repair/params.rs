@@ -56,15 +56,11 @@ pub mod api_key_header_param {
             let mut original = 0;
             while index < items.len() {
                 let item = &items[index];
-                let by_ref = item
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| key_components.iter().any(|c| c == r));
+                let by_ref =
+                    item.get("$ref").and_then(Value::as_str).is_some_and(|r| key_components.iter().any(|c| c == r));
                 if by_ref || is_api_key_param(item) {
                     if !by_ref {
-                        header_name.get_or_insert_with(|| {
-                            item["name"].as_str().unwrap_or("X-Api-Key").to_owned()
-                        });
+                        header_name.get_or_insert_with(|| item["name"].as_str().unwrap_or("X-Api-Key").to_owned());
                         if description.is_none() {
                             description = item.get("description").cloned();
                         }
@@ -89,9 +85,7 @@ pub mod api_key_header_param {
                 .collect();
             for name in names {
                 if let Some(parameter) = components.shift_remove(&name) {
-                    header_name.get_or_insert_with(|| {
-                        parameter["name"].as_str().unwrap_or("X-Api-Key").to_owned()
-                    });
+                    header_name.get_or_insert_with(|| parameter["name"].as_str().unwrap_or("X-Api-Key").to_owned());
                     report.touched(&RULE, child("/components/parameters", &name));
                 }
             }
@@ -108,44 +102,30 @@ pub mod api_key_header_param {
     /// Is this parameter the API key: a header named X-Api-Key, or any parameter whose type is `apiKey`?
     fn is_api_key_param(parameter: &Value) -> bool {
         let in_header = parameter.get("in").and_then(Value::as_str) == Some("header");
-        let named = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .is_some_and(|name| name.eq_ignore_ascii_case("x-api-key"));
+        let named =
+            parameter.get("name").and_then(Value::as_str).is_some_and(|name| name.eq_ignore_ascii_case("x-api-key"));
         let typed = parameter.pointer("/schema/type").and_then(Value::as_str) == Some("apiKey")
             || parameter.get("type").and_then(Value::as_str) == Some("apiKey");
         in_header && (named || typed)
     }
 
     /// Makes sure a security scheme sends the header, so removing the parameter changes nothing on the wire.
-    fn ensure_scheme(
-        document: &mut Value,
-        header: &str,
-        description: Option<Value>,
-        report: &mut Report,
-    ) {
+    fn ensure_scheme(document: &mut Value, header: &str, description: Option<Value>, report: &mut Report) {
         let Some(root) = document.as_object_mut() else {
             return;
         };
-        let components = root
-            .entry("components")
-            .or_insert_with(|| Value::Object(Map::new()));
+        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
         let Some(components) = components.as_object_mut() else {
             return;
         };
-        let schemes = components
-            .entry("securitySchemes")
-            .or_insert_with(|| Value::Object(Map::new()));
+        let schemes = components.entry("securitySchemes").or_insert_with(|| Value::Object(Map::new()));
         let Some(schemes) = schemes.as_object_mut() else {
             return;
         };
         let covered = schemes.values().any(|scheme| {
             scheme.get("type").and_then(Value::as_str) == Some("apiKey")
                 && scheme.get("in").and_then(Value::as_str) == Some("header")
-                && scheme
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .is_some_and(|name| name.eq_ignore_ascii_case(header))
+                && scheme.get("name").and_then(Value::as_str).is_some_and(|name| name.eq_ignore_ascii_case(header))
         });
         if covered {
             return;
@@ -232,12 +212,7 @@ pub mod archive_path_param {
     }
 
     /// Moves the path item `from` to `to`, keeping its place in `paths`, or merges it into an existing `to`.
-    fn move_path_item(
-        document: &mut Value,
-        from: &str,
-        to: &str,
-        source: &SourceMap,
-    ) -> Result<()> {
+    fn move_path_item(document: &mut Value, from: &str, to: &str, source: &SourceMap) -> Result<()> {
         let Some(Value::Object(paths)) = document.get_mut("paths") else {
             return Ok(());
         };
@@ -264,8 +239,7 @@ pub mod archive_path_param {
                 (Some(Value::Array(existing)), Value::Array(more)) if key == "parameters" => {
                     for parameter in more {
                         let same = |other: &Value| {
-                            other.get("name") == parameter.get("name")
-                                && other.get("in") == parameter.get("in")
+                            other.get("name") == parameter.get("name") && other.get("in") == parameter.get("in")
                         };
                         if !existing.iter().any(same) {
                             existing.push(parameter);
@@ -399,10 +373,7 @@ mod tests {
 
     use super::*;
 
-    fn run(
-        rule: fn(&mut Value, &SourceMap, &mut Report) -> Result<()>,
-        mut document: Value,
-    ) -> (Value, Report) {
+    fn run(rule: fn(&mut Value, &SourceMap, &mut Report) -> Result<()>, mut document: Value) -> (Value, Report) {
         let mut report = Report::new();
         rule(&mut document, &SourceMap::new("spec.yaml"), &mut report).unwrap();
         (document, report)
@@ -424,10 +395,7 @@ mod tests {
         );
         assert_eq!(
             report.places("api-key-header-param"),
-            [
-                "/paths/~1a/get/parameters/0",
-                "/components/securitySchemes/apiKey2"
-            ]
+            ["/paths/~1a/get/parameters/0", "/components/securitySchemes/apiKey2"]
         );
     }
 
@@ -471,16 +439,10 @@ mod tests {
         let document = json!({"paths": {"/a": {}, "/x/{archive}": {"get": {}}, "/z": {}}});
         let (document, report) = run(archive_path_param::apply, document);
         assert_eq!(keys(&document["paths"]), ["/a", "/x/{archiveId}", "/z"]);
-        assert_eq!(
-            report.places("archive-path-param"),
-            ["/paths/~1x~1{archive}"]
-        );
+        assert_eq!(report.places("archive-path-param"), ["/paths/~1x~1{archive}"]);
     }
 
     fn keys(value: &Value) -> Vec<&str> {
-        value
-            .as_object()
-            .map(|map| map.keys().map(String::as_str).collect())
-            .unwrap_or_default()
+        value.as_object().map(|map| map.keys().map(String::as_str).collect()).unwrap_or_default()
     }
 }

@@ -26,17 +26,11 @@ pub mod archive_wide_auth {
     /// Applies the rule to `document`.
     pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
         report.ran(&RULE);
-        if document
-            .get("security")
-            .is_some_and(|security| security.as_array().is_some_and(|list| !list.is_empty()))
-        {
+        if document.get("security").is_some_and(|security| security.as_array().is_some_and(|list| !list.is_empty())) {
             // Operations without their own `security` already inherit the document's.
             return Ok(());
         }
-        let Some(schemes) = document
-            .pointer("/components/securitySchemes")
-            .and_then(Value::as_object)
-        else {
+        let Some(schemes) = document.pointer("/components/securitySchemes").and_then(Value::as_object) else {
             return Ok(());
         };
         let scheme = schemes
@@ -95,9 +89,6 @@ mod tests {
             "components": {"securitySchemes": {"oauth": {"type": "oauth2"}, "key": {"type": "apiKey"}}}
         });
         assert_eq!(run(&mut document), ["/paths/~1a/get"]);
-        assert_eq!(
-            document["paths"]["/a"]["get"]["security"],
-            json!([{"key": []}])
-        );
+        assert_eq!(document["paths"]["/a"]["get"]["security"], json!([{"key": []}]));
     }
 }

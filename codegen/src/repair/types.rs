@@ -30,20 +30,11 @@ pub mod date_type {
     pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
         report.ran(&RULE);
         for pointer in walk::schemas(document) {
-            let Some(schema) = document
-                .pointer_mut(&pointer)
-                .and_then(Value::as_object_mut)
-            else {
+            let Some(schema) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
                 continue;
             };
-            let ty = schema
-                .get("type")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            let format = schema
-                .get("format")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let ty = schema.get("type").and_then(Value::as_str).map(str::to_owned);
+            let format = schema.get("format").and_then(Value::as_str).map(str::to_owned);
             let (ty, format) = (ty.as_deref(), format.as_deref());
             let from_pattern = format.and_then(php_date_kind);
             let standard = match (ty, format) {
@@ -51,9 +42,7 @@ pub mod date_type {
                 (Some("date"), None) => Some("date"),
                 (Some("date-time" | "datetime" | "date"), Some("date")) => Some("date"),
                 (Some("date-time" | "datetime" | "date"), Some("date-time")) => Some("date-time"),
-                (Some("date-time" | "datetime" | "date" | "string") | None, Some(_)) => {
-                    from_pattern
-                }
+                (Some("date-time" | "datetime" | "date" | "string") | None, Some(_)) => from_pattern,
                 _ => None,
             };
             let bad_type = matches!(ty, Some("date-time" | "datetime" | "date"));
@@ -77,8 +66,9 @@ pub mod date_type {
     fn php_date_kind(format: &str) -> Option<&'static str> {
         match format.trim() {
             "Y-m-d" => Some("date"),
-            "Y-m-d H:i:s" | "Y-m-d H:i" | "Y-m-d\\TH:i:s" | "Y-m-d\\TH:i:sP" | "c"
-            | "Y-m-d H:i:s.u" => Some("date-time"),
+            "Y-m-d H:i:s" | "Y-m-d H:i" | "Y-m-d\\TH:i:s" | "Y-m-d\\TH:i:sP" | "c" | "Y-m-d H:i:s.u" => {
+                Some("date-time")
+            }
             _ => None,
         }
     }
@@ -104,10 +94,7 @@ pub mod bool_type {
             let Some(ty) = document.pointer_mut(&child(&pointer, "type")) else {
                 continue;
             };
-            if ty
-                .as_str()
-                .is_some_and(|ty| ty.eq_ignore_ascii_case("bool"))
-            {
+            if ty.as_str().is_some_and(|ty| ty.eq_ignore_ascii_case("bool")) {
                 *ty = Value::String("boolean".to_owned());
                 report.touched(&RULE, pointer);
             }
@@ -166,30 +153,17 @@ pub mod nonstandard_format {
     pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
         report.ran(&RULE);
         for pointer in walk::schemas(document) {
-            let Some(schema) = document
-                .pointer_mut(&pointer)
-                .and_then(Value::as_object_mut)
-            else {
+            let Some(schema) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
                 continue;
             };
             let Some(format) = schema.get("format") else {
                 continue;
             };
-            if format
-                .as_str()
-                .is_some_and(|format| KNOWN.contains(&format))
-            {
+            if format.as_str().is_some_and(|format| KNOWN.contains(&format)) {
                 continue;
             }
-            let sample = format
-                .as_str()
-                .map(str::trim)
-                .filter(|text| looks_like_sample(text))
-                .map(str::to_owned);
-            let ty = schema
-                .get("type")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let sample = format.as_str().map(str::trim).filter(|text| looks_like_sample(text)).map(str::to_owned);
+            let ty = schema.get("type").and_then(Value::as_str).map(str::to_owned);
             let has_example = schema.contains_key("example");
             schema.shift_remove("format");
             if let Some(example) = sample.and_then(|sample| typed_example(sample, ty.as_deref())) {
@@ -200,10 +174,7 @@ pub mod nonstandard_format {
                     _ => pointer.clone(),
                 };
                 if let Some(Value::Object(holder)) = document.pointer_mut(&holder) {
-                    if !has_example
-                        && !holder.contains_key("example")
-                        && !holder.contains_key("examples")
-                    {
+                    if !has_example && !holder.contains_key("example") && !holder.contains_key("examples") {
                         holder.insert("example".to_owned(), example);
                     }
                 }
@@ -227,11 +198,7 @@ pub mod nonstandard_format {
     fn typed_example(sample: String, ty: Option<&str>) -> Option<Value> {
         match ty {
             Some("integer") => sample.parse::<i64>().ok().map(Value::from),
-            Some("number") => sample
-                .parse::<f64>()
-                .ok()
-                .and_then(serde_json::Number::from_f64)
-                .map(Value::Number),
+            Some("number") => sample.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number),
             Some("string") | None => Some(Value::String(sample)),
             Some(_) => None,
         }
@@ -242,9 +209,7 @@ pub mod nonstandard_format {
         let digits = text.strip_prefix('+').unwrap_or(text);
         !digits.is_empty()
             && digits.starts_with(|c: char| c.is_ascii_digit())
-            && digits
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ' ' || c == '.')
+            && digits.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '.')
     }
 }
 
@@ -256,12 +221,7 @@ mod tests {
 
     fn run(rule: fn(&mut Value, &SourceMap, &mut Report) -> Result<()>, schema: Value) -> Value {
         let mut document = json!({"components": {"schemas": {"S": schema}}});
-        rule(
-            &mut document,
-            &SourceMap::new("spec.yaml"),
-            &mut Report::new(),
-        )
-        .unwrap();
+        rule(&mut document, &SourceMap::new("spec.yaml"), &mut Report::new()).unwrap();
         document["components"]["schemas"]["S"].take()
     }
 
@@ -269,24 +229,9 @@ mod tests {
     fn dates_and_date_times_by_type_and_pattern() {
         let date = json!({"type": "string", "format": "date"});
         let date_time = json!({"type": "string", "format": "date-time"});
-        assert_eq!(
-            run(
-                date_type::apply,
-                json!({"type": "date-time", "format": "Y-m-d"})
-            ),
-            date
-        );
-        assert_eq!(
-            run(
-                date_type::apply,
-                json!({"type": "date-time", "format": "Y-m-d H:i:s"})
-            ),
-            date_time
-        );
-        assert_eq!(
-            run(date_type::apply, json!({"type": "date-time"})),
-            date_time
-        );
+        assert_eq!(run(date_type::apply, json!({"type": "date-time", "format": "Y-m-d"})), date);
+        assert_eq!(run(date_type::apply, json!({"type": "date-time", "format": "Y-m-d H:i:s"})), date_time);
+        assert_eq!(run(date_type::apply, json!({"type": "date-time"})), date_time);
         assert_eq!(run(date_type::apply, json!({"type": "date"})), date);
         assert_eq!(run(date_type::apply, json!({"format": "Y-m-d"})), date);
         // An unknown pattern: the type is repaired, the format left to `nonstandard-format`.
@@ -300,58 +245,31 @@ mod tests {
     #[test]
     fn sample_formats_become_examples_of_the_schema_type() {
         assert_eq!(
-            run(
-                nonstandard_format::apply,
-                json!({"type": "integer", "format": "180"})
-            ),
+            run(nonstandard_format::apply, json!({"type": "integer", "format": "180"})),
             json!({"type": "integer", "example": 180})
         );
         assert_eq!(
-            run(
-                nonstandard_format::apply,
-                json!({"type": "string", "format": "+39"})
-            ),
+            run(nonstandard_format::apply, json!({"type": "string", "format": "+39"})),
             json!({"type": "string", "example": "+39"})
         );
         assert_eq!(
-            run(
-                nonstandard_format::apply,
-                json!({"type": "boolean", "format": "1"})
-            ),
+            run(nonstandard_format::apply, json!({"type": "boolean", "format": "1"})),
             json!({"type": "boolean"})
         );
         assert_eq!(
-            run(
-                nonstandard_format::apply,
-                json!({"type": "string", "format": "Y-m-d"})
-            ),
+            run(nonstandard_format::apply, json!({"type": "string", "format": "Y-m-d"})),
             json!({"type": "string"})
         );
         assert_eq!(
-            run(
-                nonstandard_format::apply,
-                json!({"type": "string", "format": "uuid"})
-            ),
+            run(nonstandard_format::apply, json!({"type": "string", "format": "uuid"})),
             json!({"type": "string", "format": "uuid"})
         );
-        assert_eq!(
-            run(
-                nonstandard_format::apply,
-                json!({"type": "string", "format": 5})
-            ),
-            json!({"type": "string"})
-        );
+        assert_eq!(run(nonstandard_format::apply, json!({"type": "string", "format": 5})), json!({"type": "string"}));
     }
 
     #[test]
     fn bool_is_boolean() {
-        assert_eq!(
-            run(bool_type::apply, json!({"type": "bool"})),
-            json!({"type": "boolean"})
-        );
-        assert_eq!(
-            run(bool_type::apply, json!({"type": "Bool"})),
-            json!({"type": "boolean"})
-        );
+        assert_eq!(run(bool_type::apply, json!({"type": "bool"})), json!({"type": "boolean"}));
+        assert_eq!(run(bool_type::apply, json!({"type": "Bool"})), json!({"type": "boolean"}));
     }
 }

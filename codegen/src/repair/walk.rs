@@ -9,9 +9,7 @@ use serde_json::Value;
 use crate::source::child;
 
 /// The HTTP methods an OpenAPI 3.0 path item can hold.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// One operation: its path template, method and JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,15 +66,10 @@ pub fn parameter_lists(document: &Value) -> Vec<ParameterList> {
         };
         let item_pointer = child("/paths", path);
         if item.get("parameters").is_some_and(Value::is_array) {
-            out.push(ParameterList {
-                path: path.clone(),
-                pointer: child(&item_pointer, "parameters"),
-            });
+            out.push(ParameterList { path: path.clone(), pointer: child(&item_pointer, "parameters") });
         }
         for (method, operation) in item {
-            if METHODS.contains(&method.as_str())
-                && operation.get("parameters").is_some_and(Value::is_array)
-            {
+            if METHODS.contains(&method.as_str()) && operation.get("parameters").is_some_and(Value::is_array) {
                 out.push(ParameterList {
                     path: path.clone(),
                     pointer: child(&child(&item_pointer, method), "parameters"),
@@ -100,10 +93,7 @@ pub fn parameters(document: &Value) -> Vec<String> {
             }
         }
     }
-    if let Some(components) = document
-        .pointer("/components/parameters")
-        .and_then(Value::as_object)
-    {
+    if let Some(components) = document.pointer("/components/parameters").and_then(Value::as_object) {
         for (name, item) in components {
             if item.is_object() && item.get("$ref").is_none() {
                 out.push(child("/components/parameters", name));
@@ -116,9 +106,7 @@ pub fn parameters(document: &Value) -> Vec<String> {
 /// Follows one local `$ref` (`#/…`) if `node` is a reference; otherwise `node` itself.
 pub fn resolve<'a>(document: &'a Value, node: &'a Value) -> Option<&'a Value> {
     match node.get("$ref") {
-        Some(Value::String(reference)) => reference
-            .strip_prefix('#')
-            .and_then(|pointer| document.pointer(pointer)),
+        Some(Value::String(reference)) => reference.strip_prefix('#').and_then(|pointer| document.pointer(pointer)),
         Some(_) => None,
         None => Some(node),
     }
@@ -133,79 +121,34 @@ pub fn resolve<'a>(document: &'a Value, node: &'a Value) -> Option<&'a Value> {
 pub fn schemas(document: &Value) -> Vec<String> {
     let mut roots = Vec::new();
     if let Some(components) = document.get("components").and_then(Value::as_object) {
-        for (name, schema) in components
-            .get("schemas")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (name, schema) in components.get("schemas").and_then(Value::as_object).into_iter().flatten() {
             if schema.is_object() {
                 roots.push(child("/components/schemas", name));
             }
         }
-        for (name, _) in components
-            .get("parameters")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (name, _) in components.get("parameters").and_then(Value::as_object).into_iter().flatten() {
             holder_schemas(document, &child("/components/parameters", name), &mut roots);
         }
-        for (name, _) in components
-            .get("headers")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (name, _) in components.get("headers").and_then(Value::as_object).into_iter().flatten() {
             holder_schemas(document, &child("/components/headers", name), &mut roots);
         }
-        for (name, _) in components
-            .get("requestBodies")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            content_schemas(
-                document,
-                &child("/components/requestBodies", name),
-                &mut roots,
-            );
+        for (name, _) in components.get("requestBodies").and_then(Value::as_object).into_iter().flatten() {
+            content_schemas(document, &child("/components/requestBodies", name), &mut roots);
         }
-        for (name, _) in components
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (name, _) in components.get("responses").and_then(Value::as_object).into_iter().flatten() {
             response_schemas(document, &child("/components/responses", name), &mut roots);
         }
     }
     for list in parameter_lists(document) {
-        let count = document
-            .pointer(&list.pointer)
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let count = document.pointer(&list.pointer).and_then(Value::as_array).map_or(0, Vec::len);
         for index in 0..count {
-            holder_schemas(
-                document,
-                &child(&list.pointer, &index.to_string()),
-                &mut roots,
-            );
+            holder_schemas(document, &child(&list.pointer, &index.to_string()), &mut roots);
         }
     }
     for operation in operations(document) {
-        content_schemas(
-            document,
-            &child(&operation.pointer, "requestBody"),
-            &mut roots,
-        );
+        content_schemas(document, &child(&operation.pointer, "requestBody"), &mut roots);
         let responses = child(&operation.pointer, "responses");
-        for (code, _) in document
-            .pointer(&responses)
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (code, _) in document.pointer(&responses).and_then(Value::as_object).into_iter().flatten() {
             response_schemas(document, &child(&responses, code), &mut roots);
         }
     }
@@ -218,10 +161,7 @@ pub fn schemas(document: &Value) -> Vec<String> {
 
 /// The `schema` and `content` schemas of a parameter or header at `pointer`.
 fn holder_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
-    let Some(holder) = document
-        .pointer(pointer)
-        .filter(|holder| holder.get("$ref").is_none())
-    else {
+    let Some(holder) = document.pointer(pointer).filter(|holder| holder.get("$ref").is_none()) else {
         return;
     };
     if holder.get("schema").is_some_and(Value::is_object) {
@@ -233,12 +173,7 @@ fn holder_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
 /// The schemas of the media types under `content` of the object at `pointer`.
 fn content_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
     let content = child(pointer, "content");
-    for (media, item) in document
-        .pointer(&content)
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (media, item) in document.pointer(&content).and_then(Value::as_object).into_iter().flatten() {
         if item.get("schema").is_some_and(Value::is_object) {
             out.push(child(&child(&content, media), "schema"));
         }
@@ -247,20 +182,12 @@ fn content_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
 
 /// The content and header schemas of a response at `pointer`.
 fn response_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
-    if document
-        .pointer(pointer)
-        .is_none_or(|response| response.get("$ref").is_some())
-    {
+    if document.pointer(pointer).is_none_or(|response| response.get("$ref").is_some()) {
         return;
     }
     content_schemas(document, pointer, out);
     let headers = child(pointer, "headers");
-    for (name, _) in document
-        .pointer(&headers)
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (name, _) in document.pointer(&headers).and_then(Value::as_object).into_iter().flatten() {
         holder_schemas(document, &child(&headers, name), out);
     }
 }
@@ -274,12 +201,7 @@ fn nested_schemas(document: &Value, pointer: String, out: &mut Vec<String>) {
         return;
     }
     let mut children = Vec::new();
-    for (name, property) in schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
         if property.is_object() {
             children.push(child(&child(&pointer, "properties"), name));
         }
@@ -290,13 +212,7 @@ fn nested_schemas(document: &Value, pointer: String, out: &mut Vec<String>) {
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
-        for (index, item) in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        for (index, item) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
             if item.is_object() {
                 children.push(child(&child(&pointer, key), &index.to_string()));
             }
