@@ -156,3 +156,9 @@ pub fn date(year: i32, month: u32, day: u32) -> alfadocs::NaiveDate {
 pub fn date_time(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> alfadocs::NaiveDateTime {
     date(year, month, day).and_hms_opt(hour, minute, 0).expect("a valid time")
 }
+
+/// Fails when `error`'s `Display`, `Debug` or pretty `Debug` shows [`KEY`].
+pub fn assert_no_key(error: &alfadocs::Error) {
+    let shown = format!("{error} | {error:?} | {error:#?}");
+    assert!(!shown.contains(KEY), "the error shows the API key: {shown}");
+}
