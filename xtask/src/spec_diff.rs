@@ -1,6 +1,10 @@
 //! `cargo xtask spec-diff OLD NEW [--overlay F | --no-overlay] [--format text|markdown|json]
 //! [--fail-on breaking|any]`: what replacing the vendor document OLD by NEW changes for users of `alfadocs`.
 //!
+//! Exit status: 0 when the documents were compared, 1 when `--fail-on` finds what it looks for, 2 when a
+//! document cannot be read, corrected, repaired, parsed or lowered (the error names the file and which
+//! document it was).
+//!
 //! Both documents go through the same load, overlay, repairs and lowering as `cargo xtask codegen`
 //! (`alfadocs_codegen::diff::compare_files`); this file only parses arguments and prints.
 
@@ -55,16 +59,23 @@ pub struct Args {
     fail_on: Option<FailOn>,
 }
 
-/// Runs the task: the report on stdout; status 1 when `--fail-on` finds what it looks for.
+/// Runs the task: the report on stdout; status 1 when `--fail-on` finds what it looks for, 2 when a document
+/// cannot be compared.
 pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let overlay = if args.no_overlay {
         None
     } else {
         Some(args.overlay.clone().unwrap_or_else(|| repo_root().join(DEFAULT_OVERLAY)))
     };
-    // The pipeline's error names the file and line; `SideError` adds which of the two documents it was.
-    let diff =
-        compare_files(&args.old, &args.new, overlay.as_deref()).map_err(|error| Error::new(error.to_string()))?;
+    // The pipeline's error names the file and line; `SideError` adds which of the two documents it was. It
+    // exits with 2, so that a script using `--fail-on` can tell "could not compare" from "changes found".
+    let diff = match compare_files(&args.old, &args.new, overlay.as_deref()) {
+        Ok(diff) => diff,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     // xtask shares the workspace version with the generated crate (both say `version.workspace = true`), so
     // its own version is the version of the `alfadocs` the OLD document produced.
     let diff = diff.with_crate_version(env!("CARGO_PKG_VERSION"));
