@@ -1,6 +1,7 @@
 //! `cargo xtask …`: the repository's tasks. Thin: argument parsing and printing; the work is in
 //! `alfadocs-codegen`.
 
+mod bench;
 mod codegen;
 mod spec_diff;
 
@@ -22,12 +23,15 @@ enum Task {
     Codegen(codegen::Args),
     /// Compare two vendor documents: what replacing OLD by NEW changes for users of `alfadocs`.
     SpecDiff(spec_diff::Args),
+    /// Measure the generator and the client against the alternatives, and write BENCHMARKS.md.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
+        Task::Bench(args) => bench::run(&args),
         Task::SpecDiff(args) => spec_diff::run(&args),
     };
     match result {

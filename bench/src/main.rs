@@ -1,0 +1,437 @@
+//! `alfadocs-bench SUBCOMMAND [--option value]…`: one measurement per subcommand, its figures printed as one JSON
+//! object on stdout (progress goes to stderr). `cargo xtask bench` runs it and writes `BENCHMARKS.md`.
+//!
+//! - `requests`: requests per second of `alfadocs` and of hand-written reqwest + serde, same calls, same server.
+//! - `decode`: a 10,000-patient page through the `alfadocs` models and through plain serde structs.
+//! - `memory`: peak RSS of a child process streaming N patients, against one fetching a single page.
+//! - `memory-child`: that child.
+
+use std::collections::HashMap;
+use std::error::Error;
+use std::future::Future;
+use std::hint::black_box;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use alfadocs::NaiveDate;
+use alfadocs::models::Patient;
+use alfadocs_bench::fixtures::{self, ARCHIVE_ID, PATIENT_INDEX, PRACTICE_ID};
+use alfadocs_bench::server::Server;
+use alfadocs_bench::{plain, stats};
+use futures_util::{StreamExt, TryStreamExt, stream};
+use serde_json::{Value, json};
+
+type BoxError = Box<dyn Error + Send + Sync>;
+type Result<T, E = BoxError> = std::result::Result<T, E>;
+
+/// The API key the benchmarks send; the loopback server does not check it.
+const API_KEY: &str = "bench-key-not-a-secret";
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let options = Options::parse(args)?;
+    let output = match command.as_str() {
+        "requests" => requests(&options)?,
+        "decode" => decode(&options)?,
+        "memory" => memory(&options)?,
+        "memory-child" => memory_child(&options)?,
+        other => return Err(format!("unknown subcommand `{other}`: requests, decode, memory or memory-child").into()),
+    };
+    println!("{output}");
+    Ok(())
+}
+
+/// `--name value` pairs.
+struct Options(HashMap<String, String>);
+
+impl Options {
+    fn parse(mut args: impl Iterator<Item = String>) -> Result<Self> {
+        let mut options = HashMap::new();
+        while let Some(name) = args.next() {
+            let Some(name) = name.strip_prefix("--") else {
+                return Err(format!("expected --option, got `{name}`").into());
+            };
+            let value = args.next().ok_or_else(|| format!("--{name} needs a value"))?;
+            options.insert(name.to_owned(), value);
+        }
+        Ok(Self(options))
+    }
+
+    fn get<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.0.get(name) {
+            Some(value) => value.parse().map_err(|error| format!("--{name} {value}: {error}").into()),
+            None => Ok(default),
+        }
+    }
+
+    fn text(&self, name: &str) -> Result<&str> {
+        self.0.get(name).map(String::as_str).ok_or_else(|| format!("--{name} is required").into())
+    }
+}
+
+/// A single-threaded runtime for the client under test: the server has a thread of its own, and on a 2-core
+/// machine a multi-threaded client would take the server's core away from it.
+fn client_runtime() -> Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+fn date((year, month, day): (i32, u32, u32)) -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| "invalid benchmark date".into())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// requests
+
+/// The hand-written client: reqwest with the same headers, serde into [`plain`] structs. What a developer
+/// writes without a generated client, and so the baseline of the request overhead.
+struct Hand {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Hand {
+    fn new(base: String) -> Result<Self> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("X-Api-Key", reqwest::header::HeaderValue::from_static(API_KEY));
+        headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("application/json"));
+        let http = reqwest::Client::builder().default_headers(headers).build()?;
+        Ok(Self { http, base })
+    }
+
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, url: String) -> Result<T> {
+        let response = self.http.get(url).send().await?.error_for_status()?;
+        let body = response.bytes().await?;
+        Ok(serde_json::from_slice(&body)?)
+    }
+
+    async fn get_patient(&self, id: i64) -> Result<plain::Patient> {
+        let url = format!("{}/v1/practices/{PRACTICE_ID}/archives/{ARCHIVE_ID}/patients/{id}", self.base);
+        Ok(self.get_json::<plain::Data<plain::Patient>>(url).await?.data)
+    }
+
+    async fn get_appointments(&self, start: NaiveDate, end: NaiveDate) -> Result<Vec<plain::Appointment>> {
+        let url = format!(
+            "{}/v1/practices/{PRACTICE_ID}/archives/{ARCHIVE_ID}/appointments?dateStart={start}&dateEnd={end}",
+            self.base
+        );
+        Ok(self.get_json::<plain::List<plain::Appointment>>(url).await?.data)
+    }
+}
+
+/// Runs `count` calls with `in_flight` of them at a time, for at most `limit`; requests per second.
+async fn rate<F, Fut>(count: usize, in_flight: usize, limit: Duration, call: F) -> Result<f64>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
+    let start = Instant::now();
+    let done = stream::iter(0..count)
+        .take_while(|_| std::future::ready(start.elapsed() < limit))
+        .map(|_| call())
+        .buffer_unordered(in_flight)
+        .try_fold(0_usize, |done, ()| std::future::ready(Ok(done + 1)))
+        .await?;
+    Ok(done as f64 / start.elapsed().as_secs_f64())
+}
+
+/// Which operation a request benchmark calls.
+#[derive(Clone, Copy)]
+enum Call {
+    GetPatient,
+    GetAppointments,
+}
+
+impl Call {
+    fn name(self) -> &'static str {
+        match self {
+            Self::GetPatient => "get_patient",
+            Self::GetAppointments => "get_appointments",
+        }
+    }
+}
+
+fn requests(options: &Options) -> Result<Value> {
+    let runs: usize = options.get("runs", 5)?;
+    let sequential: usize = options.get("sequential", 2_000)?;
+    let concurrent: usize = options.get("concurrent", 4_000)?;
+    let in_flight: usize = options.get("in-flight", 16)?;
+    let limit = Duration::from_secs(options.get("seconds", 10)?);
+    let server = Server::start()?;
+    let base = server.base_url(0);
+    let runtime = client_runtime()?;
+    runtime.block_on(async {
+        let client = alfadocs::Client::builder(API_KEY).base_url(&base).build()?;
+        let archive = client.archive(PRACTICE_ID, ARCHIVE_ID);
+        let hand = Hand::new(base.clone())?;
+        let patient_id = fixtures::patient_id(PATIENT_INDEX);
+        let (start, end) = (date(fixtures::WINDOW_START)?, date(fixtures::WINDOW_END)?);
+        let by_alfadocs = |call: Call| {
+            let archive = archive.clone();
+            move || {
+                let archive = archive.clone();
+                async move {
+                    match call {
+                        Call::GetPatient => {
+                            black_box(archive.patients().get_patient(patient_id).send().await?);
+                        }
+                        Call::GetAppointments => {
+                            black_box(
+                                archive
+                                    .appointments()
+                                    .get_appointments()
+                                    .date_start(start)
+                                    .date_end(end)
+                                    .send()
+                                    .await?,
+                            );
+                        }
+                    }
+                    Ok(())
+                }
+            }
+        };
+        let by_hand = |call: Call| {
+            let hand = &hand;
+            move || async move {
+                match call {
+                    Call::GetPatient => {
+                        black_box(hand.get_patient(patient_id).await?);
+                    }
+                    Call::GetAppointments => {
+                        black_box(hand.get_appointments(start, end).await?);
+                    }
+                }
+                Ok(())
+            }
+        };
+
+        // Both clients read the same bodies to the same values before anything is timed.
+        let ours = archive.patients().get_patient(patient_id).send().await?;
+        let theirs = hand.get_patient(patient_id).await?;
+        if ours.id != theirs.id || ours.id != Some(patient_id) {
+            return Err(format!("get_patient: alfadocs read id {:?}, by hand {:?}", ours.id, theirs.id).into());
+        }
+        let ours = archive.appointments().get_appointments().date_start(start).date_end(end).send().await?;
+        let theirs = hand.get_appointments(start, end).await?;
+        if ours.len() != theirs.len() || ours.len() as u64 != fixtures::APPOINTMENTS {
+            return Err(format!("get_appointments: alfadocs read {}, by hand {}", ours.len(), theirs.len()).into());
+        }
+
+        let mut results = Vec::new();
+        for call in [Call::GetPatient, Call::GetAppointments] {
+            for (parallel, count) in [(1, sequential), (in_flight, concurrent)] {
+                // Warm both connection pools and caches; not timed.
+                rate(200, parallel, limit, by_hand(call)).await?;
+                rate(200, parallel, limit, by_alfadocs(call)).await?;
+                let (mut hand_rates, mut ours_rates) = (Vec::new(), Vec::new());
+                for run in 0..runs {
+                    // Alternate who goes first, so a drift in the machine's speed does not favour one side.
+                    if run % 2 == 0 {
+                        hand_rates.push(rate(count, parallel, limit, by_hand(call)).await?);
+                        ours_rates.push(rate(count, parallel, limit, by_alfadocs(call)).await?);
+                    } else {
+                        ours_rates.push(rate(count, parallel, limit, by_alfadocs(call)).await?);
+                        hand_rates.push(rate(count, parallel, limit, by_hand(call)).await?);
+                    }
+                }
+                eprintln!(
+                    "requests: {} × {count}, {parallel} in flight: hand {:.0}/s, alfadocs {:.0}/s",
+                    call.name(),
+                    stats::median(&hand_rates),
+                    stats::median(&ours_rates)
+                );
+                results.push(json!({
+                    "call": call.name(),
+                    "in_flight": parallel,
+                    "requests": count,
+                    "hand": {"median": stats::median(&hand_rates), "runs": hand_rates},
+                    "alfadocs": {"median": stats::median(&ours_rates), "runs": ours_rates},
+                }));
+            }
+        }
+        Ok(json!({"requests": results}))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// decode
+
+/// Times one decode of a body, in seconds.
+type Decoder = fn(&[u8]) -> Result<f64>;
+
+/// Times one decode of `body` as `T`; the decoded value is dropped after the clock stops.
+fn time_decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<f64> {
+    let start = Instant::now();
+    let value: T = serde_json::from_slice(body)?;
+    let seconds = start.elapsed().as_secs_f64();
+    drop(black_box(value));
+    Ok(seconds)
+}
+
+/// [`time_decode`] the way the client decodes a response body (`alfadocs_runtime`'s `decode_json`, which is not
+/// public): through `serde_path_to_error`, so that a failure names its JSON path, then checking the input ends.
+fn time_decode_tracked<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<f64> {
+    let start = Instant::now();
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| error.to_string())?;
+    deserializer.end()?;
+    let seconds = start.elapsed().as_secs_f64();
+    drop(black_box(value));
+    Ok(seconds)
+}
+
+fn decode(options: &Options) -> Result<Value> {
+    let runs: usize = options.get("runs", 15)?;
+    let patients: u64 = options.get("patients", 10_000)?;
+    let url = |offset: u64| format!("http://127.0.0.1/api/v1/practices/1/archives/2/patients?offset={offset}");
+    let body = fixtures::patients_page(patients, 0, patients, url);
+
+    // The page must read, quirks and all, before its speed means anything.
+    let page: alfadocs::Page<Patient> = serde_json::from_slice(&body)?;
+    check_page(&page, patients)?;
+    drop(page);
+
+    let kinds: [(&str, Decoder); 4] = [
+        ("plain", time_decode::<plain::Page<plain::Patient>>),
+        ("alfadocs", time_decode::<alfadocs::Page<Patient>>),
+        ("alfadocs_tracked", time_decode_tracked::<alfadocs::Page<Patient>>),
+        ("plain_flatten", time_decode::<plain::Page<plain::PatientFlatten>>),
+    ];
+    let mut seconds: Vec<Vec<f64>> = vec![Vec::new(); kinds.len()];
+    for _ in 0..2 {
+        for (_, decode) in &kinds {
+            decode(&body)?;
+        }
+    }
+    for run in 0..runs {
+        // Rotate the order each run, so no kind always follows the same one (cache, allocator state).
+        for k in 0..kinds.len() {
+            let at = (k + run) % kinds.len();
+            seconds[at].push((kinds[at].1)(&body)?);
+        }
+    }
+    let megabytes = body.len() as f64 / 1e6;
+    let mut results = serde_json::Map::new();
+    for ((name, _), seconds) in kinds.iter().zip(&seconds) {
+        let median = stats::median(seconds);
+        eprintln!("decode: {name}: {:.1} ms, {:.0} MB/s", median * 1e3, megabytes / median);
+        results.insert(
+            (*name).to_owned(),
+            json!({"median_seconds": median, "mb_per_second": megabytes / median, "patients_per_second": patients as f64 / median, "runs": seconds}),
+        );
+    }
+    Ok(json!({"decode": {"patients": patients, "bytes": body.len(), "runs": runs, "results": results}}))
+}
+
+/// Checks that the `alfadocs` models really read the quirks: string booleans, local date-times, custom fields.
+fn check_page(page: &alfadocs::Page<Patient>, patients: u64) -> Result<()> {
+    let results = &page.results;
+    if results.len() as u64 != patients {
+        return Err(format!("decoded {} patients of {patients}", results.len()).into());
+    }
+    let read = |what: &str, count: usize| -> Result<()> {
+        if count == 0 {
+            Err(format!("no patient has {what}: the fixture or the model is wrong").into())
+        } else {
+            Ok(())
+        }
+    };
+    read(
+        "emailReminderPossible read as true",
+        results.iter().filter(|p| p.email_reminder_possible == Some(true)).count(),
+    )?;
+    read(
+        "smsReminderPossible \"1\" read as true",
+        results.iter().filter(|p| p.sms_reminder_possible == Some(true)).count(),
+    )?;
+    read("a createdAt date-time", results.iter().filter(|p| p.created_at.is_some()).count())?;
+    read("a custom field", results.iter().filter(|p| !p.custom_fields.is_empty()).count())?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// memory
+
+/// Peak and current resident set size of this process, in KiB, from `/proc/self/status`.
+fn resident_kib() -> Result<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let field = |name: &str| -> Result<u64> {
+        let line = status
+            .lines()
+            .find(|line| line.starts_with(name))
+            .ok_or_else(|| format!("no {name} in /proc/self/status"))?;
+        let kib = line.trim_start_matches(name).trim().trim_end_matches("kB").trim();
+        Ok(kib.parse()?)
+    };
+    Ok((field("VmHWM:")?, field("VmRSS:")?))
+}
+
+fn memory(options: &Options) -> Result<Value> {
+    let runs: usize = options.get("runs", 5)?;
+    let largest: u64 = options.get("patients", 100_000)?;
+    let server = Server::start()?;
+    let exe = std::env::current_exe()?;
+    let mut scenarios = vec![("page", largest)];
+    scenarios.extend([1_000, 10_000, largest].into_iter().filter(|n| *n <= largest).map(|n| ("stream", n)));
+    let mut results = Vec::new();
+    for (mode, patients) in scenarios {
+        let (mut peaks, mut seconds, mut counts) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..runs {
+            let output = Command::new(&exe)
+                .args(["memory-child", "--mode", mode, "--base", &server.base_url(patients)])
+                .output()?;
+            if !output.status.success() {
+                return Err(format!("memory-child failed: {}", String::from_utf8_lossy(&output.stderr)).into());
+            }
+            let child: Value = serde_json::from_slice(&output.stdout)?;
+            peaks.push(child["vm_hwm_kib"].as_f64().unwrap_or(f64::NAN));
+            seconds.push(child["seconds"].as_f64().unwrap_or(f64::NAN));
+            counts.push(child["patients"].as_u64().unwrap_or(0));
+        }
+        let expected = if mode == "page" { 100 } else { patients };
+        if counts.iter().any(|count| *count != expected) {
+            return Err(format!("{mode} of {patients}: read {counts:?} patients, expected {expected}").into());
+        }
+        eprintln!("memory: {mode} {expected} patients: peak {:.0} KiB", stats::median(&peaks));
+        results.push(json!({
+            "mode": mode,
+            "patients": expected,
+            "peak_kib": {"median": stats::median(&peaks), "runs": peaks},
+            "seconds": {"median": stats::median(&seconds), "runs": seconds},
+        }));
+    }
+    Ok(json!({"memory": results}))
+}
+
+/// The measured child: reads the archive at `--base` with `alfadocs`, all of it (`--mode stream`) or its first
+/// page (`--mode page`), and reports its own peak RSS.
+fn memory_child(options: &Options) -> Result<Value> {
+    let base = options.text("base")?;
+    let mode = options.text("mode")?;
+    let runtime = client_runtime()?;
+    let start = Instant::now();
+    let count = runtime.block_on(async {
+        let client = alfadocs::Client::builder(API_KEY).base_url(base).build()?;
+        let archive = client.archive(PRACTICE_ID, ARCHIVE_ID);
+        let count: u64 = match mode {
+            "stream" => {
+                let patients = archive.patients().get_patients().limit(100).stream();
+                patients
+                    .try_fold(0_u64, |count, patient| {
+                        std::future::ready(Ok(count + u64::from(black_box(patient).id.is_some())))
+                    })
+                    .await?
+            }
+            "page" => archive.patients().get_patients().limit(100).send().await?.results.len() as u64,
+            other => return Err(format!("--mode {other}: stream or page").into()),
+        };
+        Ok::<_, BoxError>(count)
+    })?;
+    let seconds = start.elapsed().as_secs_f64();
+    let (peak, current) = resident_kib()?;
+    Ok(json!({"patients": count, "seconds": seconds, "vm_hwm_kib": peak, "vm_rss_kib": current}))
+}

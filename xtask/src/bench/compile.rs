@@ -1,0 +1,186 @@
+//! Compile time of each generated crate: debug, dependencies already built, after touching the crate's sources.
+//!
+//! The crates are copied into one scratch workspace under `target/bench/compile/` with a target directory of
+//! its own, so that the measurement neither disturbs nor is helped by the repository's builds. The scratch
+//! manifest repeats the repository's `[workspace.package]`, `[workspace.dependencies]` (paths made absolute),
+//! `[workspace.lints]` and profiles, because the generated `alfadocs` manifest inherits from them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use alfadocs_codegen::Error;
+use toml::{Table, Value};
+
+use super::process::{self, Output};
+
+/// A generated crate to compile.
+pub struct Member {
+    /// The generator that wrote it (the name in the report and the folder in the scratch workspace).
+    pub tool: &'static str,
+    /// Where the generator wrote it.
+    pub source: PathBuf,
+}
+
+/// What compiling one crate gave.
+pub enum Outcome {
+    /// Rebuild times, in seconds, one per run.
+    Built(Vec<f64>),
+    /// It did not compile; the first errors.
+    Failed(String),
+}
+
+/// The commands the report shows for this step.
+pub struct Measured {
+    /// One outcome per member, in the members' order.
+    pub outcomes: Vec<Outcome>,
+    /// The timed command, for one member (the others differ by `-p`).
+    pub command: String,
+}
+
+/// Sets the crates up in `scratch`, builds each once, then times `runs` rebuilds of each after touching its
+/// sources, taking the crates in turn within a run so that a slow spell of the machine hits them all.
+pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> Result<Measured, Error> {
+    fs::create_dir_all(scratch).map_err(|e| io(scratch, &e))?;
+    let mut packages = Vec::new();
+    for member in members {
+        let dir = scratch.join(member.tool);
+        if dir.exists() {
+            fs::remove_dir_all(&dir).map_err(|e| io(&dir, &e))?;
+        }
+        copy_dir(&member.source, &dir)?;
+        packages.push(prepare_member(&dir)?);
+    }
+    write_manifest(root, scratch, members)?;
+    let target = scratch.join("target");
+    let build = |package: &str, offline: bool| {
+        let mut command = process::cargo();
+        command.current_dir(scratch).env("CARGO_TARGET_DIR", &target).args(["build", "--package", package]);
+        if offline {
+            command.arg("--offline");
+        }
+        command
+    };
+
+    let mut outcomes = Vec::new();
+    for (member, package) in members.iter().zip(&packages) {
+        eprintln!("bench: compile: building {} ({package}) and its dependencies once", member.tool);
+        let output = process::run(&mut build(package, false))?;
+        outcomes.push(if output.status.success() {
+            Outcome::Built(Vec::new())
+        } else {
+            Outcome::Failed(first_errors(&output))
+        });
+    }
+    for run in 0..runs {
+        for ((member, package), outcome) in members.iter().zip(&packages).zip(&mut outcomes) {
+            let Outcome::Built(times) = outcome else { continue };
+            touch_sources(&scratch.join(member.tool))?;
+            let output = process::run_ok(&mut build(package, true))?;
+            eprintln!("bench: compile: {} run {}: {:.2} s", member.tool, run + 1, output.seconds);
+            times.push(output.seconds);
+        }
+    }
+    let command = process::show(&build(packages.first().map_or("alfadocs", String::as_str), true), Some(root));
+    Ok(Measured { outcomes, command })
+}
+
+/// Reads the member's package name, and removes a `[workspace]` table a generator may have written (a crate
+/// cannot be a workspace of its own and a member of ours).
+fn prepare_member(dir: &Path) -> Result<String, Error> {
+    let path = dir.join("Cargo.toml");
+    let text = fs::read_to_string(&path).map_err(|e| io(&path, &e))?;
+    let mut manifest: Table = text.parse().map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    let name = manifest
+        .get("package")
+        .and_then(|package| package.get("name"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| Error::new(format!("{}: no package name", path.display())))?;
+    if manifest.remove("workspace").is_some() {
+        let text = toml::to_string(&manifest).map_err(|e| Error::new(e.to_string()))?;
+        fs::write(&path, text).map_err(|e| io(&path, &e))?;
+    }
+    Ok(name)
+}
+
+/// The scratch workspace's manifest: our members, and what they may inherit from the repository's.
+fn write_manifest(root: &Path, scratch: &Path, members: &[Member]) -> Result<(), Error> {
+    let path = root.join("Cargo.toml");
+    let text = fs::read_to_string(&path).map_err(|e| io(&path, &e))?;
+    let repo: Table = text.parse().map_err(|e| Error::new(format!("{}: {e}", path.display())))?;
+    let mut workspace = Table::new();
+    workspace.insert("resolver".into(), Value::from("3"));
+    workspace.insert("members".into(), Value::Array(members.iter().map(|member| Value::from(member.tool)).collect()));
+    if let Some(repo_workspace) = repo.get("workspace").and_then(Value::as_table) {
+        for key in ["package", "lints"] {
+            if let Some(value) = repo_workspace.get(key) {
+                workspace.insert(key.into(), value.clone());
+            }
+        }
+        if let Some(dependencies) = repo_workspace.get("dependencies").and_then(Value::as_table) {
+            let mut absolute = dependencies.clone();
+            for (_, dependency) in absolute.iter_mut() {
+                if let Some(path) = dependency.as_table_mut().and_then(|table| table.get_mut("path")) {
+                    if let Some(relative) = path.as_str() {
+                        *path = Value::from(root.join(relative).display().to_string());
+                    }
+                }
+            }
+            workspace.insert("dependencies".into(), Value::Table(absolute));
+        }
+    }
+    let mut manifest = Table::new();
+    manifest.insert("workspace".into(), Value::Table(workspace));
+    if let Some(profile) = repo.get("profile") {
+        manifest.insert("profile".into(), profile.clone());
+    }
+    let text = format!(
+        "# Written by `cargo xtask bench`: the generated crates, to time their compilation.\n{}",
+        toml::to_string(&manifest).map_err(|e| Error::new(e.to_string()))?
+    );
+    let out = scratch.join("Cargo.toml");
+    fs::write(&out, text).map_err(|e| io(&out, &e))
+}
+
+/// Gives every `.rs` file under `dir` the current time, so that cargo rebuilds the crate and only it.
+fn touch_sources(dir: &Path) -> Result<(), Error> {
+    for entry in fs::read_dir(dir).map_err(|e| io(dir, &e))? {
+        let path = entry.map_err(|e| io(dir, &e))?.path();
+        if path.is_dir() {
+            touch_sources(&path)?;
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let file = fs::File::options().write(true).open(&path).map_err(|e| io(&path, &e))?;
+            file.set_modified(SystemTime::now()).map_err(|e| io(&path, &e))?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
+    fs::create_dir_all(to).map_err(|e| io(to, &e))?;
+    for entry in fs::read_dir(from).map_err(|e| io(from, &e))? {
+        let path = entry.map_err(|e| io(from, &e))?.path();
+        let Some(name) = path.file_name() else { continue };
+        if path.is_dir() {
+            // A generator's own build output (if one ever ran a build there) is not source.
+            if name != "target" {
+                copy_dir(&path, &to.join(name))?;
+            }
+        } else {
+            fs::copy(&path, to.join(name)).map_err(|e| io(&path, &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The first few `error` lines of a failed build, and how many errors there were.
+fn first_errors(output: &Output) -> String {
+    let errors: Vec<&str> = output.stderr.lines().filter(|line| line.starts_with("error")).collect();
+    let shown: Vec<&str> = errors.iter().take(3).copied().collect();
+    format!("{} error lines, first: {}", errors.len(), shown.join(" / "))
+}
+
+fn io(path: &Path, error: &std::io::Error) -> Error {
+    Error::new(format!("{}: {error}", path.display()))
+}

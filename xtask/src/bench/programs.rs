@@ -1,0 +1,147 @@
+//! The measured programs of the `alfadocs-bench` crate (request overhead, decode throughput, memory): built in
+//! release, run one subcommand at a time, their JSON figures read back.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use alfadocs_codegen::Error;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::process;
+
+/// Medians and the runs behind them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Series {
+    /// The median of `runs`.
+    pub median: f64,
+    /// Every run's figure.
+    pub runs: Vec<f64>,
+}
+
+/// One request benchmark: one call, one concurrency, both clients.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestRow {
+    /// The operation (`get_patient`…).
+    pub call: String,
+    /// Requests in flight at once.
+    pub in_flight: u32,
+    /// Requests per run and client.
+    pub requests: u64,
+    /// Requests per second of hand-written reqwest + serde.
+    pub hand: Series,
+    /// Requests per second of `alfadocs`.
+    pub alfadocs: Series,
+}
+
+#[derive(Deserialize)]
+struct RequestsOutput {
+    requests: Vec<RequestRow>,
+}
+
+/// One way of decoding the page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DecodeKind {
+    /// Median seconds per decode.
+    pub median_seconds: f64,
+    /// Megabytes (10^6) of JSON per second, at the median.
+    pub mb_per_second: f64,
+    /// Patients per second, at the median.
+    pub patients_per_second: f64,
+}
+
+/// The decode benchmark.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Decode {
+    /// Patients in the page.
+    pub patients: u64,
+    /// Bytes of the page.
+    pub bytes: u64,
+    /// Timed runs of each kind.
+    pub runs: u64,
+    /// `plain`, `alfadocs`, `alfadocs_tracked`, `plain_flatten`.
+    pub results: std::collections::BTreeMap<String, DecodeKind>,
+}
+
+#[derive(Deserialize)]
+struct DecodeOutput {
+    decode: Decode,
+}
+
+/// One memory scenario.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MemoryRow {
+    /// `page` (one page of 100) or `stream` (every patient).
+    pub mode: String,
+    /// Patients read.
+    pub patients: u64,
+    /// Peak resident set size (VmHWM) of the child, in KiB.
+    pub peak_kib: Series,
+    /// Wall-clock seconds of the child's work.
+    pub seconds: Series,
+}
+
+#[derive(Deserialize)]
+struct MemoryOutput {
+    memory: Vec<MemoryRow>,
+}
+
+/// The built `alfadocs-bench` binary.
+pub struct Programs {
+    binary: PathBuf,
+    root: PathBuf,
+    /// The commands run, as the report shows them.
+    pub commands: Vec<String>,
+}
+
+impl Programs {
+    /// Builds `alfadocs-bench` in release (in the workspace's usual target directory).
+    pub fn build(root: &Path) -> Result<Self, Error> {
+        eprintln!("bench: building alfadocs-bench (release)");
+        let executables = process::build_executables(root, &["--release", "--package", "alfadocs-bench"])?;
+        let binary = process::executable(&executables, "alfadocs-bench")?;
+        Ok(Self {
+            binary,
+            root: root.to_owned(),
+            commands: vec!["cargo build --release --package alfadocs-bench".to_owned()],
+        })
+    }
+
+    fn run<T: DeserializeOwned>(&mut self, args: &[String]) -> Result<T, Error> {
+        let mut command = Command::new(&self.binary);
+        command.args(args).stderr(std::process::Stdio::inherit());
+        self.commands.push(process::show(&command, Some(&self.root)));
+        let output = process::run_ok(&mut command)?;
+        serde_json::from_str(&output.stdout).map_err(|error| {
+            Error::new(format!("alfadocs-bench {}: unreadable output ({error}): {}", args.join(" "), output.stdout))
+        })
+    }
+
+    /// Requests per second of both clients, `runs` runs of each call and concurrency.
+    pub fn requests(&mut self, runs: usize) -> Result<Vec<RequestRow>, Error> {
+        let args = [
+            "requests",
+            "--runs",
+            &runs.to_string(),
+            "--sequential",
+            "2000",
+            "--concurrent",
+            "4000",
+            "--in-flight",
+            "16",
+        ];
+        Ok(self.run::<RequestsOutput>(&args.map(str::to_owned))?.requests)
+    }
+
+    /// Decode throughput of the 10,000-patient page; decoding is short, so three times the runs.
+    pub fn decode(&mut self, runs: usize) -> Result<Decode, Error> {
+        let args = ["decode", "--runs", &(runs * 3).to_string(), "--patients", "10000"];
+        Ok(self.run::<DecodeOutput>(&args.map(str::to_owned))?.decode)
+    }
+
+    /// Peak RSS of streaming up to 100,000 patients, against one page.
+    pub fn memory(&mut self, runs: usize) -> Result<Vec<MemoryRow>, Error> {
+        let args = ["memory", "--runs", &runs.to_string(), "--patients", "100000"];
+        Ok(self.run::<MemoryOutput>(&args.map(str::to_owned))?.memory)
+    }
+}

@@ -1,0 +1,510 @@
+//! `BENCHMARKS.md`: what one run measured, as tables, with the machine, the versions and the commands.
+//!
+//! Only rendering lives here; every figure comes from [`Results`]. A target is reported as met or missed next to
+//! its ratio; nothing is asserted.
+
+use std::fmt::Write as _;
+
+use super::compile::Outcome;
+use super::machine::Fact;
+use super::peers::Verdict;
+use super::process::median;
+use super::programs::{Decode, MemoryRow, RequestRow};
+use super::size::Size;
+
+/// Everything one generator gave.
+pub struct GeneratorResult {
+    /// Its name in the report.
+    pub name: &'static str,
+    /// Its version.
+    pub version: String,
+    /// How to install it.
+    pub install: Vec<String>,
+    /// The generation command, as run.
+    pub command: String,
+    /// Seconds of each generation run, or why it failed on the repaired document.
+    pub seconds: Result<Vec<f64>, String>,
+    /// The size of what it wrote.
+    pub size: Option<Size>,
+    /// Its compile times, when compiled.
+    pub compile: Option<Outcome>,
+    /// What it made of the vendor's document as published.
+    pub vendor: Vec<(String, Verdict)>,
+}
+
+/// Everything one run of `cargo xtask bench` measured.
+pub struct Results {
+    /// When the run started (UTC).
+    pub started: String,
+    /// Wall-clock minutes of the whole run.
+    pub minutes: f64,
+    /// The machine and toolchains.
+    pub machine: Vec<Fact>,
+    /// `/proc/loadavg` at the start and at the end: how busy the machine was with other work.
+    pub load: (String, String),
+    /// The number of runs behind each median (decode: three times this).
+    pub runs: usize,
+    /// How the repaired document was written.
+    pub spec_command: String,
+    /// The generators, ours first.
+    pub generators: Vec<GeneratorResult>,
+    /// Whether our generator wrote the same files from the repaired document as from the vendor's plus overlay.
+    pub same_output: bool,
+    /// The timed compile command.
+    pub compile_command: String,
+    /// Request overhead.
+    pub requests: Vec<RequestRow>,
+    /// Decode throughput.
+    pub decode: Decode,
+    /// Peak memory.
+    pub memory: Vec<MemoryRow>,
+    /// The commands of the measured programs.
+    pub program_commands: Vec<String>,
+    /// Hand-written notes on the figures (`bench/FINDINGS.md`).
+    pub findings: Option<String>,
+}
+
+/// A target: at most or at least a ratio.
+#[derive(Clone, Copy)]
+enum Target {
+    AtMost(f64),
+    AtLeast(f64),
+}
+
+impl Target {
+    fn text(self) -> String {
+        match self {
+            Self::AtMost(limit) => format!("≤ {limit}×"),
+            Self::AtLeast(limit) => format!("≥ {limit}×"),
+        }
+    }
+
+    fn verdict(self, ratio: f64) -> &'static str {
+        let met = match self {
+            Self::AtMost(limit) => ratio <= limit,
+            Self::AtLeast(limit) => ratio >= limit,
+        };
+        if ratio.is_nan() {
+            "not measured"
+        } else if met {
+            "met"
+        } else {
+            "**missed**"
+        }
+    }
+}
+
+/// The renderings of a ratio and a verdict for the summary.
+fn judged(ratio: f64, target: Target) -> (String, String, &'static str) {
+    (format!("{ratio:.2}×"), target.text(), target.verdict(ratio))
+}
+
+fn seconds(value: f64) -> String {
+    if value.is_nan() {
+        "–".to_owned()
+    } else if value < 1.0 {
+        format!("{:.0} ms", value * 1e3)
+    } else {
+        format!("{value:.2} s")
+    }
+}
+
+fn thousands(value: f64) -> String {
+    if value.is_nan() {
+        return "–".to_owned();
+    }
+    let digits = format!("{:.0}", value.round());
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 && digit != '-' {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn mib(kib: f64) -> String {
+    format!("{:.1} MiB", kib / 1024.0)
+}
+
+fn runs_list(values: &[f64], show: fn(f64) -> String) -> String {
+    values.iter().map(|value| show(*value)).collect::<Vec<_>>().join(", ")
+}
+
+impl Results {
+    fn generator(&self, name: &str) -> Option<&GeneratorResult> {
+        self.generators.iter().find(|generator| generator.name == name)
+    }
+
+    fn generation_median(&self, name: &str) -> f64 {
+        match self.generator(name).map(|generator| &generator.seconds) {
+            Some(Ok(runs)) => median(runs),
+            _ => f64::NAN,
+        }
+    }
+
+    fn compile_median(&self, name: &str) -> f64 {
+        match self.generator(name).and_then(|generator| generator.compile.as_ref()) {
+            Some(Outcome::Built(runs)) => median(runs),
+            _ => f64::NAN,
+        }
+    }
+
+    fn memory(&self, mode: &str, patients: u64) -> f64 {
+        self.memory
+            .iter()
+            .find(|row| row.mode == mode && row.patients == patients)
+            .map_or(f64::NAN, |row| row.peak_kib.median)
+    }
+
+    fn decode_median(&self, kind: &str) -> f64 {
+        self.decode.results.get(kind).map_or(f64::NAN, |result| result.median_seconds)
+    }
+}
+
+/// The whole of `BENCHMARKS.md`.
+pub fn render(results: &Results) -> String {
+    let mut out = String::new();
+    let runs = results.runs;
+    let _ = writeln!(out, "# Benchmarks\n");
+    let _ = writeln!(
+        out,
+        "Written by `cargo xtask bench` (started {}, {:.1} minutes). Every figure is the median of {runs} runs \
+         (decoding: {} runs); every ratio divides two medians measured in the same run, by the same program, \
+         taking the contenders in turn. The figures are reported, never asserted; this is not part of CI. The \
+         machine is small and shared, so compare ratios, not absolute figures, across runs.\n",
+        results.started, results.minutes, results.decode.runs
+    );
+    summary(&mut out, results);
+    machine(&mut out, results);
+    generation(&mut out, results);
+    vendor(&mut out, results);
+    size(&mut out, results);
+    compile(&mut out, results);
+    requests(&mut out, results);
+    decode(&mut out, results);
+    memory(&mut out, results);
+    if let Some(findings) = &results.findings {
+        let _ = writeln!(out, "## What the figures say\n");
+        let _ = writeln!(out, "*Hand-written notes, kept in `bench/FINDINGS.md` and copied here by each run.*\n");
+        let _ = writeln!(out, "{}\n", findings.trim());
+    }
+    commands(&mut out, results);
+    out
+}
+
+fn summary(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## Summary\n");
+    let _ = writeln!(out, "| # | what | alfadocs | baseline | ratio | target | |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let ours = results.generation_median("alfadocs");
+    let progenitor = results.generation_median("progenitor");
+    let (ratio, target, verdict) = judged(ours / progenitor, Target::AtMost(0.3));
+    let _ = writeln!(
+        out,
+        "| 1 | generation time | {} | progenitor {} | {ratio} | {target} | {verdict} |",
+        seconds(ours),
+        seconds(progenitor)
+    );
+    let ours = results.compile_median("alfadocs");
+    let progenitor = results.compile_median("progenitor");
+    let (ratio, target, verdict) = judged(ours / progenitor, Target::AtMost(0.5));
+    let _ = writeln!(
+        out,
+        "| 3 | compile time (debug, dependencies built) | {} | progenitor {} | {ratio} | {target} | {verdict} |",
+        seconds(ours),
+        seconds(progenitor)
+    );
+    for row in &results.requests {
+        let (ratio, target, verdict) = judged(row.alfadocs.median / row.hand.median, Target::AtLeast(0.95));
+        let _ = writeln!(
+            out,
+            "| 4 | `{}`, {} | {} req/s | hand-written {} req/s | {ratio} | {target} | {verdict} |",
+            row.call,
+            in_flight(row.in_flight),
+            thousands(row.alfadocs.median),
+            thousands(row.hand.median)
+        );
+    }
+    let ours = results.decode_median("alfadocs");
+    let plain = results.decode_median("plain");
+    // Throughput ratio: the baseline's time over ours.
+    let (ratio, target, verdict) = judged(plain / ours, Target::AtLeast(0.8));
+    let _ = writeln!(
+        out,
+        "| 5 | decode {} patients | {} | plain serde {} | {ratio} | {target} | {verdict} |",
+        thousands(results.decode.patients as f64),
+        seconds(ours),
+        seconds(plain)
+    );
+    let small = results.memory("stream", 1_000);
+    let large = results.memory("stream", 100_000);
+    let (ratio, target, verdict) = judged(large / small, Target::AtMost(1.1));
+    let _ = writeln!(
+        out,
+        "| 6 | peak RSS streaming 100,000 patients | {} | streaming 1,000: {} | {ratio} | flat: {target} | {verdict} |",
+        mib(large),
+        mib(small)
+    );
+    let _ = writeln!(
+        out,
+        "\nRatios: time ÷ baseline time for 1 and 3 (lower is better); throughput ÷ baseline throughput for 4 and 5 \
+         (higher is better); peak ÷ peak for 6.\n"
+    );
+}
+
+fn in_flight(count: u32) -> String {
+    if count == 1 { "sequential".to_owned() } else { format!("{count} in flight") }
+}
+
+fn machine(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## Machine and versions\n");
+    let _ = writeln!(out, "| | |\n|---|---|");
+    for fact in &results.machine {
+        let _ = writeln!(out, "| {} | {} |", fact.name, fact.value);
+    }
+    let _ = writeln!(out, "| load average (1, 5, 15 min) at start | {} |", results.load.0);
+    let _ = writeln!(out, "| load average at end | {} |", results.load.1);
+    let mut seen = Vec::new();
+    for generator in &results.generators {
+        // Variants of one tool share its version; ours is the commit above.
+        if generator.install.is_empty() || seen.contains(&&generator.version) {
+            continue;
+        }
+        seen.push(&generator.version);
+        let _ = writeln!(out, "| {} | {} |", generator.name, generator.version);
+    }
+    let _ = writeln!(out);
+}
+
+fn generation(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## 1. Generation time\n");
+    let _ = writeln!(
+        out,
+        "Each generator run as its users run it, on the corrected, repaired document that `cargo xtask codegen \
+         --emit-spec` writes, into an empty folder: a new process each time, so start-up (a JVM's too) counts. \
+         Ours is the release build of xtask, run directly rather than through cargo.\n"
+    );
+    let _ = writeln!(out, "| generator | median | runs | ÷ progenitor |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    let progenitor = results.generation_median("progenitor");
+    for generator in &results.generators {
+        match &generator.seconds {
+            Ok(runs) => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {:.2}× |",
+                    generator.name,
+                    seconds(median(runs)),
+                    runs_list(runs, seconds),
+                    median(runs) / progenitor
+                );
+            }
+            Err(error) => {
+                let _ = writeln!(out, "| {} | failed: {error} | | |", generator.name);
+            }
+        }
+    }
+    let same = if results.same_output {
+        "writes the same files from the repaired document as from the vendor's document and the overlay"
+    } else {
+        "writes **different** files from the repaired document than from the vendor's document and the overlay \
+         (the repair rules are not idempotent, or the overlay adds what the document cannot say)"
+    };
+    let _ = writeln!(out, "\nOur generator {same}.\n");
+}
+
+fn vendor(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "### On the vendor's document as published\n");
+    let _ = writeln!(out, "`alfadocs-openapi.yaml` as the vendor publishes it, without our overlay:\n");
+    let _ = writeln!(out, "| generator | options | result |");
+    let _ = writeln!(out, "|---|---|---|");
+    for generator in &results.generators {
+        for (options, verdict) in &generator.vendor {
+            let result = if verdict.succeeded { "writes a crate" } else { "fails" };
+            let _ = writeln!(out, "| {} | {options} | {result}: {} |", generator.name, verdict.summary);
+        }
+    }
+    let _ = writeln!(out);
+}
+
+fn size(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## 2. Size of the generated code\n");
+    let _ = writeln!(out, "Code lines are the `.rs` lines that are neither blank nor comments.\n");
+    let _ = writeln!(out, "| generator | files | Rust files | Rust lines | code lines |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for generator in &results.generators {
+        if let Some(size) = generator.size {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                generator.name,
+                size.files,
+                size.rust_files,
+                thousands(size.rust_lines as f64),
+                thousands(size.rust_code_lines as f64)
+            );
+        }
+    }
+    let _ = writeln!(out);
+}
+
+fn compile(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## 3. Compile time\n");
+    let _ = writeln!(
+        out,
+        "`cargo build` (debug) of each generated crate in a scratch workspace (`target/bench/compile/`), after \
+         its dependencies were built once and its `.rs` files touched. Ours is the crate `cargo xtask codegen` \
+         writes, which also compiles its share of `alfadocs-runtime`'s code through generics, but not the runtime \
+         itself (built with the dependencies).\n"
+    );
+    let _ = writeln!(out, "| generator | median | runs | ÷ progenitor |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    let progenitor = results.compile_median("progenitor");
+    for generator in &results.generators {
+        match &generator.compile {
+            Some(Outcome::Built(runs)) => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {:.2}× |",
+                    generator.name,
+                    seconds(median(runs)),
+                    runs_list(runs, seconds),
+                    median(runs) / progenitor
+                );
+            }
+            Some(Outcome::Failed(errors)) => {
+                let _ = writeln!(out, "| {} | does not compile: {} | | |", generator.name, errors.replace('|', "\\|"));
+            }
+            None => {}
+        }
+    }
+    let _ = writeln!(out);
+}
+
+fn requests(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## 4. Request overhead\n");
+    let _ = writeln!(
+        out,
+        "Requests per second against an in-process axum server on 127.0.0.1 that answers from memory with \
+         realistic bodies (the vendor's envelopes, string booleans and numbers, local date-times, custom fields). \
+         The server has its own thread; each client runs on a single-threaded tokio runtime on the other core. \
+         `alfadocs` is the generated client with its defaults; hand-written is reqwest (the same version and \
+         features) with the same headers, decoding into plain serde structs. `get_appointments` asks for one week \
+         (one request) of {} appointments.\n",
+        40
+    );
+    let _ = writeln!(
+        out,
+        "| call | concurrency | requests per run | hand-written (req/s) | alfadocs (req/s) | ratio | runs, alfadocs |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for row in &results.requests {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {:.2}× | {} |",
+            row.call,
+            in_flight(row.in_flight),
+            thousands(row.requests as f64),
+            thousands(row.hand.median),
+            thousands(row.alfadocs.median),
+            row.alfadocs.median / row.hand.median,
+            runs_list(&row.alfadocs.runs, thousands)
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn decode(out: &mut String, results: &Results) {
+    let decode = &results.decode;
+    let _ = writeln!(out, "## 5. Decode throughput\n");
+    let _ = writeln!(
+        out,
+        "One page of {} patients ({:.1} MB of JSON) full of the vendor's quirks, decoded from memory with \
+         `serde_json::from_slice`; the clock stops before the value is dropped.\n",
+        thousands(decode.patients as f64),
+        decode.bytes as f64 / 1e6
+    );
+    let plain = results.decode_median("plain");
+    let rows = [
+        (
+            "plain",
+            "plain serde structs: same fields, each the JSON type sent (strings stay strings), custom fields named",
+        ),
+        ("alfadocs", "`alfadocs::Page<alfadocs::models::Patient>`: lenient scalars, `NaiveDateTime`, custom fields"),
+        ("alfadocs_tracked", "the same models through `serde_path_to_error`, as the client decodes a response"),
+        ("plain_flatten", "plain serde structs with the custom fields in a `#[serde(flatten)]` map"),
+    ];
+    let _ = writeln!(out, "| decoder | median | MB/s | patients/s | throughput ÷ plain |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for (kind, label) in rows {
+        if let Some(result) = decode.results.get(kind) {
+            let _ = writeln!(
+                out,
+                "| {label} | {} | {:.0} | {} | {:.2}× |",
+                seconds(result.median_seconds),
+                result.mb_per_second,
+                thousands(result.patients_per_second),
+                plain / result.median_seconds
+            );
+        }
+    }
+    let _ = writeln!(out);
+}
+
+fn memory(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## 6. Memory\n");
+    let _ = writeln!(
+        out,
+        "Peak resident set size (`VmHWM` of `/proc/self/status`) of a child process that builds an `alfadocs` \
+         client and reads the loopback server's patients: one page of 100 with `.send()`, or all of them with \
+         `.stream()`, pages of 100 following `links.next`. The server runs in the parent, so only the client is \
+         measured.\n"
+    );
+    let page = results.memory("page", 100);
+    let _ = writeln!(out, "| read | patients | peak RSS | ÷ one page | runs | time |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    for row in &results.memory {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.2}× | {} | {} |",
+            if row.mode == "page" { "one page, `.send()`" } else { "`.stream()`" },
+            thousands(row.patients as f64),
+            mib(row.peak_kib.median),
+            row.peak_kib.median / page,
+            runs_list(&row.peak_kib.runs, mib),
+            seconds(row.seconds.median)
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn commands(out: &mut String, results: &Results) {
+    let _ = writeln!(out, "## Commands\n");
+    let _ = writeln!(
+        out,
+        "Everything above comes from `cargo xtask bench` (`--runs N` sets the number of runs, `--out FILE` where \
+         this file goes). It runs, from the repository root:\n"
+    );
+    let _ = writeln!(out, "```sh");
+    let _ = writeln!(out, "cargo build --release --package xtask");
+    let _ = writeln!(out, "{}", results.spec_command);
+    let mut installs: Vec<&String> = Vec::new();
+    for line in results.generators.iter().flat_map(|generator| &generator.install) {
+        if !installs.contains(&line) {
+            installs.push(line);
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let _ = writeln!(out, "# generation, each run into an emptied folder:");
+    for generator in &results.generators {
+        let _ = writeln!(out, "{}", generator.command);
+    }
+    let _ = writeln!(out, "# compile, after `touch`ing the crate's .rs files (likewise for the other members):");
+    let _ = writeln!(out, "{}", results.compile_command);
+    for command in &results.program_commands {
+        let _ = writeln!(out, "{command}");
+    }
+    let _ = writeln!(out, "```");
+}
