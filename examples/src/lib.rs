@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use alfadocs::{Archive, Client};
 
 /// The options given on the command line, `--name value` or `--name=value`.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Args {
     values: BTreeMap<String, String>,
 }
@@ -123,5 +123,37 @@ pub fn exit_with(result: Result<(), String>) -> std::process::ExitCode {
             eprintln!("error: {message}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str], allowed: &[&str]) -> Result<Args, String> {
+        Args::parse_from(args.iter().map(|arg| (*arg).to_owned()), allowed)
+    }
+
+    #[test]
+    fn options_take_a_separate_or_attached_value() {
+        let args = parse(
+            &["--base-url", "http://127.0.0.1:8080/api", "--from=2026-01-31", "--patient-id", "42"],
+            &["from", "patient-id"],
+        )
+        .unwrap();
+        assert_eq!(args.get("base-url"), Some("http://127.0.0.1:8080/api"));
+        assert_eq!(args.date("from").unwrap(), alfadocs::NaiveDate::from_ymd_opt(2026, 1, 31));
+        assert_eq!(args.number("patient-id").unwrap(), Some(42));
+        assert_eq!(args.get("to"), None);
+    }
+
+    #[test]
+    fn unknown_options_missing_values_and_bad_values_are_errors() {
+        assert!(parse(&["--bogus", "1"], &[]).unwrap_err().contains("--bogus"));
+        assert!(parse(&["--base-url"], &[]).unwrap_err().contains("needs a value"));
+        assert!(parse(&["stray"], &[]).is_err());
+        let args = parse(&["--from", "31/01/2026", "--practice-id", "x"], &["from"]).unwrap();
+        assert!(args.date("from").is_err());
+        assert!(args.number("practice-id").is_err());
     }
 }
