@@ -1,7 +1,8 @@
 //! Error paths through `alfadocs`, on a loopback server: refused keys (401, 403), deleted objects (404) with the
 //! vendor's `{"error": "…"}` message, 429 with `Retry-After` then success, 500, 503 then success, an HTML
 //! error page, truncated JSON, a server that never answers, a refused connection, and the rule that a POST to
-//! a failing server is sent exactly once unless the caller allows a retry. No error shows the API key.
+//! a failing server is sent exactly once unless the caller allows a retry (a PATCH too), while a DELETE is
+//! retried like a GET. No error shows the API key.
 
 mod common;
 
@@ -247,4 +248,44 @@ async fn a_post_with_retry_on_failure_is_retried() {
         .await
         .unwrap();
     assert_eq!(created.id, Some(43));
+}
+
+#[tokio::test]
+async fn a_patch_to_a_failing_server_is_sent_once_and_a_delete_is_retried() {
+    let wire = Wire::start().await;
+    let archive = wire.client().archive(PRACTICE, ARCHIVE);
+    let mut change = alfadocs::models::UpdateAppointmentBody::default();
+    change.state = Some("waiting".into());
+    wire.expect(
+        Expect {
+            operation: "updateAppointment",
+            method: "PATCH",
+            path: scoped("/appointments/1001"),
+            query: "",
+            body: Some(json!({"state": "waiting"})),
+        },
+        1,
+        ResponseTemplate::new(502),
+    )
+    .await;
+    let error = archive.appointments().update_appointment(1001, change).send().await.unwrap_err();
+    assert_eq!(error.status(), Some(502));
+
+    // DELETE is idempotent: retried after a 503 like a GET.
+    wire.server
+        .register(
+            wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+                .respond_with(ResponseTemplate::new(503))
+                .up_to_n_times(1)
+                .expect(1)
+                .with_priority(1),
+        )
+        .await;
+    wire.expect(
+        Expect { operation: "deletePatient", method: "DELETE", path: scoped("/patients/43"), query: "", body: None },
+        1,
+        ResponseTemplate::new(204),
+    )
+    .await;
+    archive.patients().delete_patient(43).send().await.unwrap();
 }
