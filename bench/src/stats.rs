@@ -12,6 +12,21 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
+/// Seconds this thread has spent on a CPU so far, from `/proc/thread-self/schedstat` (the kernel brings the
+/// running thread's figure up to date when the file is read).
+///
+/// On a small machine shared with other work, a CPU-bound measurement taken as on-CPU time leaves out the spells
+/// when the thread waited for a core, which wall-clock time counts and which vary from run to run.
+pub fn thread_cpu_seconds() -> std::io::Result<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat")?;
+    let nanos: u64 = text
+        .split_whitespace()
+        .next()
+        .and_then(|field| field.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("unexpected /proc/thread-self/schedstat: {text}")))?;
+    Ok(nanos as f64 / 1e9)
+}
+
 #[cfg(test)]
 mod tests {
     use super::median;
@@ -21,5 +36,15 @@ mod tests {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), 2.5);
         assert!(median(&[]).is_nan());
+    }
+
+    #[test]
+    fn cpu_time_advances_with_work() {
+        let before = super::thread_cpu_seconds().unwrap();
+        let mut x = 0_u64;
+        for i in 0..50_000_000_u64 {
+            x = std::hint::black_box(x.wrapping_add(i));
+        }
+        assert!(super::thread_cpu_seconds().unwrap() > before);
     }
 }

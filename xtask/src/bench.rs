@@ -173,7 +173,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         spec_command,
         generators: results,
         same_output,
-        compile_command: measured.command,
+        compile_commands: measured.commands,
         requests,
         decode,
         memory,

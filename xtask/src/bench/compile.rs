@@ -1,5 +1,10 @@
 //! Compile time of each generated crate: debug, dependencies already built, after touching the crate's sources.
 //!
+//! Incremental compilation is off (`CARGO_INCREMENTAL=0`): touching a file does not change it, so an incremental
+//! rebuild would reuse nearly every query and time only cargo's and rustc's start-up, the same for every crate.
+//! With it off, each rebuild compiles the whole crate, which is the cost this measures. `cargo check` is timed
+//! too: the front end alone, what an editor pays on every change.
+//!
 //! The crates are copied into one scratch workspace under `target/bench/compile/` with a target directory of
 //! its own, so that the measurement neither disturbs nor is helped by the repository's builds. The scratch
 //! manifest repeats the repository's `[workspace.package]`, `[workspace.dependencies]` (paths made absolute),
@@ -24,8 +29,13 @@ pub struct Member {
 
 /// What compiling one crate gave.
 pub enum Outcome {
-    /// Rebuild times, in seconds, one per run.
-    Built(Vec<f64>),
+    /// Seconds of each run's `cargo build` and `cargo check`.
+    Built {
+        /// `cargo build` (debug), one per run.
+        build: Vec<f64>,
+        /// `cargo check`, one per run.
+        check: Vec<f64>,
+    },
     /// It did not compile; the first errors.
     Failed(String),
 }
@@ -34,8 +44,8 @@ pub enum Outcome {
 pub struct Measured {
     /// One outcome per member, in the members' order.
     pub outcomes: Vec<Outcome>,
-    /// The timed command, for one member (the others differ by `-p`).
-    pub command: String,
+    /// The timed commands (build, check), for one member (the others differ by `--package`).
+    pub commands: [String; 2],
 }
 
 /// Sets the crates up in `scratch`, builds each once, then times `runs` rebuilds of each after touching its
@@ -52,10 +62,13 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
         packages.push(prepare_member(&dir)?);
     }
     write_manifest(root, scratch, members)?;
+    // A workspace cargo cannot load is our mistake, not a crate that fails to compile: stop here.
+    process::run_ok(process::cargo().current_dir(scratch).args(["metadata", "--format-version", "1", "--no-deps"]))?;
     let target = scratch.join("target");
-    let build = |package: &str, offline: bool| {
+    let cargo = |verb: &str, package: &str, offline: bool| {
         let mut command = process::cargo();
-        command.current_dir(scratch).env("CARGO_TARGET_DIR", &target).args(["build", "--package", package]);
+        command.current_dir(scratch).env("CARGO_TARGET_DIR", &target).env("CARGO_INCREMENTAL", "0");
+        command.args([verb, "--package", package]);
         if offline {
             command.arg("--offline");
         }
@@ -64,25 +77,38 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
 
     let mut outcomes = Vec::new();
     for (member, package) in members.iter().zip(&packages) {
-        eprintln!("bench: compile: building {} ({package}) and its dependencies once", member.tool);
-        let output = process::run(&mut build(package, false))?;
-        outcomes.push(if output.status.success() {
-            Outcome::Built(Vec::new())
+        eprintln!("bench: compile: building and checking {} ({package}) and its dependencies once", member.tool);
+        let built = process::run(&mut cargo("build", package, false))?;
+        let checked = if built.status.success() { process::run(&mut cargo("check", package, false))? } else { built };
+        outcomes.push(if checked.status.success() {
+            Outcome::Built { build: Vec::new(), check: Vec::new() }
         } else {
-            Outcome::Failed(first_errors(&output))
+            Outcome::Failed(first_errors(&checked))
         });
     }
     for run in 0..runs {
         for ((member, package), outcome) in members.iter().zip(&packages).zip(&mut outcomes) {
-            let Outcome::Built(times) = outcome else { continue };
-            touch_sources(&scratch.join(member.tool))?;
-            let output = process::run_ok(&mut build(package, true))?;
-            eprintln!("bench: compile: {} run {}: {:.2} s", member.tool, run + 1, output.seconds);
-            times.push(output.seconds);
+            let Outcome::Built { build, check } = outcome else { continue };
+            let dir = scratch.join(member.tool);
+            touch_sources(&dir)?;
+            let built = process::run_ok(&mut cargo("build", package, true))?;
+            touch_sources(&dir)?;
+            let checked = process::run_ok(&mut cargo("check", package, true))?;
+            eprintln!(
+                "bench: compile: {} run {}: build {:.2} s, check {:.2} s",
+                member.tool,
+                run + 1,
+                built.seconds,
+                checked.seconds
+            );
+            build.push(built.seconds);
+            check.push(checked.seconds);
         }
     }
-    let command = process::show(&build(packages.first().map_or("alfadocs", String::as_str), true), Some(root));
-    Ok(Measured { outcomes, command })
+    let first = packages.first().map_or("alfadocs", String::as_str);
+    let commands =
+        [cargo("build", first, true), cargo("check", first, true)].map(|command| process::show(&command, Some(root)));
+    Ok(Measured { outcomes, commands })
 }
 
 /// Reads the member's package name, and removes a `[workspace]` table a generator may have written (a crate

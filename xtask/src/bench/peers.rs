@@ -79,6 +79,11 @@ impl Generator {
         }
     }
 
+    /// The name of the crate a peer writes: distinct per variant, as they share one scratch workspace.
+    fn crate_name(&self) -> String {
+        format!("alfadocs-{}", self.slug)
+    }
+
     /// The command that generates a crate from `spec` into `out` (for ours from the vendor's document, `spec`
     /// is not used: the defaults are the vendor's document and our overlay).
     pub fn command(&self, spec: &Path, out: &Path) -> Command {
@@ -96,13 +101,13 @@ impl Generator {
             Kind::Progenitor(options) => {
                 let mut command = Command::new(&self.program);
                 command.args(["progenitor", "-i"]).arg(spec).arg("-o").arg(out);
-                command.args(["-n", "alfadocs-progenitor", "-v", "0.1.0"]).args(options);
+                command.arg("-n").arg(self.crate_name()).args(["-v", "0.1.0"]).args(options);
                 command
             }
             Kind::OpenApiGenerator(options) => {
                 let mut command = Command::new("java");
                 command.arg("-jar").arg(&self.program).args(["generate", "-i"]).arg(spec);
-                command.args(["-g", "rust", "-o"]).arg(out).args(["--package-name", "alfadocs-oag"]).args(options);
+                command.args(["-g", "rust", "-o"]).arg(out).arg("--package-name").arg(self.crate_name()).args(options);
                 command
             }
         }

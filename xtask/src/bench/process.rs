@@ -119,7 +119,13 @@ pub fn show(command: &Command, root: Option<&Path>) -> String {
             words.push(format!("{}={}", name.to_string_lossy(), relative(value.to_string_lossy().into_owned())));
         }
     }
-    words.push(relative(command.get_program().to_string_lossy().into_owned()));
+    // `$CARGO` is a full path into the toolchain; readers type `cargo`.
+    let program = command.get_program();
+    if std::env::var_os("CARGO").is_some_and(|cargo| cargo == program) {
+        words.push("cargo".to_owned());
+    } else {
+        words.push(relative(program.to_string_lossy().into_owned()));
+    }
     words.extend(command.get_args().map(|arg| relative(arg.to_string_lossy().into_owned())));
     words.iter().map(|word| quote(word)).collect::<Vec<_>>().join(" ")
 }

@@ -42,8 +42,10 @@ struct RequestsOutput {
 /// One way of decoding the page.
 #[derive(Debug, Clone, Deserialize)]
 pub struct DecodeKind {
-    /// Median seconds per decode.
+    /// Median on-CPU seconds per decode.
     pub median_seconds: f64,
+    /// Median wall-clock seconds per decode.
+    pub median_wall_seconds: f64,
     /// Megabytes (10^6) of JSON per second, at the median.
     pub mb_per_second: f64,
     /// Patients per second, at the median.

@@ -50,8 +50,8 @@ pub struct Results {
     pub generators: Vec<GeneratorResult>,
     /// Whether our generator wrote the same files from the repaired document as from the vendor's plus overlay.
     pub same_output: bool,
-    /// The timed compile command.
-    pub compile_command: String,
+    /// The timed compile commands (build, check).
+    pub compile_commands: [String; 2],
     /// Request overhead.
     pub requests: Vec<RequestRow>,
     /// Decode throughput.
@@ -96,7 +96,12 @@ impl Target {
 
 /// The renderings of a ratio and a verdict for the summary.
 fn judged(ratio: f64, target: Target) -> (String, String, &'static str) {
-    (format!("{ratio:.2}×"), target.text(), target.verdict(ratio))
+    (times(ratio), target.text(), target.verdict(ratio))
+}
+
+/// A ratio as `0.42×`, or `–` where a side is missing.
+fn times(ratio: f64) -> String {
+    if ratio.is_finite() { format!("{ratio:.2}×") } else { "–".to_owned() }
 }
 
 fn seconds(value: f64) -> String {
@@ -146,7 +151,14 @@ impl Results {
 
     fn compile_median(&self, name: &str) -> f64 {
         match self.generator(name).and_then(|generator| generator.compile.as_ref()) {
-            Some(Outcome::Built(runs)) => median(runs),
+            Some(Outcome::Built { build, .. }) => median(build),
+            _ => f64::NAN,
+        }
+    }
+
+    fn check_median(&self, name: &str) -> f64 {
+        match self.generator(name).and_then(|generator| generator.compile.as_ref()) {
+            Some(Outcome::Built { check, .. }) => median(check),
             _ => f64::NAN,
         }
     }
@@ -294,11 +306,11 @@ fn generation(out: &mut String, results: &Results) {
             Ok(runs) => {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {:.2}× |",
+                    "| {} | {} | {} | {} |",
                     generator.name,
                     seconds(median(runs)),
                     runs_list(runs, seconds),
-                    median(runs) / progenitor
+                    times(median(runs) / progenitor)
                 );
             }
             Err(error) => {
@@ -354,28 +366,38 @@ fn compile(out: &mut String, results: &Results) {
     let _ = writeln!(out, "## 3. Compile time\n");
     let _ = writeln!(
         out,
-        "`cargo build` (debug) of each generated crate in a scratch workspace (`target/bench/compile/`), after \
-         its dependencies were built once and its `.rs` files touched. Ours is the crate `cargo xtask codegen` \
-         writes, which also compiles its share of `alfadocs-runtime`'s code through generics, but not the runtime \
-         itself (built with the dependencies).\n"
+        "Each generated crate in a scratch workspace (`target/bench/compile/`, its own target directory), its \
+         dependencies built once beforehand; then, per run, its `.rs` files touched and `cargo build` (debug) timed, \
+         touched again and `cargo check` timed. Incremental compilation is off: a touched file is unchanged, so an \
+         incremental rebuild would time only start-up (about the same for every crate); with it off, each run \
+         compiles the whole crate. Ours is the crate `cargo xtask codegen` writes; `alfadocs-runtime` counts as a \
+         dependency.\n"
     );
-    let _ = writeln!(out, "| generator | median | runs | ÷ progenitor |");
-    let _ = writeln!(out, "|---|---|---|---|");
-    let progenitor = results.compile_median("progenitor");
+    let _ = writeln!(out, "| generator | build | runs | ÷ progenitor | check | runs | ÷ progenitor |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    let (build_base, check_base) = (results.compile_median("progenitor"), results.check_median("progenitor"));
     for generator in &results.generators {
         match &generator.compile {
-            Some(Outcome::Built(runs)) => {
+            Some(Outcome::Built { build, check }) => {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {:.2}× |",
+                    "| {} | {} | {} | {} | {} | {} | {} |",
                     generator.name,
-                    seconds(median(runs)),
-                    runs_list(runs, seconds),
-                    median(runs) / progenitor
+                    seconds(median(build)),
+                    runs_list(build, seconds),
+                    times(median(build) / build_base),
+                    seconds(median(check)),
+                    runs_list(check, seconds),
+                    times(median(check) / check_base)
                 );
             }
             Some(Outcome::Failed(errors)) => {
-                let _ = writeln!(out, "| {} | does not compile: {} | | |", generator.name, errors.replace('|', "\\|"));
+                let _ = writeln!(
+                    out,
+                    "| {} | does not compile: {} | | | | | |",
+                    generator.name,
+                    errors.replace('|', "\\|")
+                );
             }
             None => {}
         }
@@ -421,8 +443,11 @@ fn decode(out: &mut String, results: &Results) {
     let _ = writeln!(out, "## 5. Decode throughput\n");
     let _ = writeln!(
         out,
-        "One page of {} patients ({:.1} MB of JSON) full of the vendor's quirks, decoded from memory with \
-         `serde_json::from_slice`; the clock stops before the value is dropped.\n",
+        "One page of {} patients ({:.1} MB of JSON) full of the vendor's quirks (string booleans `\"true\"` and \
+         `\"1\"`, numbers as strings, `YYYY-MM-DD HH:MM:SS` date-times, `\"\"` and `-0001-11-30` birth dates, \
+         placeholder fiscal codes, `_custom` fields), decoded from memory with `serde_json::from_slice`. Times are \
+         the decoding thread's on-CPU time (`/proc/thread-self/schedstat`), which leaves out the waits for a core \
+         that a shared machine adds to wall-clock time; the clocks stop before the value is dropped.\n",
         thousands(decode.patients as f64),
         decode.bytes as f64 / 1e6
     );
@@ -436,14 +461,15 @@ fn decode(out: &mut String, results: &Results) {
         ("alfadocs_tracked", "the same models through `serde_path_to_error`, as the client decodes a response"),
         ("plain_flatten", "plain serde structs with the custom fields in a `#[serde(flatten)]` map"),
     ];
-    let _ = writeln!(out, "| decoder | median | MB/s | patients/s | throughput ÷ plain |");
-    let _ = writeln!(out, "|---|---|---|---|---|");
+    let _ = writeln!(out, "| decoder | on CPU | wall clock | MB/s | patients/s | throughput ÷ plain |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
     for (kind, label) in rows {
         if let Some(result) = decode.results.get(kind) {
             let _ = writeln!(
                 out,
-                "| {label} | {} | {:.0} | {} | {:.2}× |",
+                "| {label} | {} | {} | {:.0} | {} | {:.2}× |",
                 seconds(result.median_seconds),
+                seconds(result.median_wall_seconds),
                 result.mb_per_second,
                 thousands(result.patients_per_second),
                 plain / result.median_seconds
@@ -501,8 +527,10 @@ fn commands(out: &mut String, results: &Results) {
     for generator in &results.generators {
         let _ = writeln!(out, "{}", generator.command);
     }
-    let _ = writeln!(out, "# compile, after `touch`ing the crate's .rs files (likewise for the other members):");
-    let _ = writeln!(out, "{}", results.compile_command);
+    let _ = writeln!(out, "# compile, each after `touch`ing the crate's .rs files (likewise for the other members):");
+    for command in &results.compile_commands {
+        let _ = writeln!(out, "{command}");
+    }
     for command in &results.program_commands {
         let _ = writeln!(out, "{command}");
     }
