@@ -122,20 +122,45 @@ impl Hand {
     }
 }
 
-/// Runs `count` calls with `in_flight` of them at a time, for at most `limit`; requests per second.
-async fn rate<F, Fut>(count: usize, in_flight: usize, limit: Duration, call: F) -> Result<f64>
+/// What one run of requests gave.
+#[derive(Clone, Copy)]
+struct Rate {
+    /// Requests per second, wall clock.
+    per_second: f64,
+    /// Microseconds of the client thread's CPU per request: the client's own cost, whatever the machine's load.
+    cpu_micros: f64,
+}
+
+/// Runs `count` calls with `in_flight` of them at a time, for at most `limit`.
+///
+/// The client's runtime is single-threaded, so this thread's CPU time is all the client's work (reqwest's
+/// connection tasks included); the server works on its own thread.
+async fn rate<F, Fut>(count: usize, in_flight: usize, limit: Duration, call: F) -> Result<Rate>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<()>>,
 {
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), stats::thread_cpu_seconds()?);
     let done = stream::iter(0..count)
         .take_while(|_| std::future::ready(start.elapsed() < limit))
         .map(|_| call())
         .buffer_unordered(in_flight)
         .try_fold(0_usize, |done, ()| std::future::ready(Ok(done + 1)))
         .await?;
-    Ok(done as f64 / start.elapsed().as_secs_f64())
+    let cpu = stats::thread_cpu_seconds()? - cpu;
+    let done = done.max(1) as f64;
+    Ok(Rate { per_second: done / start.elapsed().as_secs_f64(), cpu_micros: cpu * 1e6 / done })
+}
+
+/// The medians and runs of one client's rates, as JSON.
+fn rates_json(rates: &[Rate]) -> Value {
+    let per_second: Vec<f64> = rates.iter().map(|rate| rate.per_second).collect();
+    let cpu: Vec<f64> = rates.iter().map(|rate| rate.cpu_micros).collect();
+    json!({
+        "median": stats::median(&per_second),
+        "runs": per_second,
+        "cpu_micros": {"median": stats::median(&cpu), "runs": cpu},
+    })
 }
 
 /// Which operation a request benchmark calls.
@@ -238,22 +263,26 @@ fn requests(options: &Options) -> Result<Value> {
                         hand_rates.push(rate(count, parallel, limit, by_hand(call)).await?);
                     }
                 }
+                let hand = rates_json(&hand_rates);
+                let ours = rates_json(&ours_rates);
                 eprintln!(
-                    "requests: {} × {count}, {parallel} in flight: hand {:.0}/s, alfadocs {:.0}/s",
+                    "requests: {} × {count}, {parallel} in flight: hand {:.0}/s ({:.1} µs CPU), alfadocs {:.0}/s ({:.1} µs CPU)",
                     call.name(),
-                    stats::median(&hand_rates),
-                    stats::median(&ours_rates)
+                    hand["median"].as_f64().unwrap_or(f64::NAN),
+                    hand["cpu_micros"]["median"].as_f64().unwrap_or(f64::NAN),
+                    ours["median"].as_f64().unwrap_or(f64::NAN),
+                    ours["cpu_micros"]["median"].as_f64().unwrap_or(f64::NAN),
                 );
                 results.push(json!({
                     "call": call.name(),
                     "in_flight": parallel,
                     "requests": count,
-                    "hand": {"median": stats::median(&hand_rates), "runs": hand_rates},
-                    "alfadocs": {"median": stats::median(&ours_rates), "runs": ours_rates},
+                    "hand": hand,
+                    "alfadocs": ours,
                 }));
             }
         }
-        Ok(json!({"requests": results}))
+        Ok(json!({"requests": results, "appointments": fixtures::APPOINTMENTS}))
     })
 }
 

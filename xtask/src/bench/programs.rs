@@ -19,6 +19,17 @@ pub struct Series {
     pub runs: Vec<f64>,
 }
 
+/// One client's figures in a request benchmark.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClientRates {
+    /// The median of `runs`, requests per second.
+    pub median: f64,
+    /// Requests per second of every run.
+    pub runs: Vec<f64>,
+    /// Microseconds of the client thread's CPU per request.
+    pub cpu_micros: Series,
+}
+
 /// One request benchmark: one call, one concurrency, both clients.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RequestRow {
@@ -28,15 +39,19 @@ pub struct RequestRow {
     pub in_flight: u32,
     /// Requests per run and client.
     pub requests: u64,
-    /// Requests per second of hand-written reqwest + serde.
-    pub hand: Series,
-    /// Requests per second of `alfadocs`.
-    pub alfadocs: Series,
+    /// Hand-written reqwest + serde.
+    pub hand: ClientRates,
+    /// `alfadocs`.
+    pub alfadocs: ClientRates,
 }
 
-#[derive(Deserialize)]
-struct RequestsOutput {
-    requests: Vec<RequestRow>,
+/// The request benchmarks.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Requests {
+    /// One row per call and concurrency.
+    pub requests: Vec<RequestRow>,
+    /// Appointments in the `get_appointments` body.
+    pub appointments: u64,
 }
 
 /// One way of decoding the page.
@@ -120,7 +135,7 @@ impl Programs {
     }
 
     /// Requests per second of both clients, `runs` runs of each call and concurrency.
-    pub fn requests(&mut self, runs: usize) -> Result<Vec<RequestRow>, Error> {
+    pub fn requests(&mut self, runs: usize) -> Result<Requests, Error> {
         let args = [
             "requests",
             "--runs",
@@ -132,7 +147,7 @@ impl Programs {
             "--in-flight",
             "16",
         ];
-        Ok(self.run::<RequestsOutput>(&args.map(str::to_owned))?.requests)
+        self.run::<Requests>(&args.map(str::to_owned))
     }
 
     /// Decode throughput of the 10,000-patient page; decoding is short, so three times the runs.
