@@ -9,6 +9,7 @@
 //!    there on first use and reused after. Not part of CI: the figures are reported, never asserted.
 
 mod compile;
+mod files;
 mod machine;
 mod peers;
 mod process;
@@ -17,7 +18,7 @@ mod report;
 mod size;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
@@ -48,7 +49,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let gen_dir = bench.join("gen");
     let spec_dir = bench.join("spec");
     for dir in [&gen_dir, &spec_dir] {
-        fs::create_dir_all(dir).map_err(|error| Error::new(format!("{}: {error}", dir.display())))?;
+        fs::create_dir_all(dir).map_err(|error| files::io(dir, &error))?;
     }
     let started_at = machine::first_line(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]));
     let load_start = load_average();
@@ -94,7 +95,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         for (generator, result) in generators.iter().zip(&mut results) {
             let Ok(times) = &mut result.seconds else { continue };
             let out = gen_dir.join(generator.slug);
-            remove_dir(&out)?;
+            files::remove_dir(&out)?;
             let output = process::run(&mut generator.command(&spec, &out))?;
             if output.status.success() {
                 eprintln!("bench: generate: {} run {}: {:.2} s", generator.name, run + 1, output.seconds);
@@ -111,7 +112,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
             result.size = Some(size::measure(&gen_dir.join(generator.slug))?);
         }
     }
-    let same_output = same_files(&gen_dir.join(generators[0].slug), &gen_dir.join(generators[1].slug))?;
+    let same_output = files::same(&gen_dir.join(generators[0].slug), &gen_dir.join(generators[1].slug))?;
 
     // What each makes of the vendor's document as published, without our overlay.
     let vendor_spec = root.join(alfadocs_codegen::DEFAULT_SPEC);
@@ -182,8 +183,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         findings,
     };
     let out = args.out.clone().unwrap_or_else(|| root.join("BENCHMARKS.md"));
-    fs::write(&out, report::render(&report))
-        .map_err(|error| Error::new(format!("writing {}: {error}", out.display())))?;
+    fs::write(&out, report::render(&report)).map_err(|error| files::io(&out, &error))?;
     eprintln!("bench: wrote {} ({:.1} minutes)", out.display(), started.elapsed().as_secs_f64() / 60.0);
     Ok(ExitCode::SUCCESS)
 }
@@ -193,38 +193,4 @@ fn load_average() -> String {
     let text = fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let fields: Vec<&str> = text.split_whitespace().take(3).collect();
     if fields.is_empty() { "unknown".to_owned() } else { fields.join(", ") }
-}
-
-fn remove_dir(dir: &Path) -> Result<(), Error> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|error| Error::new(format!("{}: {error}", dir.display())))?;
-    }
-    Ok(())
-}
-
-/// Whether two folders hold the same files with the same contents.
-fn same_files(left: &Path, right: &Path) -> Result<bool, Error> {
-    let (left, right) = (files(left)?, files(right)?);
-    Ok(left == right)
-}
-
-/// Every file under `dir`, by path relative to it, with its contents, in path order.
-fn files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, Error> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(current) = pending.pop() {
-        let entries = fs::read_dir(&current).map_err(|error| Error::new(format!("{}: {error}", current.display())))?;
-        for entry in entries {
-            let path = entry.map_err(|error| Error::new(format!("{}: {error}", current.display())))?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let contents = fs::read(&path).map_err(|error| Error::new(format!("{}: {error}", path.display())))?;
-                let relative = path.strip_prefix(dir).map_or_else(|_| path.clone(), Path::to_path_buf);
-                found.push((relative, contents));
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }

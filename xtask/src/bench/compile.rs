@@ -12,11 +12,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use alfadocs_codegen::Error;
 use toml::{Table, Value};
 
+use super::files::{self, io};
 use super::process::{self, Output};
 
 /// A generated crate to compile.
@@ -55,10 +55,8 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
     let mut packages = Vec::new();
     for member in members {
         let dir = scratch.join(member.tool);
-        if dir.exists() {
-            fs::remove_dir_all(&dir).map_err(|e| io(&dir, &e))?;
-        }
-        copy_dir(&member.source, &dir)?;
+        files::remove_dir(&dir)?;
+        files::copy_dir(&member.source, &dir)?;
         packages.push(prepare_member(&dir)?);
     }
     write_manifest(root, scratch, members)?;
@@ -90,9 +88,9 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
         for ((member, package), outcome) in members.iter().zip(&packages).zip(&mut outcomes) {
             let Outcome::Built { build, check } = outcome else { continue };
             let dir = scratch.join(member.tool);
-            touch_sources(&dir)?;
+            files::touch_sources(&dir)?;
             let built = process::run_ok(&mut cargo("build", package, true))?;
-            touch_sources(&dir)?;
+            files::touch_sources(&dir)?;
             let checked = process::run_ok(&mut cargo("check", package, true))?;
             eprintln!(
                 "bench: compile: {} run {}: build {:.2} s, check {:.2} s",
@@ -169,44 +167,9 @@ fn write_manifest(root: &Path, scratch: &Path, members: &[Member]) -> Result<(),
     fs::write(&out, text).map_err(|e| io(&out, &e))
 }
 
-/// Gives every `.rs` file under `dir` the current time, so that cargo rebuilds the crate and only it.
-fn touch_sources(dir: &Path) -> Result<(), Error> {
-    for entry in fs::read_dir(dir).map_err(|e| io(dir, &e))? {
-        let path = entry.map_err(|e| io(dir, &e))?.path();
-        if path.is_dir() {
-            touch_sources(&path)?;
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            let file = fs::File::options().write(true).open(&path).map_err(|e| io(&path, &e))?;
-            file.set_modified(SystemTime::now()).map_err(|e| io(&path, &e))?;
-        }
-    }
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), Error> {
-    fs::create_dir_all(to).map_err(|e| io(to, &e))?;
-    for entry in fs::read_dir(from).map_err(|e| io(from, &e))? {
-        let path = entry.map_err(|e| io(from, &e))?.path();
-        let Some(name) = path.file_name() else { continue };
-        if path.is_dir() {
-            // A generator's own build output (if one ever ran a build there) is not source.
-            if name != "target" {
-                copy_dir(&path, &to.join(name))?;
-            }
-        } else {
-            fs::copy(&path, to.join(name)).map_err(|e| io(&path, &e))?;
-        }
-    }
-    Ok(())
-}
-
 /// The first few `error` lines of a failed build, and how many errors there were.
 fn first_errors(output: &Output) -> String {
     let errors: Vec<&str> = output.stderr.lines().filter(|line| line.starts_with("error")).collect();
     let shown: Vec<&str> = errors.iter().take(3).copied().collect();
     format!("{} error lines, first: {}", errors.len(), shown.join(" / "))
-}
-
-fn io(path: &Path, error: &std::io::Error) -> Error {
-    Error::new(format!("{}: {error}", path.display()))
 }

@@ -8,6 +8,7 @@ use std::process::Command;
 
 use alfadocs_codegen::Error;
 
+use super::files;
 use super::machine::first_line;
 use super::process::{self, Output};
 
@@ -142,7 +143,7 @@ pub fn progenitor(tools: &Path) -> Result<Generator, Error> {
 /// The version `cargo install --root tools` recorded for `package`.
 fn installed_version(tools: &Path, package: &str) -> Result<String, Error> {
     let path = tools.join(".crates2.json");
-    let text = fs::read_to_string(&path).map_err(|error| Error::new(format!("{}: {error}", path.display())))?;
+    let text = fs::read_to_string(&path).map_err(|error| files::io(&path, &error))?;
     let record: serde_json::Value =
         serde_json::from_str(&text).map_err(|error| Error::new(format!("{}: {error}", path.display())))?;
     record["installs"]
@@ -215,9 +216,7 @@ pub struct Verdict {
 
 /// Runs `generator` once on `spec` into `out` and says what happened.
 pub fn try_document(generator: &Generator, spec: &Path, out: &Path) -> Result<Verdict, Error> {
-    if out.exists() {
-        fs::remove_dir_all(out).map_err(|error| Error::new(format!("{}: {error}", out.display())))?;
-    }
+    files::remove_dir(out)?;
     let output = process::run(&mut generator.command(spec, out))?;
     let succeeded = output.status.success();
     let summary = if succeeded { warnings(&output) } else { failure(&output) };

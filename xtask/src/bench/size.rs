@@ -5,6 +5,8 @@ use std::path::Path;
 
 use alfadocs_codegen::Error;
 
+use super::files;
+
 /// Files and lines of one generated crate.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Size {
@@ -21,23 +23,11 @@ pub struct Size {
 /// Counts what lies under `dir`.
 pub fn measure(dir: &Path) -> Result<Size, Error> {
     let mut size = Size::default();
-    walk(dir, &mut size)?;
-    Ok(size)
-}
-
-fn walk(dir: &Path, size: &mut Size) -> Result<(), Error> {
-    let entries = fs::read_dir(dir).map_err(|error| Error::new(format!("reading {}: {error}", dir.display())))?;
-    for entry in entries {
-        let entry = entry.map_err(|error| Error::new(format!("reading {}: {error}", dir.display())))?;
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, size)?;
-            continue;
-        }
+    for name in files::list(dir)? {
         size.files += 1;
-        if path.extension().is_some_and(|ext| ext == "rs") {
-            let text = fs::read_to_string(&path)
-                .map_err(|error| Error::new(format!("reading {}: {error}", path.display())))?;
+        if name.extension().is_some_and(|ext| ext == "rs") {
+            let path = dir.join(name);
+            let text = fs::read_to_string(&path).map_err(|e| files::io(&path, &e))?;
             size.rust_files += 1;
             size.rust_lines += text.lines().count();
             size.rust_code_lines += text
@@ -49,5 +39,5 @@ fn walk(dir: &Path, size: &mut Size) -> Result<(), Error> {
                 .count();
         }
     }
-    Ok(())
+    Ok(size)
 }
