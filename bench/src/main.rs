@@ -335,8 +335,9 @@ fn decode(options: &Options) -> Result<Value> {
     check_page(&page, patients)?;
     drop(page);
 
-    let kinds: [(&str, Decoder); 4] = [
+    let kinds: [(&str, Decoder); 5] = [
         ("plain", time_decode::<plain::Page<plain::Patient>>),
+        ("plain_lenient", time_decode::<plain::Page<plain::PatientLenient>>),
         ("alfadocs", time_decode::<alfadocs::Page<Patient>>),
         ("alfadocs_tracked", time_decode_tracked::<alfadocs::Page<Patient>>),
         ("plain_flatten", time_decode::<plain::Page<plain::PatientFlatten>>),

@@ -4,10 +4,13 @@
 //! send in it (so `"true"` stays a `String`, `"2021-02-18 10:30:47"` stays a `String`): serde reads the bytes
 //! and does nothing more. That is the cheapest decoding of these bodies there is, which is what "overhead"
 //! should be measured against. The custom fields are named (a hand-written integration knows its practice's
-//! fields); [`PatientFlatten`] is the variant that keeps unknown `_` fields in a map with `#[serde(flatten)]`.
+//! fields); [`PatientFlatten`] is the variant that keeps unknown `_` fields in a map with `#[serde(flatten)]`,
+//! and [`PatientLenient`] the one that reads like the `alfadocs` model but names its custom fields.
 
 use std::collections::BTreeMap;
 
+use alfadocs_runtime::wire::lenient;
+use alfadocs_runtime::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -168,4 +171,72 @@ pub struct Appointment {
     pub created_through_booking: Option<String>,
     pub created_through_api: Option<String>,
     pub first_visit: Option<String>,
+}
+
+/// A patient read as the `alfadocs` model reads it — the same field types (`bool`, `i64`, `NaiveDate`,
+/// `NaiveDateTime`, the open `PatientGender` enum) through the runtime's lenient readers — but with its custom
+/// fields named instead of collected by `#[serde(flatten)]`. Between the plain baseline and the model, it tells
+/// what the lenient readers cost from what the flattened custom fields cost.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(missing_docs, reason = "the fields are the wire's names, one for one")]
+pub struct PatientLenient {
+    #[serde(default, with = "lenient")]
+    pub id: Option<i64>,
+    #[serde(default, with = "lenient")]
+    pub first_name: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub last_name: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub email: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub email_enabled: Option<bool>,
+    #[serde(default, with = "lenient")]
+    pub email_valid: Option<bool>,
+    #[serde(default)]
+    pub phone_numbers: Option<Vec<alfadocs::models::PhoneNumber>>,
+    #[serde(default)]
+    pub gender: Option<alfadocs::models::PatientGender>,
+    #[serde(default, with = "lenient")]
+    pub street: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub city: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub postcode: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub province: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub date_birth: Option<NaiveDate>,
+    #[serde(default, with = "lenient")]
+    pub place_of_birth: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub italian_fiscal_code: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub job: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub yearly_numbering_year: Option<String>,
+    #[serde(default, with = "lenient")]
+    pub yearly_numbering_number: Option<i64>,
+    #[serde(default, with = "lenient")]
+    pub default_discount: Option<i64>,
+    #[serde(default, with = "lenient")]
+    pub source_id: Option<i64>,
+    #[serde(default, with = "lenient")]
+    pub price_list_id: Option<i64>,
+    #[serde(default, with = "lenient")]
+    pub email_reminder_possible: Option<bool>,
+    #[serde(default, with = "lenient")]
+    pub sms_reminder_possible: Option<bool>,
+    #[serde(default, with = "lenient")]
+    pub created_at: Option<NaiveDateTime>,
+    #[serde(default, with = "lenient")]
+    pub document_signature_email_possible: Option<bool>,
+    #[serde(default, with = "lenient")]
+    pub last_modified_at: Option<NaiveDateTime>,
+    #[serde(default, with = "lenient", rename = "_allergie")]
+    pub allergie: Option<String>,
+    #[serde(default, with = "lenient", rename = "_tesseraSanitaria")]
+    pub tessera_sanitaria: Option<String>,
+    #[serde(default, with = "lenient", rename = "_consensoMarketing")]
+    pub consenso_marketing: Option<String>,
 }

@@ -12,19 +12,13 @@ pub fn median(values: &[f64]) -> f64 {
     }
 }
 
-/// Seconds this thread has spent on a CPU so far, from `/proc/thread-self/schedstat` (the kernel brings the
-/// running thread's figure up to date when the file is read).
+/// Seconds this thread has spent on a CPU so far (`CLOCK_THREAD_CPUTIME_ID`, to the nanosecond; the
+/// scheduler's `/proc/thread-self/schedstat` only moves at each 4 ms tick here).
 ///
 /// On a small machine shared with other work, a CPU-bound measurement taken as on-CPU time leaves out the spells
 /// when the thread waited for a core, which wall-clock time counts and which vary from run to run.
 pub fn thread_cpu_seconds() -> std::io::Result<f64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat")?;
-    let nanos: u64 = text
-        .split_whitespace()
-        .next()
-        .and_then(|field| field.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("unexpected /proc/thread-self/schedstat: {text}")))?;
-    Ok(nanos as f64 / 1e9)
+    Ok(cpu_time::ThreadTime::try_now()?.as_duration().as_secs_f64())
 }
 
 #[cfg(test)]

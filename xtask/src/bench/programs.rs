@@ -76,7 +76,7 @@ pub struct Decode {
     pub bytes: u64,
     /// Timed runs of each kind.
     pub runs: u64,
-    /// `plain`, `alfadocs`, `alfadocs_tracked`, `plain_flatten`.
+    /// `plain`, `plain_lenient`, `alfadocs`, `alfadocs_tracked`, `plain_flatten`.
     pub results: std::collections::BTreeMap<String, DecodeKind>,
 }
 

@@ -463,7 +463,7 @@ fn decode(out: &mut String, results: &Results) {
         "One page of {} patients ({:.1} MB of JSON) full of the vendor's quirks (string booleans `\"true\"` and \
          `\"1\"`, numbers as strings, `YYYY-MM-DD HH:MM:SS` date-times, `\"\"` and `-0001-11-30` birth dates, \
          placeholder fiscal codes, `_custom` fields), decoded from memory with `serde_json::from_slice`. Times are \
-         the decoding thread's on-CPU time (`/proc/thread-self/schedstat`), which leaves out the waits for a core \
+         the decoding thread's on-CPU time (`CLOCK_THREAD_CPUTIME_ID`), which leaves out the waits for a core \
          that a shared machine adds to wall-clock time; the clocks stop before the value is dropped.\n",
         thousands(decode.patients as f64),
         decode.bytes as f64 / 1e6
@@ -474,7 +474,14 @@ fn decode(out: &mut String, results: &Results) {
             "plain",
             "plain serde structs: same fields, each the JSON type sent (strings stay strings), custom fields named",
         ),
-        ("alfadocs", "`alfadocs::Page<alfadocs::models::Patient>`: lenient scalars, `NaiveDateTime`, custom fields"),
+        (
+            "plain_lenient",
+            "the models' field types and lenient readers (`wire::lenient`), custom fields named, no `flatten`",
+        ),
+        (
+            "alfadocs",
+            "`alfadocs::Page<alfadocs::models::Patient>`: lenient readers, dates, `#[serde(flatten)]` custom fields",
+        ),
         ("alfadocs_tracked", "the same models through `serde_path_to_error`, as the client decodes a response"),
         ("plain_flatten", "plain serde structs with the custom fields in a `#[serde(flatten)]` map"),
     ];
