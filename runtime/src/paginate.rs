@@ -92,14 +92,14 @@ impl<T: DeserializeOwned> Pager<T> {
                     if !self.followed.insert(url.as_str().to_owned()) {
                         return Err(Error::Protocol {
                             operation,
-                            message: format!("links.next leads back to a page already fetched: {url}"),
+                            message: self.http.inner.api_key.redact(format!("links.next leads back to a page already fetched: {url}")),
                         });
                     }
                     return Ok(Some(current.with_url(url)));
                 }
                 Ok(url) => warn!(
                     operation,
-                    link = %url,
+                    link = %self.http.inner.api_key.redact(url.to_string()),
                     "links.next is outside the base URL; not sending the API key there, paging by offset instead"
                 ),
                 Err(error) => {
