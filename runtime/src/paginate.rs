@@ -92,7 +92,11 @@ impl<T: DeserializeOwned> Pager<T> {
                     if !self.followed.insert(url.as_str().to_owned()) {
                         return Err(Error::Protocol {
                             operation,
-                            message: self.http.inner.api_key.redact(format!("links.next leads back to a page already fetched: {url}")),
+                            message: self
+                                .http
+                                .inner
+                                .api_key
+                                .redact(format!("links.next leads back to a page already fetched: {url}")),
                         });
                     }
                     return Ok(Some(current.with_url(url)));
