@@ -131,25 +131,74 @@ struct Rate {
     cpu_micros: f64,
 }
 
-/// Runs `count` calls with `in_flight` of them at a time, for at most `limit`.
+/// Requests done, and the wall-clock and CPU seconds they took, summed over the chunks of a run.
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    requests: usize,
+    seconds: f64,
+    cpu: f64,
+}
+
+impl Tally {
+    fn rate(self) -> Rate {
+        let requests = self.requests.max(1) as f64;
+        Rate { per_second: requests / self.seconds, cpu_micros: self.cpu * 1e6 / requests }
+    }
+}
+
+/// Runs `count` calls with `in_flight` of them at a time and adds them to `tally`.
 ///
 /// The client's runtime is single-threaded, so this thread's CPU time is all the client's work (reqwest's
 /// connection tasks included); the server works on its own thread.
-async fn rate<F, Fut>(count: usize, in_flight: usize, limit: Duration, call: F) -> Result<Rate>
+async fn chunk<F, Fut>(count: usize, in_flight: usize, call: F, tally: &mut Tally) -> Result<()>
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<()>>,
 {
     let (start, cpu) = (Instant::now(), stats::thread_cpu_seconds()?);
     let done = stream::iter(0..count)
-        .take_while(|_| std::future::ready(start.elapsed() < limit))
         .map(|_| call())
         .buffer_unordered(in_flight)
         .try_fold(0_usize, |done, ()| std::future::ready(Ok(done + 1)))
         .await?;
-    let cpu = stats::thread_cpu_seconds()? - cpu;
-    let done = done.max(1) as f64;
-    Ok(Rate { per_second: done / start.elapsed().as_secs_f64(), cpu_micros: cpu * 1e6 / done })
+    tally.cpu += stats::thread_cpu_seconds()? - cpu;
+    tally.seconds += start.elapsed().as_secs_f64();
+    tally.requests += done;
+    Ok(())
+}
+
+/// One run of both clients: `count` requests each, in chunks of `chunk_size` taken in turn, so that a spell of
+/// contention on the machine (other work, the hypervisor) falls on both clients rather than on one; stops
+/// early once the run has taken `limit`.
+async fn run_both<H, HF, A, AF>(
+    count: usize,
+    chunk_size: usize,
+    in_flight: usize,
+    limit: Duration,
+    hand: H,
+    ours: A,
+) -> Result<(Rate, Rate)>
+where
+    H: Fn() -> HF,
+    HF: Future<Output = Result<()>>,
+    A: Fn() -> AF,
+    AF: Future<Output = Result<()>>,
+{
+    let (start, mut hand_tally, mut ours_tally) = (Instant::now(), Tally::default(), Tally::default());
+    let mut index = 0;
+    while hand_tally.requests < count && start.elapsed() < limit {
+        let size = chunk_size.min(count - hand_tally.requests);
+        // Alternate who goes first, so that neither always follows the other (caches, allocator state).
+        if index % 2 == 0 {
+            chunk(size, in_flight, &hand, &mut hand_tally).await?;
+            chunk(size, in_flight, &ours, &mut ours_tally).await?;
+        } else {
+            chunk(size, in_flight, &ours, &mut ours_tally).await?;
+            chunk(size, in_flight, &hand, &mut hand_tally).await?;
+        }
+        index += 1;
+    }
+    Ok((hand_tally.rate(), ours_tally.rate()))
 }
 
 /// The medians and runs of one client's rates, as JSON.
@@ -184,7 +233,8 @@ fn requests(options: &Options) -> Result<Value> {
     let sequential: usize = options.get("sequential", 2_000)?;
     let concurrent: usize = options.get("concurrent", 4_000)?;
     let in_flight: usize = options.get("in-flight", 16)?;
-    let limit = Duration::from_secs(options.get("seconds", 10)?);
+    let limit = Duration::from_secs(options.get("seconds", 20)?);
+    let chunk_size: usize = options.get("chunk", 200)?;
     let server = Server::start()?;
     let base = server.base_url(0);
     let runtime = client_runtime()?;
@@ -250,18 +300,12 @@ fn requests(options: &Options) -> Result<Value> {
         for call in [Call::GetPatient, Call::GetAppointments] {
             for (parallel, count) in [(1, sequential), (in_flight, concurrent)] {
                 // Warm both connection pools and caches; not timed.
-                rate(200, parallel, limit, by_hand(call)).await?;
-                rate(200, parallel, limit, by_alfadocs(call)).await?;
+                run_both(200, 200, parallel, limit, by_hand(call), by_alfadocs(call)).await?;
                 let (mut hand_rates, mut ours_rates) = (Vec::new(), Vec::new());
-                for run in 0..runs {
-                    // Alternate who goes first, so a drift in the machine's speed does not favour one side.
-                    if run % 2 == 0 {
-                        hand_rates.push(rate(count, parallel, limit, by_hand(call)).await?);
-                        ours_rates.push(rate(count, parallel, limit, by_alfadocs(call)).await?);
-                    } else {
-                        ours_rates.push(rate(count, parallel, limit, by_alfadocs(call)).await?);
-                        hand_rates.push(rate(count, parallel, limit, by_hand(call)).await?);
-                    }
+                for _ in 0..runs {
+                    let (hand, ours) = run_both(count, chunk_size, parallel, limit, by_hand(call), by_alfadocs(call)).await?;
+                    hand_rates.push(hand);
+                    ours_rates.push(ours);
                 }
                 let hand = rates_json(&hand_rates);
                 let ours = rates_json(&ours_rates);
@@ -282,7 +326,7 @@ fn requests(options: &Options) -> Result<Value> {
                 }));
             }
         }
-        Ok(json!({"requests": results, "appointments": fixtures::APPOINTMENTS}))
+        Ok(json!({"requests": results, "appointments": fixtures::APPOINTMENTS, "chunk": chunk_size}))
     })
 }
 

@@ -177,6 +177,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         compile_commands: measured.commands,
         requests: requests.requests,
         appointments: requests.appointments,
+        chunk: requests.chunk,
         decode,
         memory,
         program_commands: programs.commands,

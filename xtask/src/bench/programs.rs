@@ -52,6 +52,8 @@ pub struct Requests {
     pub requests: Vec<RequestRow>,
     /// Appointments in the `get_appointments` body.
     pub appointments: u64,
+    /// Requests per chunk: the clients take turns chunk by chunk within a run.
+    pub chunk: u64,
 }
 
 /// One way of decoding the page.

@@ -56,6 +56,8 @@ pub struct Results {
     pub requests: Vec<RequestRow>,
     /// Appointments in the `get_appointments` body.
     pub appointments: u64,
+    /// Requests per chunk of a request run.
+    pub chunk: u64,
     /// Decode throughput.
     pub decode: Decode,
     /// Peak memory.
@@ -416,10 +418,11 @@ fn requests(out: &mut String, results: &Results) {
          The server has its own thread; each client runs on a single-threaded tokio runtime on the other core. \
          `alfadocs` is the generated client with its defaults; hand-written is reqwest (the same version and \
          features) with the same headers, decoding into plain serde structs. `get_appointments` asks for one week \
-         (one request) of {} appointments. The client CPU columns are the client thread's on-CPU time divided by \
+         (one request) of {} appointments. Within a run the two clients take turns every {} requests, so that a \
+         spell of contention on the machine falls on both. The client CPU columns are the client thread's on-CPU time divided by \
          the requests: the client's own cost, which the machine's other load does not inflate (its ratio is \
          alfadocs ÷ hand-written, lower is better).\n",
-        results.appointments
+        results.appointments, results.chunk
     );
     let _ = writeln!(
         out,
