@@ -198,7 +198,10 @@ pub enum Response {
     /// Nothing worth reading.
     Empty,
     /// Raw bytes (a file download).
-    Bytes,
+    Bytes {
+        /// The documented media type of the bytes, asked for in the `Accept` header.
+        media_type: String,
+    },
     /// JSON: the value of type `ty` inside `envelope` (for `List` and `Page`, `ty` is the item type).
     Json {
         /// The wrapping the rule recognised.

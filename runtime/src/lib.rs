@@ -17,6 +17,7 @@
 //!     id: "getPatient",
 //!     method: Method::Get,
 //!     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+//!     accept: "application/json",
 //! };
 //!
 //! # async fn run() -> Result<(), alfadocs_runtime::Error> {

@@ -1,4 +1,5 @@
-//! What the generator knows about each vendor operation: its id, HTTP method and path template.
+//! What the generator knows about each vendor operation: its id, HTTP method, path template and the media type
+//! it answers with.
 
 use std::fmt;
 
@@ -60,6 +61,7 @@ impl fmt::Display for Method {
 ///     id: "getAppointments",
 ///     method: Method::Get,
 ///     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
+///     accept: "application/json",
 /// };
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,4 +72,6 @@ pub struct Operation {
     pub method: Method,
     /// The path template relative to the base URL, with `{name}` placeholders.
     pub path: &'static str,
+    /// The `Accept` header: the media type of a successful answer (`application/json`, or a file's type).
+    pub accept: &'static str,
 }

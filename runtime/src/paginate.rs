@@ -124,7 +124,8 @@ mod tests {
     use crate::operation::{Method, Operation};
     use futures_util::StreamExt;
 
-    static GET_PATIENTS: Operation = Operation { id: "getPatients", method: Method::Get, path: "/v1/patients" };
+    static GET_PATIENTS: Operation =
+        Operation { id: "getPatients", method: Method::Get, path: "/v1/patients", accept: "application/json" };
 
     #[tokio::test]
     async fn a_bad_first_request_ends_the_stream_with_its_error() {

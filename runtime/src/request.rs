@@ -119,8 +119,10 @@ mod tests {
     use super::*;
     use crate::operation::Method;
 
-    static OP: Operation = Operation { id: "createPatient", method: Method::Post, path: "/v1/patients" };
-    static GET: Operation = Operation { id: "getPatients", method: Method::Get, path: "/v1/patients" };
+    static OP: Operation =
+        Operation { id: "createPatient", method: Method::Post, path: "/v1/patients", accept: "application/json" };
+    static GET: Operation =
+        Operation { id: "getPatients", method: Method::Get, path: "/v1/patients", accept: "application/json" };
 
     #[test]
     fn query_values_are_encoded_in_order() {

@@ -172,11 +172,14 @@ impl HttpClient {
     async fn attempt(&self, request: &Request, url: &Url, expect: Expect) -> Result<Answer, Error> {
         let inner = &self.inner;
         let operation = request.operation().id;
+        let accept = HeaderValue::from_str(request.operation().accept).map_err(|_| Error::InvalidInput {
+            what: format!("{operation}: `{}` cannot be an Accept header", request.operation().accept),
+        })?;
         let mut builder = inner
             .http
             .request(request.operation().method.to_reqwest(), url.clone())
             .header(X_API_KEY, inner.api_key_header.clone())
-            .header(ACCEPT, APPLICATION_JSON)
+            .header(ACCEPT, accept)
             .header(USER_AGENT, inner.user_agent.clone());
         if let Some(body) = request.body_bytes() {
             builder = builder.header(CONTENT_TYPE, APPLICATION_JSON).body(body.clone());
@@ -284,6 +287,7 @@ mod tests {
         id: "getPatient",
         method: Method::Get,
         path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+        accept: "application/json",
     };
 
     fn client(base: &str) -> HttpClient {
@@ -337,6 +341,15 @@ mod tests {
         }
         let fine = Request::new(&GET_PATIENT, "/v1/practices/1/archives/2/patients/..a".into());
         assert!(client.url_for(&fine).is_ok());
+    }
+
+    #[tokio::test]
+    async fn an_operation_with_a_bad_accept_type_is_invalid_input_before_anything_is_sent() {
+        static BAD_ACCEPT: Operation =
+            Operation { id: "getPatients", method: Method::Get, path: "/v1/patients", accept: "text/\nplain" };
+        // Nothing listens on port 9: an attempt to send would be a transport error.
+        let error = client("http://127.0.0.1:9").send_bytes(Request::new(&BAD_ACCEPT, "/v1/patients".into())).await;
+        assert!(matches!(&error, Err(Error::InvalidInput { what }) if what.contains("getPatients")), "{error:?}");
     }
 
     #[test]

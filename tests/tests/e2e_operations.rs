@@ -538,7 +538,9 @@ async fn documents(wire: &Wire, archive: &Archive) {
     // Downloaded twice: as bytes, and as a stream of chunks.
     let file: Vec<u8> = (0..=255u8).cycle().take(64 * 1024 + 7).collect();
     wire.expect(
-        get("downloadDocument", scoped("/patients/42/documents/900/download"), ""),
+        // The documented type of the file, not JSON: a server that negotiates would refuse JSON (Prism does).
+        get("downloadDocument", scoped("/patients/42/documents/900/download"), "")
+            .accepting("application/octet-stream"),
         2,
         ResponseTemplate::new(200).set_body_raw(file.clone(), "application/pdf"),
     )

@@ -42,20 +42,6 @@ struct Seen {
     violations: Mutex<Vec<String>>,
 }
 
-/// Known request violations: real bugs of the client or of the spec repair, reported in the issue tracker and
-/// owned elsewhere (this suite does not edit generated/, runtime/ or codegen/). Each is `(operation id, text the
-/// failure must contain)`. A known violation still prints; one that no longer happens fails the test, so the
-/// entry is removed with the fix.
-const KNOWN_VIOLATIONS: &[(&str, &str)] = &[
-    // The repair rule `date-type` turns the vendor's `Y-m-d H:i:s` into `format: date-time` (RFC 3339), while the
-    // client sends `2026-01-05 09:30:00` (local time, a space, no zone): Prism refuses the body.
-    ("createAppointment", r#""location":["body","date"],"severity":"Error","code":"format""#),
-    ("updateAppointment", r#""location":["body","date"],"severity":"Error","code":"format""#),
-    // The runtime sends `Accept: application/json` on every request; downloadDocument answers
-    // `application/octet-stream` only, so Prism answers 406.
-    ("downloadDocument", "HTTP 406"),
-];
-
 /// A loopback TCP proxy in front of Prism that copies bytes both ways and records every `sl-violations` header
 /// line in the answers (the client itself does not expose response headers).
 async fn start_proxy(upstream: String) -> (String, Arc<Seen>) {
@@ -326,13 +312,10 @@ async fn every_operation_passes_prism_request_validation() {
     let calls = every_operation(&client);
     let called: BTreeSet<String> = calls.iter().map(|(id, _)| (*id).to_owned()).collect();
     assert_eq!(called.len(), calls.len(), "an operation is listed twice");
-    if let Ok(spec) = std::env::var("PRISM_SPEC") {
-        let in_spec = spec_operation_ids(&spec);
-        assert_eq!(called, in_spec, "the suite must call exactly the operations of {spec}");
-    }
+    let spec = std::env::var("PRISM_SPEC").expect("PRISM_SPEC must name the document Prism serves (see .ci/run)");
+    assert_eq!(called, spec_operation_ids(&spec), "the suite must call exactly the operations of {spec}");
 
     let mut covered = 0usize;
-    let mut known_seen = BTreeSet::new();
     let mut response_notes = Vec::new();
     let mut failures = Vec::new();
     let mut decode_errors = Vec::new();
@@ -366,24 +349,18 @@ async fn every_operation_passes_prism_request_validation() {
             println!("{:32} mock body vs document: {violation}", "");
             response_notes.push(format!("{id}: {violation}"));
         }
-        let failure = format!("{shown} {}", about_request.join(" "));
-        let known = KNOWN_VIOLATIONS.iter().find(|(known_id, text)| *known_id == id && failure.contains(text));
-        match (failed, known) {
-            (false, _) => covered += 1,
-            (true, Some(_)) => {
-                known_seen.insert(id);
-                println!("{:32} KNOWN (see KNOWN_VIOLATIONS)", "");
-            }
-            (true, None) => failures.push(format!("{id}: {failure}")),
+        if failed {
+            failures.push(format!("{id}: {shown} {}", about_request.join(" ")));
+        } else {
+            covered += 1;
         }
     }
 
-    let called = covered + known_seen.len() + failures.len();
+    let called = covered + failures.len();
     println!(
-        "\nPrism contract: {called} operations called; {covered} without request violation; {} with a known \
-         violation {known_seen:?}; {} with a new violation; {} mock-body/document mismatch(es); {} decode \
-         error(s) of mock bodies; {} connection(s) through the proxy",
-        known_seen.len(),
+        "\nPrism contract: {called} operations called; {covered} without request violation; {} with a request \
+         violation; {} mock-body/document mismatch(es); {} decode error(s) of mock bodies; {} connection(s) \
+         through the proxy",
         failures.len(),
         response_notes.len(),
         decode_errors.len(),
@@ -393,8 +370,6 @@ async fn every_operation_passes_prism_request_validation() {
         println!("  decode: {error}");
     }
     assert!(failures.is_empty(), "request violations reported by Prism:\n{}", failures.join("\n"));
-    let stale: Vec<&str> = KNOWN_VIOLATIONS.iter().map(|(id, _)| *id).filter(|id| !known_seen.contains(id)).collect();
-    assert!(stale.is_empty(), "known violations that no longer happen (remove them from KNOWN_VIOLATIONS): {stale:?}");
     assert_eq!(called, 39, "every operation must be called");
 }
 

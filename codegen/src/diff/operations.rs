@@ -265,7 +265,7 @@ impl Returns {
         let ty = |ty: &Type| renames.map_or_else(|| ty.clone(), |renames| renames.apply(ty));
         match response {
             Response::Empty => Returns::Unit,
-            Response::Bytes => Returns::Bytes,
+            Response::Bytes { .. } => Returns::Bytes,
             // The runtime unwraps `{status, data}`: a bare value and a `data` envelope give the same type.
             Response::Json { envelope: Envelope::Bare | Envelope::Data, ty: item } => Returns::Value(ty(item)),
             Response::Json { envelope: Envelope::List, ty: item } => Returns::Vec(ty(item)),

@@ -33,7 +33,7 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
                     Envelope::Bare => {}
                 }
             }
-            Response::Bytes => runtime.extend(["Bytes", "ByteStream"]),
+            Response::Bytes { .. } => runtime.extend(["Bytes", "ByteStream"]),
             Response::Empty => {}
         }
         if op.pagination.is_some() {
@@ -233,8 +233,13 @@ fn operation_static(op: &Operation) -> TokenStream {
     let id = &op.id;
     let method = format_ident!("{}", op.method.variant());
     let path = &op.path;
+    // Error answers are JSON whatever the operation returns; a file download asks for the file's type.
+    let accept = match &op.response {
+        Response::Bytes { media_type } => media_type.as_str(),
+        Response::Empty | Response::Json { .. } => "application/json",
+    };
     quote! {
-        static #ident: Operation = Operation { id: #id, method: Method::#method, path: #path };
+        static #ident: Operation = Operation { id: #id, method: Method::#method, path: #path, accept: #accept };
     }
 }
 
@@ -437,7 +442,7 @@ fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
                 #http.send_empty(#request).await
             }
         },
-        Response::Bytes => quote! {
+        Response::Bytes { .. } => quote! {
             /// Sends the request and reads the whole file into memory.
             pub async fn send(self) -> Result<Bytes, Error> {
                 #http.send_bytes(#request).await

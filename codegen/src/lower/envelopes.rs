@@ -75,8 +75,15 @@ pub(super) fn response(
         return Ok(empty);
     };
     let content_pointer = child(&child(&response_pointer, "content"), media);
+    let bytes = || -> Result<Shape> {
+        // The media type goes into the `Accept` header as it is written.
+        if media.is_empty() || !media.bytes().all(|byte| byte.is_ascii_graphic() || byte == b' ') {
+            return Err(types.source().error(&content_pointer, format!("`{media}` is not a media type")));
+        }
+        Ok(Shape { response: Response::Bytes { media_type: media.clone() }, pagination: None })
+    };
     if !is_json(media) {
-        return Ok(Shape { response: Response::Bytes, pagination: None });
+        return bytes();
     }
     let Some(schema) = content_schema(content) else { return Ok(empty) };
     let schema_pointer = child(&content_pointer, "schema");
@@ -84,7 +91,7 @@ pub(super) fn response(
     if let Some(SchemaKind::Type(OaType::String(string))) = resolved.map(|schema| &schema.schema_kind)
         && matches!(string.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
     {
-        return Ok(Shape { response: Response::Bytes, pagination: None });
+        return bytes();
     }
     let properties = resolved.and_then(object_properties);
     let property = |name: &str| properties.and_then(|props| props.get(name));

@@ -22,7 +22,6 @@ use types::Types;
 
 /// Every lowering rule, in the order they run.
 pub static RULES: &[&Rule] = &[
-    &types::LOCAL_DATE_TIME,
     &types::LENIENT_SCALARS,
     &types::PHP_EMPTY_MAP,
     &types::OPEN_ENUMS,

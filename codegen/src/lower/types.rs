@@ -11,17 +11,9 @@ use openapiv3::{
 use super::names::{pascal, snake};
 use crate::error::Result;
 use crate::ir::{CustomFields, Direction, Enum, Field, Model, Type, Variant};
+use crate::repair::types::local_date_time;
 use crate::report::{Report, Rule, Stage};
 use crate::source::{SourceMap, child};
-
-/// `format: date-time` values are the vendor's local `Y-m-d H:i:s`, not RFC 3339.
-pub static LOCAL_DATE_TIME: Rule = Rule {
-    name: "local-date-time",
-    stage: Stage::Lower,
-    summary: "string/date-time becomes a local date-time read and written as `YYYY-MM-DD HH:MM:SS` (ISO `T` form also read)",
-    evidence: "every date-time sample on the reference page is `Y-m-d H:i:s` (\"2020-01-01 00:00:00\"); live appointment \
-               dates are parsed with \"%Y-%m-%d %H:%M:%S\" (idx:60819222037) and carry no zone",
-};
 
 /// Booleans and numbers arrive as strings, and `""` stands for absent.
 pub static LENIENT_SCALARS: Rule = Rule {
@@ -221,12 +213,14 @@ impl<'a> Types<'a> {
                 if !values.is_empty() {
                     return Ok(self.enumeration(hint, description, values));
                 }
+                // The repair rule `local-date-time` marks the vendor's date-times; an RFC 3339 `date-time`
+                // never reaches here.
+                let (marker, local) = local_date_time::MARKER;
+                if schema.schema_data.extensions.get(marker).is_some_and(|value| value == local) {
+                    return Ok(Type::DateTime);
+                }
                 Ok(match &string.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
-                        report.touched(&LOCAL_DATE_TIME, pointer);
-                        Type::DateTime
-                    }
                     VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Type::Bytes,
                     _ => Type::String,
                 })

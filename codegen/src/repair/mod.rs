@@ -5,7 +5,9 @@
 //! [`Report`]. The rules run in the order of [`RULES`], and the order matters:
 //!
 //! 1. `date-type` before `nonstandard-format`: it reads the PHP date patterns (`Y-m-d`) to choose
-//!    `format: date` or `date-time`; `nonstandard-format` would otherwise delete them as unknown formats.
+//!    `format: date` or a local date-time; `nonstandard-format` would otherwise delete them as unknown formats.
+//!    `local-date-time` then turns the vendor's own `format: date-time` into the same local form (the form is
+//!    written by one function of that rule, which `date-type` calls).
 //! 2. `bool-type`: independent of the others.
 //! 3. `api-key-header-param` before the other parameter rules (they need not look at a parameter that goes)
 //!    and before `archive-wide-auth` (it may add the security scheme that rule then requires).
@@ -33,6 +35,7 @@ type Apply = fn(&mut Value, &SourceMap, &mut Report) -> Result<()>;
 /// The repair rules, in the order they run.
 pub static RULES: &[&Rule] = &[
     &types::date_type::RULE,
+    &types::local_date_time::RULE,
     &types::bool_type::RULE,
     &params::api_key_header_param::RULE,
     &params::archive_path_param::RULE,
@@ -45,6 +48,7 @@ pub static RULES: &[&Rule] = &[
 /// The functions of [`RULES`], in the same order (a test checks that the two lists agree).
 static STEPS: &[(&Rule, Apply)] = &[
     (&types::date_type::RULE, types::date_type::apply),
+    (&types::local_date_time::RULE, types::local_date_time::apply),
     (&types::bool_type::RULE, types::bool_type::apply),
     (&params::api_key_header_param::RULE, params::api_key_header_param::apply),
     (&params::archive_path_param::RULE, params::archive_path_param::apply),

@@ -1,7 +1,8 @@
 //! Repair rules of the schema-type family: `type` and `format` values that OpenAPI 3.0 does not have.
 //!
 //! `date-type` runs before `nonstandard-format`: it reads the PHP date patterns (`Y-m-d`, `Y-m-d H:i:s`)
-//! to tell a date from a date-time, and `nonstandard-format` would otherwise delete them as unknown.
+//! to tell a date from a date-time, and `nonstandard-format` would otherwise delete them as unknown. The
+//! date-times it finds it writes in the form of `local-date-time`, the one rule that knows that form.
 
 use serde_json::Value;
 
@@ -11,7 +12,7 @@ use crate::report::{Report, Rule, Stage};
 use crate::source::{SourceMap, child};
 
 /// `type: date-time` / `type: date` (and PHP date patterns as `format`) → `type: string` with the
-/// standard `format: date` or `format: date-time`.
+/// standard `format: date`, or the local date-time of [`local_date_time`].
 pub mod date_type {
     use super::*;
 
@@ -20,11 +21,19 @@ pub mod date_type {
         name: "date-type",
         stage: Stage::Repair,
         summary: "schemas of `type: date-time`/`date` (not JSON Schema types) or with a PHP date pattern as format \
-                  (`Y-m-d`, `Y-m-d H:i:s`) become `type: string` with `format: date` (date only) or `format: date-time`",
+                  (`Y-m-d`, `Y-m-d H:i:s`) become `type: string` with `format: date` (date only) or the local \
+                  date-time form of `local-date-time`",
         evidence: "The 1.1.1 reference page renders dateStart, dateEnd, startDate and endDate as `date-time <Y-m-d>`: \
                    type date-time with the PHP pattern Y-m-d as format; the request samples write date-times \
                    `2020-01-01 00:00:00` (PHP `Y-m-d H:i:s`).",
     };
+
+    /// What a date schema holds: a day, or a day and a time of day.
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Date,
+        DateTime,
+    }
 
     /// Applies the rule to every schema of `document`.
     pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
@@ -37,40 +46,89 @@ pub mod date_type {
             let format = schema.get("format").and_then(Value::as_str).map(str::to_owned);
             let (ty, format) = (ty.as_deref(), format.as_deref());
             let from_pattern = format.and_then(php_date_kind);
-            let standard = match (ty, format) {
-                (Some("date-time" | "datetime"), None) => Some("date-time"),
-                (Some("date"), None) => Some("date"),
-                (Some("date-time" | "datetime" | "date"), Some("date")) => Some("date"),
-                (Some("date-time" | "datetime" | "date"), Some("date-time")) => Some("date-time"),
+            let kind = match (ty, format) {
+                (Some("date-time" | "datetime"), None) => Some(Kind::DateTime),
+                (Some("date"), None) => Some(Kind::Date),
+                (Some("date-time" | "datetime" | "date"), Some("date")) => Some(Kind::Date),
+                (Some("date-time" | "datetime" | "date"), Some("date-time")) => Some(Kind::DateTime),
                 (Some("date-time" | "datetime" | "date" | "string") | None, Some(_)) => from_pattern,
                 _ => None,
             };
             let bad_type = matches!(ty, Some("date-time" | "datetime" | "date"));
-            if !bad_type && standard.is_none() {
+            if !bad_type && kind.is_none() {
                 continue;
             }
             schema.insert("type".to_owned(), Value::String("string".to_owned()));
-            if let Some(standard) = standard {
-                schema.insert("format".to_owned(), Value::String(standard.to_owned()));
+            match kind {
+                Some(Kind::Date) => {
+                    schema.insert("format".to_owned(), Value::String("date".to_owned()));
+                }
+                Some(Kind::DateTime) => local_date_time::write(schema),
+                None => {}
             }
             report.touched(&RULE, pointer);
         }
         Ok(())
     }
 
-    /// What a PHP `date()` pattern writes: `date` for a day, `date-time` for a day and a time of day.
+    /// What a PHP `date()` pattern writes: `Y-m-d` a day, `Y-m-d H:i:s` the vendor's local date-time.
     ///
-    /// Only the shapes the standard formats can hold are recognised: year, month and day (and hours,
-    /// minutes, seconds) in ISO order with `-` and `:` separators; anything else is left to
-    /// `nonstandard-format`.
-    fn php_date_kind(format: &str) -> Option<&'static str> {
+    /// Other patterns (`c`, `Y-m-d H:i`…) write other text than either form, so they are not recognised and
+    /// are left to `nonstandard-format`.
+    fn php_date_kind(format: &str) -> Option<Kind> {
         match format.trim() {
-            "Y-m-d" => Some("date"),
-            "Y-m-d H:i:s" | "Y-m-d H:i" | "Y-m-d\\TH:i:s" | "Y-m-d\\TH:i:sP" | "c" | "Y-m-d H:i:s.u" => {
-                Some("date-time")
-            }
+            "Y-m-d" => Some(Kind::Date),
+            "Y-m-d H:i:s" => Some(Kind::DateTime),
             _ => None,
         }
+    }
+}
+
+/// `format: date-time` → the vendor's local `YYYY-MM-DD HH:MM:SS`, stated so that tools check the real form.
+pub mod local_date_time {
+    use serde_json::Map;
+
+    use super::*;
+
+    /// The rule.
+    pub static RULE: Rule = Rule {
+        name: "local-date-time",
+        stage: Stage::Repair,
+        summary: "`format: date-time` (RFC 3339 in OpenAPI) becomes what the vendor writes, a local \
+                  `YYYY-MM-DD HH:MM:SS`: `type: string` with that `pattern` and `x-alfadocs-format: local-date-time`, \
+                  which lowering reads as a local date-time (`NaiveDateTime`; the ISO `T` form is also read)",
+        evidence: "every date-time sample on the reference page is `Y-m-d H:i:s` (\"2020-01-01 00:00:00\"); live \
+                   appointment dates are parsed with \"%Y-%m-%d %H:%M:%S\" (idx:60819222037) and carry no zone",
+    };
+
+    /// The extension that marks a local date-time schema, and its value.
+    pub const MARKER: (&str, &str) = ("x-alfadocs-format", "local-date-time");
+
+    /// The text of a local date-time.
+    pub const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$";
+
+    /// Makes `schema` a local date-time.
+    pub(super) fn write(schema: &mut Map<String, Value>) {
+        schema.insert("type".to_owned(), Value::String("string".to_owned()));
+        schema.shift_remove("format");
+        schema.insert("pattern".to_owned(), Value::String(PATTERN.to_owned()));
+        schema.insert(MARKER.0.to_owned(), Value::String(MARKER.1.to_owned()));
+    }
+
+    /// Applies the rule to every schema of `document`.
+    pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
+        report.ran(&RULE);
+        for pointer in walk::schemas(document) {
+            let Some(schema) = document.pointer_mut(&pointer).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let string_or_untyped = schema.get("type").is_none_or(|ty| ty == "string");
+            if string_or_untyped && schema.get("format").is_some_and(|format| format == "date-time") {
+                write(schema);
+                report.touched(&RULE, pointer);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -225,10 +283,18 @@ mod tests {
         document["components"]["schemas"]["S"].take()
     }
 
+    fn local(schema: Value) -> Value {
+        let mut schema = schema;
+        if let Value::Object(map) = &mut schema {
+            local_date_time::write(map);
+        }
+        schema
+    }
+
     #[test]
     fn dates_and_date_times_by_type_and_pattern() {
         let date = json!({"type": "string", "format": "date"});
-        let date_time = json!({"type": "string", "format": "date-time"});
+        let date_time = local(json!({}));
         assert_eq!(run(date_type::apply, json!({"type": "date-time", "format": "Y-m-d"})), date);
         assert_eq!(run(date_type::apply, json!({"type": "date-time", "format": "Y-m-d H:i:s"})), date_time);
         assert_eq!(run(date_type::apply, json!({"type": "date-time"})), date_time);
@@ -239,7 +305,30 @@ mod tests {
             run(date_type::apply, json!({"type": "date", "format": "d/m/Y"})),
             json!({"type": "string", "format": "d/m/Y"})
         );
+        assert_eq!(
+            run(date_type::apply, json!({"type": "string", "format": "Y-m-d H:i"})),
+            json!({"type": "string", "format": "Y-m-d H:i"})
+        );
         assert_eq!(run(date_type::apply, date.clone()), date);
+    }
+
+    #[test]
+    fn date_times_become_the_local_form_and_nothing_else_does() {
+        let date_time = json!({"type": "string", "format": "date-time", "description": "When"});
+        assert_eq!(
+            run(local_date_time::apply, date_time),
+            json!({
+                "type": "string",
+                "description": "When",
+                "pattern": local_date_time::PATTERN,
+                "x-alfadocs-format": "local-date-time"
+            })
+        );
+        assert_eq!(run(local_date_time::apply, json!({"format": "date-time"})), local(json!({})));
+        let date = json!({"type": "string", "format": "date"});
+        assert_eq!(run(local_date_time::apply, date.clone()), date);
+        let odd = json!({"type": "integer", "format": "date-time"});
+        assert_eq!(run(local_date_time::apply, odd.clone()), odd);
     }
 
     #[test]

@@ -35,6 +35,7 @@ static GET_ACCOUNTS: Operation = Operation {
     id: "getAccounts",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/accounts",
+    accept: "application/json",
 };
 
 /// The request of [`AccountsApi::get_accounts`], ready to send.

@@ -35,6 +35,7 @@ static GET_APPOINTMENT_BOOKING_REASONS: Operation = Operation {
     id: "getAppointmentBookingReasons",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointment-booking-reasons",
+    accept: "application/json",
 };
 
 /// The request of [`AppointmentBookingReasonsApi::get_appointment_booking_reasons`], ready to send.

@@ -126,30 +126,35 @@ static GET_APPOINTMENTS: Operation = Operation {
     id: "getAppointments",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
+    accept: "application/json",
 };
 
 static CREATE_APPOINTMENT: Operation = Operation {
     id: "createAppointment",
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
+    accept: "application/json",
 };
 
 static GET_APPOINTMENT: Operation = Operation {
     id: "getAppointment",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
+    accept: "application/json",
 };
 
 static UPDATE_APPOINTMENT: Operation = Operation {
     id: "updateAppointment",
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
+    accept: "application/json",
 };
 
 static GET_APPOINTMENT_CARE_PLAN_ENTRIES: Operation = Operation {
     id: "getAppointmentCarePlanEntries",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}/care-plan-entries",
+    accept: "application/json",
 };
 
 /// The request of [`AppointmentsApi::get_appointments`]: set its options, then send it.

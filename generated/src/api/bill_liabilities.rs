@@ -62,12 +62,14 @@ static GET_BILL_LIABILITIES: Operation = Operation {
     id: "getBillLiabilities",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities",
+    accept: "application/json",
 };
 
 static DELETE_BILL_LIABILITY: Operation = Operation {
     id: "deleteBillLiability",
     method: Method::Delete,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities/{liabilityId}",
+    accept: "application/json",
 };
 
 /// The request of [`BillLiabilitiesApi::get_bill_liabilities`], ready to send.

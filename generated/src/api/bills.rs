@@ -60,12 +60,14 @@ static GET_BILL: Operation = Operation {
     id: "getBill",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}",
+    accept: "application/json",
 };
 
 static GET_BILLS: Operation = Operation {
     id: "getBills",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills",
+    accept: "application/json",
 };
 
 /// The request of [`BillsApi::get_bill`], ready to send.

@@ -46,6 +46,7 @@ static GET_CARE_PLAN_ENTRY: Operation = Operation {
     id: "getCarePlanEntry",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/care-plan-entries/{carePlanEntryId}",
+    accept: "application/json",
 };
 
 /// The request of [`CarePlanEntriesApi::get_care_plan_entry`], ready to send.

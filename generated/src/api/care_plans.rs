@@ -59,12 +59,14 @@ static GET_CARE_PLAN: Operation = Operation {
     id: "getCarePlan",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}",
+    accept: "application/json",
 };
 
 static GET_CARE_PLAN_SIGNATURE_STATUS: Operation = Operation {
     id: "getCarePlanSignatureStatus",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/signature-status",
+    accept: "application/json",
 };
 
 /// The request of [`CarePlansApi::get_care_plan`], ready to send.

@@ -35,6 +35,7 @@ static GET_CHAIRS: Operation = Operation {
     id: "getChairs",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/chairs",
+    accept: "application/json",
 };
 
 /// The request of [`ChairsApi::get_chairs`], ready to send.

@@ -35,6 +35,7 @@ static GET_COLORS: Operation = Operation {
     id: "getColors",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/colors",
+    accept: "application/json",
 };
 
 /// The request of [`ColorsApi::get_colors`], ready to send.

@@ -34,6 +34,7 @@ static GET_CONTEXT: Operation = Operation {
     id: "getContext",
     method: Method::Get,
     path: "/v1/me",
+    accept: "application/json",
 };
 
 /// The request of [`ContextApi::get_context`], ready to send.

@@ -58,12 +58,14 @@ static GET_CUSTOM_OBJECT_FIELDS: Operation = Operation {
     id: "getCustomObjectFields",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields",
+    accept: "application/json",
 };
 
 static CREATE_CUSTOM_OBJECT_FIELD: Operation = Operation {
     id: "createCustomObjectField",
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields",
+    accept: "application/json",
 };
 
 /// The request of [`CustomObjectFieldsApi::get_custom_object_fields`]: set its options, then send it.

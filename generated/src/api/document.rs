@@ -107,24 +107,28 @@ static GET_DOCUMENTS: Operation = Operation {
     id: "getDocuments",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents",
+    accept: "application/json",
 };
 
 static CREATE_DOCUMENT: Operation = Operation {
     id: "createDocument",
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents",
+    accept: "application/json",
 };
 
 static GET_DOCUMENT: Operation = Operation {
     id: "getDocument",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}",
+    accept: "application/json",
 };
 
 static DOWNLOAD_DOCUMENT: Operation = Operation {
     id: "downloadDocument",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download",
+    accept: "application/octet-stream",
 };
 
 /// The request of [`DocumentApi::get_documents`], ready to send.

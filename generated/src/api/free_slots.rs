@@ -46,6 +46,7 @@ static GET_FREE_SLOTS: Operation = Operation {
     id: "getFreeSlots",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/free-slots/{startDate}",
+    accept: "application/json",
 };
 
 /// The request of [`FreeSlotsApi::get_free_slots`]: set its options, then send it.

@@ -37,6 +37,7 @@ static GET_OPERATORS: Operation = Operation {
     id: "getOperators",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/operators",
+    accept: "application/json",
 };
 
 /// The request of [`OperatorsApi::get_operators`]: set its options, then send it.

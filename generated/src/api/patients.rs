@@ -120,30 +120,35 @@ static GET_PATIENTS: Operation = Operation {
     id: "getPatients",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
+    accept: "application/json",
 };
 
 static CREATE_PATIENT: Operation = Operation {
     id: "createPatient",
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
+    accept: "application/json",
 };
 
 static GET_PATIENT: Operation = Operation {
     id: "getPatient",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+    accept: "application/json",
 };
 
 static DELETE_PATIENT: Operation = Operation {
     id: "deletePatient",
     method: Method::Delete,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+    accept: "application/json",
 };
 
 static UPDATE_PATIENT: Operation = Operation {
     id: "updatePatient",
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+    accept: "application/json",
 };
 
 /// The request of [`PatientsApi::get_patients`]: set its options, then send it.

@@ -35,6 +35,7 @@ static GET_PAYMENT_TYPES: Operation = Operation {
     id: "getPaymentTypes",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/payment-types",
+    accept: "application/json",
 };
 
 /// The request of [`PaymentTypesApi::get_payment_types`], ready to send.

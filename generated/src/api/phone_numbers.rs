@@ -118,24 +118,28 @@ static GET_PATIENT_PHONE_NUMBERS: Operation = Operation {
     id: "getPatientPhoneNumbers",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers",
+    accept: "application/json",
 };
 
 static CREATE_PATIENT_PHONE_NUMBER: Operation = Operation {
     id: "createPatientPhoneNumber",
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers",
+    accept: "application/json",
 };
 
 static GET_PATIENT_PHONE_NUMBER: Operation = Operation {
     id: "getPatientPhoneNumber",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
+    accept: "application/json",
 };
 
 static UPDATE_PATIENT_PHONE_NUMBER: Operation = Operation {
     id: "updatePatientPhoneNumber",
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
+    accept: "application/json",
 };
 
 /// The request of [`PhoneNumbersApi::get_patient_phone_numbers`], ready to send.

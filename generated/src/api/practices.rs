@@ -34,6 +34,7 @@ static GET_PRACTICE: Operation = Operation {
     id: "getPractice",
     method: Method::Get,
     path: "/v1/practice",
+    accept: "application/json",
 };
 
 /// The request of [`PracticesApi::get_practice`], ready to send.

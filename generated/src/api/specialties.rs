@@ -35,6 +35,7 @@ static GET_SPECIALTIES: Operation = Operation {
     id: "getSpecialties",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/specialties",
+    accept: "application/json",
 };
 
 /// The request of [`SpecialtiesApi::get_specialties`], ready to send.

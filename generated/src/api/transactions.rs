@@ -62,12 +62,14 @@ static GET_TRANSACTIONS: Operation = Operation {
     id: "getTransactions",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/transactions",
+    accept: "application/json",
 };
 
 static CREATE_TRANSACTION: Operation = Operation {
     id: "createTransaction",
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/transactions",
+    accept: "application/json",
 };
 
 /// The request of [`TransactionsApi::get_transactions`]: set its options, then send it.

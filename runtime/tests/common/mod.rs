@@ -14,42 +14,49 @@ pub static GET_PATIENTS: Operation = Operation {
     id: "getPatients",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
+    accept: "application/json",
 };
 
 pub static GET_PATIENT: Operation = Operation {
     id: "getPatient",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
+    accept: "application/json",
 };
 
 pub static CREATE_PATIENT: Operation = Operation {
     id: "createPatient",
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
+    accept: "application/json",
 };
 
 pub static UPDATE_APPOINTMENT: Operation = Operation {
     id: "updateAppointment",
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
+    accept: "application/json",
 };
 
 pub static DELETE_PHONE: Operation = Operation {
     id: "deletePhoneNumber",
     method: Method::Delete,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
+    accept: "application/json",
 };
 
 pub static GET_APPOINTMENTS: Operation = Operation {
     id: "getAppointments",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
+    accept: "application/json",
 };
 
 pub static DOWNLOAD_DOCUMENT: Operation = Operation {
     id: "downloadDocument",
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download",
+    accept: "application/octet-stream",
 };
 
 pub const PATIENTS_PATH: &str = "/v1/practices/1/archives/2/patients";

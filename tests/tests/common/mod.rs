@@ -84,6 +84,25 @@ pub struct Expect<'a> {
     pub body: Option<Value>,
 }
 
+impl Expect<'_> {
+    /// The same request, asking for `media_type` rather than JSON (a file download).
+    pub fn accepting(self, media_type: &'static str) -> Accepting<Self> {
+        Accepting { expect: self, media_type }
+    }
+}
+
+/// An [`Expect`] whose `Accept` header is not `application/json`.
+pub struct Accepting<E> {
+    expect: E,
+    media_type: &'static str,
+}
+
+impl<'a> From<Expect<'a>> for Accepting<Expect<'a>> {
+    fn from(expect: Expect<'a>) -> Self {
+        Accepting { expect, media_type: "application/json" }
+    }
+}
+
 /// A loopback AlfaDocs that records which operations the tests have exercised.
 pub struct Wire {
     /// The mock server.
@@ -102,16 +121,17 @@ impl Wire {
         client_for(&self.server)
     }
 
-    /// Mounts `answer` for requests exactly like `expect`, carrying the key, `Accept: application/json` and the
-    /// client's `User-Agent`, and requires that exactly `times` such requests arrive (checked when the server
-    /// is dropped). Records the operation as covered.
-    pub async fn expect(&self, expect: Expect<'_>, times: u64, answer: ResponseTemplate) {
+    /// Mounts `answer` for requests exactly like `expect`, carrying the key, `Accept: application/json` (or the
+    /// type of [`Expect::accepting`]) and the client's `User-Agent`, and requires that exactly `times` such
+    /// requests arrive (checked when the server is dropped). Records the operation as covered.
+    pub async fn expect<'a>(&self, expect: impl Into<Accepting<Expect<'a>>>, times: u64, answer: ResponseTemplate) {
+        let Accepting { expect, media_type } = expect.into();
         self.called.lock().expect("the ids").insert(expect.operation);
         let mock = Mock::given(method(expect.method))
             .and(path(expect.path.as_str()))
             .and(RawQuery(expect.query.to_owned()))
             .and(header("x-api-key", KEY))
-            .and(header("accept", "application/json"))
+            .and(header("accept", media_type))
             .and(header("user-agent", alfadocs::runtime::DEFAULT_USER_AGENT));
         let mock = match expect.body {
             Some(body) => mock.and(header("content-type", "application/json")).and(body_json(body)),
