@@ -13,10 +13,12 @@
 //! Run with `--ignored`, the test requires `PRISM_URL`: it fails rather than pass without Prism.
 //!
 //! A request violation is anything Prism reports: an `sl-violations` response header (seen by a loopback
-//! proxy that sits between the client and Prism) or a 4xx answer (with `--errors`, Prism answers an invalid
-//! request with 422, a refused credential with 401). Those fail the test. A 2xx body that does not decode is not
-//! a request violation — Prism invents mock bodies from the schemas (e.g. ISO date-times with a zone where the
-//! vendor sends `YYYY-MM-DD HH:MM:SS`) — and is printed, not failed.
+//! proxy that sits between the client and Prism) or a 4xx answer (Prism answers an invalid request with 422, a
+//! refused credential with 401, an `Accept` it cannot serve with 406). Those fail the test.
+//!
+//! The answers are checked too, the other way round: Prism builds each mock body from the document's examples
+//! and schemas and reports a body that contradicts the document (a `response` violation), and the client must
+//! decode every body. Either failure means the repaired document and the generated models disagree.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -324,7 +326,7 @@ async fn every_operation_passes_prism_request_validation() {
         let outcome = future.await;
         let new_violations: Vec<String> = seen.violations.lock().unwrap()[violations_before..].to_vec();
         // `sl-violations` about the response are Prism checking its own mock body (taken from the document's
-        // examples) against the document's schemas: a fact about the document, printed, not a request violation.
+        // examples) against the document's schemas: a fact about the document, failed apart from the requests.
         let (about_response, about_request): (Vec<String>, Vec<String>) = new_violations
             .into_iter()
             .flat_map(split_violations)
@@ -334,7 +336,7 @@ async fn every_operation_passes_prism_request_validation() {
             Ok(value) => format!("ok: {value}"),
             Err(error @ Error::Decode { .. }) => {
                 decode_errors.push(format!("{id}: {error}"));
-                format!("decode error (not a request violation): {error}")
+                format!("DECODE ERROR: {error}")
             }
             Err(error) => {
                 failed = true;
@@ -370,6 +372,8 @@ async fn every_operation_passes_prism_request_validation() {
         println!("  decode: {error}");
     }
     assert!(failures.is_empty(), "request violations reported by Prism:\n{}", failures.join("\n"));
+    assert!(response_notes.is_empty(), "mock bodies that contradict the document:\n{}", response_notes.join("\n"));
+    assert!(decode_errors.is_empty(), "mock bodies the client cannot decode:\n{}", decode_errors.join("\n"));
     assert_eq!(called, 39, "every operation must be called");
 }
 

@@ -17,7 +17,9 @@
 //!    including those the previous rule moved to the query.
 //! 6. `archive-wide-auth`, once the security schemes are final.
 //! 7. `nonstandard-format`, after every rule that reads or writes formats.
+//! 8. `example-types` last, once every schema's type is final (`nonstandard-format` may add an example).
 
+pub mod examples;
 pub mod params;
 pub mod security;
 pub mod types;
@@ -43,6 +45,7 @@ pub static RULES: &[&Rule] = &[
     &params::comma_separated_arrays::RULE,
     &security::archive_wide_auth::RULE,
     &types::nonstandard_format::RULE,
+    &examples::example_types::RULE,
 ];
 
 /// The functions of [`RULES`], in the same order (a test checks that the two lists agree).
@@ -56,6 +59,7 @@ static STEPS: &[(&Rule, Apply)] = &[
     (&params::comma_separated_arrays::RULE, params::comma_separated_arrays::apply),
     (&security::archive_wide_auth::RULE, security::archive_wide_auth::apply),
     (&types::nonstandard_format::RULE, types::nonstandard_format::apply),
+    (&examples::example_types::RULE, examples::example_types::apply),
 ];
 
 /// Runs every repair rule on `document`, in order; `source` locates the errors a rule finds.

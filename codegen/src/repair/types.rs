@@ -95,8 +95,9 @@ pub mod local_date_time {
         name: "local-date-time",
         stage: Stage::Repair,
         summary: "`format: date-time` (RFC 3339 in OpenAPI) becomes what the vendor writes, a local \
-                  `YYYY-MM-DD HH:MM:SS`: `type: string` with that `pattern` and `x-alfadocs-format: local-date-time`, \
-                  which lowering reads as a local date-time (`NaiveDateTime`; the ISO `T` form is also read)",
+                  `YYYY-MM-DD HH:MM:SS`: `type: string` with that `pattern`, `x-alfadocs-format: local-date-time` \
+                  and (if it has none) the page's sample `2020-01-01 00:00:00` as example; lowering reads it as a \
+                  local date-time (`NaiveDateTime`; the ISO `T` form is also read)",
         evidence: "every date-time sample on the reference page is `Y-m-d H:i:s` (\"2020-01-01 00:00:00\"); live \
                    appointment dates are parsed with \"%Y-%m-%d %H:%M:%S\" (idx:60819222037) and carry no zone",
     };
@@ -107,12 +108,19 @@ pub mod local_date_time {
     /// The text of a local date-time.
     pub const PATTERN: &str = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$";
 
+    /// The reference page's own sample date-time, the example of a local date-time that has none (tools
+    /// such as Prism answer with it, where they would otherwise invent a string that is no date-time).
+    pub const EXAMPLE: &str = "2020-01-01 00:00:00";
+
     /// Makes `schema` a local date-time.
     pub(super) fn write(schema: &mut Map<String, Value>) {
         schema.insert("type".to_owned(), Value::String("string".to_owned()));
         schema.shift_remove("format");
         schema.insert("pattern".to_owned(), Value::String(PATTERN.to_owned()));
         schema.insert(MARKER.0.to_owned(), Value::String(MARKER.1.to_owned()));
+        if !schema.contains_key("example") {
+            schema.insert("example".to_owned(), Value::String(EXAMPLE.to_owned()));
+        }
     }
 
     /// Applies the rule to every schema of `document`.
@@ -321,7 +329,8 @@ mod tests {
                 "type": "string",
                 "description": "When",
                 "pattern": local_date_time::PATTERN,
-                "x-alfadocs-format": "local-date-time"
+                "x-alfadocs-format": "local-date-time",
+                "example": "2020-01-01 00:00:00"
             })
         );
         assert_eq!(run(local_date_time::apply, json!({"format": "date-time"})), local(json!({})));
