@@ -218,7 +218,7 @@ pub struct PatientLenient {
     #[serde(default, with = "lenient")]
     pub yearly_numbering_number: Option<i64>,
     #[serde(default, with = "lenient")]
-    pub default_discount: Option<i64>,
+    pub default_discount: Option<f64>,
     #[serde(default, with = "lenient")]
     pub source_id: Option<i64>,
     #[serde(default, with = "lenient")]

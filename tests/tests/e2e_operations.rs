@@ -597,6 +597,7 @@ async fn patients(wire: &Wire, archive: &Archive) {
     new.date_of_birth = Some(date(1985, 4, 23));
     new.yearly_numbering_number = Some(17);
     new.sms_reminder_possible = Some(false);
+    new.default_discount = Some(7.5);
     new.custom_fields.insert("allergie", json!(["lattice"]));
     new.custom_fields.insert("_fumatore", json!(false));
     wire.expect(
@@ -608,7 +609,7 @@ async fn patients(wire: &Wire, archive: &Archive) {
             body: Some(json!({
                 "firstName": "Luca", "lastName": "Verdi", "email": "luca.verdi@example.it", "emailEnabled": true,
                 "gender": "m", "dateOfBirth": "1985-04-23", "yearlyNumberingNumber": 17, "smsReminderPossible": false,
-                "_allergie": ["lattice"], "_fumatore": false
+                "defaultDiscount": 7.5, "_allergie": ["lattice"], "_fumatore": false
             })),
         },
         1,

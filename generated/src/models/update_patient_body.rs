@@ -59,7 +59,7 @@ pub struct UpdatePatientBody {
     pub yearly_numbering_number: Option<i64>,
     /// Default percentage of discount
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
-    pub default_discount: Option<i64>,
+    pub default_discount: Option<f64>,
     /// ID of the patient's source. You can customize the sources available in the Impostazioni -\> Studio -\> Fonte Pazienti
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<i64>,
