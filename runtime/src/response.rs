@@ -11,6 +11,13 @@ const EXCERPT_CHARS: usize = 200;
 /// Decodes a JSON body as `T`; on failure, an [`Error::Decode`] naming the JSON path and quoting the body
 /// around the failure.
 pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T, Error> {
+    // Tracking the path costs on every value; a body that decodes needs no path, so the path is only traced on
+    // the second reading of a body that failed.
+    serde_json::from_slice(body).or_else(|_| decode_with_path(operation, body))
+}
+
+/// [`decode_json`] with the JSON path of the failure tracked.
+fn decode_with_path<T: DeserializeOwned>(operation: &'static str, body: &[u8]) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let result = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))

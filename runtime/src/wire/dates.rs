@@ -9,6 +9,9 @@ pub(crate) fn is_zero_date(text: &str) -> bool {
 
 /// `YYYY-MM-DD`, or the date part of a date-time this module reads.
 pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    if text.len() == 10 && is_iso_date(text.as_bytes()) {
+        return iso_date(text.as_bytes());
+    }
     let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
     if text.len() == 10 {
         Some(date)
@@ -22,6 +25,9 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
 /// `YYYY-MM-DDTHH:MM:SS[.fff][Z|±hh:mm|±hhmm|±hh]` (the zone is dropped: the local part is the value), or a bare
 /// `YYYY-MM-DD` (read as midnight, so that a record whose time was left out still reads).
 pub(crate) fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
+    if let Some(date_time) = vendor_date_time(text.as_bytes()) {
+        return Some(date_time);
+    }
     let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
     let rest = text.get(10..)?;
     if rest.is_empty() {
@@ -32,6 +38,35 @@ pub(crate) fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
         .or_else(|_| NaiveTime::parse_from_str(time_text, "%H:%M"))
         .ok()?;
     Some(date.and_time(time))
+}
+
+/// The vendor's own `YYYY-MM-DD HH:MM:SS` (or with a `T`), read by position: nearly every date-time of every
+/// answer has this form, and chrono's format strings cost more than the rest of the record. `None` sends any
+/// other text (and a leap second, which chrono's reader represents) to the general reader.
+fn vendor_date_time(bytes: &[u8]) -> Option<NaiveDateTime> {
+    let [date @ .., sep, h1, h2, b':', m1, m2, b':', s1, s2] = bytes else { return None };
+    if date.len() != 10 || !matches!(sep, b' ' | b'T' | b't') || !is_iso_date(date) {
+        return None;
+    }
+    let (hour, minute, second) = (number(&[*h1, *h2])?, number(&[*m1, *m2])?, number(&[*s1, *s2])?);
+    iso_date(date)?.and_hms_opt(hour, minute, second)
+}
+
+/// `YYYY-MM-DD` with digits where digits go.
+fn is_iso_date(bytes: &[u8]) -> bool {
+    matches!(bytes, [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]
+        if [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(|byte| byte.is_ascii_digit()))
+}
+
+/// The date of a `YYYY-MM-DD` that [`is_iso_date`] accepted; `None` for a day the calendar lacks.
+fn iso_date(bytes: &[u8]) -> Option<NaiveDate> {
+    let year = i32::try_from(number(bytes.get(..4)?)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(bytes.get(5..7)?)?, number(bytes.get(8..10)?)?)
+}
+
+/// ASCII digits as a number.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |value, byte| byte.is_ascii_digit().then(|| value * 10 + u32::from(byte - b'0')))
 }
 
 /// The time without a trailing `Z` or numeric offset; `None` when an offset is malformed.
@@ -100,6 +135,37 @@ mod tests {
         assert_eq!(parse_date("2024-03-09T10:30:47+02:00"), date);
         assert_eq!(parse_date("2024-03-09junk"), None);
         assert_eq!(parse_date("2024-02-30"), None);
+    }
+
+    #[test]
+    fn the_positional_reader_agrees_with_the_general_one() {
+        // Every text the fast path takes, the chrono formats read the same way (or refuse it the same way).
+        let general = |text: &str| {
+            let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
+            let time = NaiveTime::parse_from_str(text.get(11..)?, "%H:%M:%S").ok()?;
+            Some(date.and_time(time))
+        };
+        for text in [
+            "2024-03-09 10:30:47",
+            "2024-03-09T00:00:00",
+            "0001-01-01 23:59:59",
+            "2024-02-29 12:00:00",
+            "2023-02-29 12:00:00",
+            "2024-00-10 10:00:00",
+            "2024-03-09 24:00:00",
+            "2024-03-09 10:60:00",
+            "9999-12-31 23:59:59",
+        ] {
+            assert_eq!(vendor_date_time(text.as_bytes()), general(text), "{text}");
+            assert_eq!(parse_date_time(text), general(text), "{text}");
+        }
+        // A leap second and other shapes are left to the general reader.
+        assert_eq!(vendor_date_time(b"2024-03-09 10:30:60"), None);
+        assert!(parse_date_time("2024-03-09 10:30:60").is_some());
+        assert_eq!(vendor_date_time(b"2024-03-09 10:30:4x"), None);
+        assert_eq!(vendor_date_time(b"2024-3-09 10:30:47"), None);
+        assert_eq!(parse_date("2024-02-30"), None);
+        assert_eq!(parse_date("0000-00-00"), None);
     }
 
     #[test]
