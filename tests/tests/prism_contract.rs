@@ -6,7 +6,7 @@
 //! Ignored by default (it needs a running Prism). `.ci/run` starts `prism mock --errors` and runs
 //!
 //! ```sh
-//! PRISM_URL=http://127.0.0.1:4010 PRISM_SPEC=target/ci/alfadocs-repaired.yaml \
+//! PRISM_URL=http://127.0.0.1:4010 PRISM_SPEC=target/ci/alfadocs-repaired.json \
 //!     cargo test -p alfadocs-tests --test prism_contract -- --ignored --nocapture
 //! ```
 //!

@@ -26,7 +26,8 @@ pub struct Args {
     /// Write nothing; fail with a diff if the crate on disk is not what would be generated.
     #[arg(long)]
     check: bool,
-    /// Also write the corrected, repaired document the crate is generated from (YAML, or JSON for `.json`).
+    /// Also write the corrected, repaired document the crate is generated from: JSON for `.json`, else YAML 1.2
+    /// (which leaves strings such as `no` unquoted: a YAML 1.1 reader, PyYAML among them, wants the JSON).
     #[arg(long, value_name = "FILE")]
     emit_spec: Option<PathBuf>,
 }
