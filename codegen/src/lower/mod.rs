@@ -178,7 +178,7 @@ impl Lowering<'_> {
             .enumerate()
             .map(|(i, p)| (p, child(&child(pointer, "parameters"), &i.to_string())));
         for (parameter, parameter_pointer) in inherited.chain(own) {
-            let param = self.parameter(parameter, &hint, &parameter_pointer, report)?;
+            let param = self.parameter(parameter, &hint, &builder, &parameter_pointer, report)?;
             // An operation's own parameter overrides the path item's of the same name and location.
             params.retain(|existing: &Param| {
                 !(existing.wire_name == param.wire_name && existing.location == param.location)
@@ -216,6 +216,7 @@ impl Lowering<'_> {
         &mut self,
         parameter: &ReferenceOr<Parameter>,
         hint: &str,
+        builder: &str,
         pointer: &str,
         report: &mut Report,
     ) -> Result<Param> {
@@ -251,8 +252,11 @@ impl Lowering<'_> {
                 .source
                 .error(&pointer, "unsupported: a parameter described by `content` rather than `schema`"));
         };
+        self.types.param_enum_fallback = Some(format!("{builder}{}", pascal(&data.name)));
         let ty =
-            self.types.schema(schema, &format!("{hint}{}", pascal(&data.name)), &child(&pointer, "schema"), report)?;
+            self.types.schema(schema, &format!("{hint}{}", pascal(&data.name)), &child(&pointer, "schema"), report);
+        self.types.param_enum_fallback = None;
+        let ty = ty?;
         self.types.sent(&ty);
         if matches!(ty, Type::Model(_) | Type::Map(_) | Type::Json | Type::Bytes) {
             return Err(self

@@ -71,6 +71,10 @@ pub(super) struct Types<'a> {
     /// While lowering a request body: the prefix its fields' enums are named with (the tag's noun), so that a
     /// body's enum reads `DocumentType` rather than `CreateDocumentBodyType`.
     pub(super) body_enum_prefix: Option<String>,
+    /// While lowering a parameter: the name its enum takes when the usual one (`AppointmentState`) already
+    /// names an enum of other values, the operation's (`GetAppointmentsState`). Components are lowered first,
+    /// so a model's enum keeps its name when a parameter's values part from it.
+    pub(super) param_enum_fallback: Option<String>,
     component_types: BTreeMap<String, Type>,
     in_progress: BTreeSet<String>,
     response_roots: Vec<Type>,
@@ -87,6 +91,7 @@ impl<'a> Types<'a> {
             enum_by_values: BTreeMap::new(),
             enum_hints: BTreeMap::new(),
             body_enum_prefix: None,
+            param_enum_fallback: None,
             component_types: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             response_roots: Vec::new(),
@@ -345,7 +350,11 @@ impl<'a> Types<'a> {
             self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
             return Type::Enum(name.clone());
         }
-        let name = self.unique_model_name(hint);
+        let taken = |name: &str| self.models.contains_key(name) || self.enums.contains_key(name);
+        let name = match &self.param_enum_fallback {
+            Some(fallback) if taken(&pascal(hint)) && !taken(&pascal(fallback)) => pascal(fallback),
+            _ => self.unique_model_name(hint),
+        };
         let mut variants: Vec<Variant> =
             values.iter().map(|wire| Variant { wire: wire.clone(), rust_name: pascal(wire) }).collect();
         dedupe_variant_names(&mut variants);
