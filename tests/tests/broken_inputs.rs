@@ -1,14 +1,15 @@
 //! Bad input gives one clear error naming the file, the line where known and the JSON pointer — never a
 //! panic. Every file under `tests/fixtures/broken/` is a broken spec, every file under
-//! `tests/fixtures/broken/overlays/` a broken overlay of the valid `tests/fixtures/overlay/spec.yaml`; each
-//! error message is snapshotted.
+//! `tests/fixtures/broken/overlays/` a broken overlay of the valid `tests/fixtures/overlay/spec.yaml`, every file
+//! under `tests/fixtures/unsupported/` a valid document that asks for something the generator does not lower;
+//! each error message is snapshotted.
 //!
 //! Paths are given relative to this crate's directory (the working directory of `cargo test`), so the file
 //! names in the messages, and so the snapshots, are the same on every machine.
 
 use std::path::Path;
 
-use alfadocs_codegen::{Error, Report, prepare};
+use alfadocs_codegen::{Error, Report, generate, prepare};
 use alfadocs_tests::{fixture, fixture_names};
 
 const SPEC: &str = "fixtures/overlay/spec.yaml";
@@ -24,6 +25,21 @@ fn failure(spec: &str, overlay: Option<&str>) -> Error {
 #[test]
 fn the_overlay_fixture_spec_is_valid() {
     prepare(Path::new(SPEC), None, &mut Report::new()).unwrap();
+}
+
+#[test]
+fn unsupported_specs() {
+    let names = fixture_names("unsupported");
+    assert!(names.len() >= 9, "only {} unsupported specs", names.len());
+    for name in names {
+        let path = format!("fixtures/unsupported/{name}.yaml");
+        // Valid OpenAPI: the front of the pipeline takes it, and lowering refuses it.
+        prepare(Path::new(&path), None, &mut Report::new()).unwrap_or_else(|error| panic!("{name}: {error}"));
+        let Err(error) = generate(Path::new(&path), None) else { panic!("{path} was generated") };
+        assert_eq!(error.file(), Some(path.as_str()), "{error}");
+        assert!(error.pointer().is_some_and(|pointer| pointer.starts_with("/paths/")), "{error}");
+        insta::assert_snapshot!(format!("unsupported-{name}"), error.to_string());
+    }
 }
 
 #[test]

@@ -78,7 +78,10 @@ pub(super) fn response(
     let bytes = || -> Result<Shape> {
         // The media type goes into the `Accept` header as it is written.
         if media.is_empty() || !media.bytes().all(|byte| byte.is_ascii_graphic() || byte == b' ') {
-            return Err(types.source().error(&content_pointer, format!("`{media}` is not a media type")));
+            return Err(types.source().error(
+                &content_pointer,
+                format!("`{media}` cannot go into an `Accept` header: a media type is printable ASCII"),
+            ));
         }
         Ok(Shape { response: Response::Bytes { media_type: media.clone() }, pagination: None })
     };
