@@ -23,11 +23,11 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-/// The first word of a line, ignoring visibility.
+/// The first word of a line, ignoring visibility and generics (`impl<'de>` is an `impl`).
 fn kind(line: &str) -> &str {
     let trimmed = line.trim_start();
     let trimmed = trimmed.strip_prefix("pub(crate) ").or_else(|| trimmed.strip_prefix("pub ")).unwrap_or(trimmed);
-    trimmed.split_whitespace().next().unwrap_or("")
+    trimmed.split(|c: char| c.is_whitespace() || c == '<').next().unwrap_or("")
 }
 
 fn import_group(line: &str) -> u8 {
@@ -80,5 +80,11 @@ mod tests {
         let text = "//! Docs.\nuse std::fmt;\nuse serde::Serialize;\nuse crate::models::A;\nmod a;\nmod b;\npub struct X {\n    a: i64,\n    b: i64,\n}\nimpl X {\n    fn a() {}\n    fn b() {\n        let x = 1;\n        if x {}\n    }\n}\n";
         let expected = "//! Docs.\n\nuse std::fmt;\n\nuse serde::Serialize;\n\nuse crate::models::A;\n\nmod a;\nmod b;\n\npub struct X {\n    a: i64,\n    b: i64,\n}\n\nimpl X {\n    fn a() {}\n\n    fn b() {\n        let x = 1;\n        if x {}\n    }\n}\n";
         assert_eq!(space(text), expected);
+    }
+
+    #[test]
+    fn generic_impls_are_items_too() {
+        let text = "struct X {}\nimpl<'de> Deserialize<'de> for X {}\nimpl Y for X {}\n";
+        assert_eq!(space(text), "struct X {}\n\nimpl<'de> Deserialize<'de> for X {}\n\nimpl Y for X {}\n");
     }
 }

@@ -41,6 +41,24 @@ pub fn model(model: &Model) -> TokenStream {
     let required: Vec<&Field> = model.fields.iter().filter(|field| field.required).collect();
     let default = required.is_empty().then(|| quote!(Default,));
     let constructor = (!required.is_empty()).then(|| constructor(model, &required));
+    // A model with custom fields is read key by key rather than through `#[serde(flatten)]`, which buffers the
+    // whole object first; it starts from `Default`, so every field must be optional (received models are).
+    let read_fields = (model.custom_fields.is_some() && required.is_empty()).then(|| read_fields(model));
+    let derive_deserialize = read_fields.is_none().then(|| quote!(Deserialize,));
+    if read_fields.is_some() {
+        imports.external.insert(
+            "alfadocs_runtime::wire::object",
+            quote!(
+                use alfadocs_runtime::wire::object::{self, ReadFields};
+            ),
+        );
+        imports.external.insert(
+            "serde::de",
+            quote!(
+                use serde::de::{Deserializer, MapAccess};
+            ),
+        );
+    }
     let description = doc(&[model.description.as_deref(), Some(direction_note(model.direction))]);
     let wire_import = match (uses_wire, model.custom_fields.is_some()) {
         (true, true) => Some(quote!(
@@ -71,7 +89,7 @@ pub fn model(model: &Model) -> TokenStream {
         #imports
 
         #description
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default Serialize, #derive_deserialize)]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct #name {
@@ -80,6 +98,46 @@ pub fn model(model: &Model) -> TokenStream {
         }
 
         #constructor
+
+        #read_fields
+    }
+}
+
+/// `Deserialize` through [`ReadFields`]: each known key read as its field's `serde` attributes say, the rest
+/// kept as custom fields or skipped.
+fn read_fields(model: &Model) -> TokenStream {
+    let name = format_ident!("{}", model.name);
+    let expecting = format!("a {} object", model.name);
+    let arms = model.fields.iter().map(|field| {
+        let ident = format_ident!("{}", field.rust_name);
+        let wire = &field.wire_name;
+        let read = if field.ty == Type::Bytes {
+            quote!(object::base64(map)?)
+        } else if field.ty.is_lenient() {
+            quote!(object::lenient(map)?)
+        } else {
+            quote!(map.next_value()?)
+        };
+        quote!(#wire => self.#ident = #read,)
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                object::deserialize(deserializer)
+            }
+        }
+
+        impl ReadFields for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn read_field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
+                match name {
+                    #(#arms)*
+                    _ => object::custom(&mut self.custom_fields, name, map)?,
+                }
+                Ok(())
+            }
+        }
     }
 }
 

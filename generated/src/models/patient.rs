@@ -3,12 +3,14 @@
 
 use alfadocs_runtime::{NaiveDate, NaiveDateTime};
 use alfadocs_runtime::wire::{self, CustomFields};
+use alfadocs_runtime::wire::object::{self, ReadFields};
 use serde::{Deserialize, Serialize};
+use serde::de::{Deserializer, MapAccess};
 
 use crate::models::{PatientGender, PhoneNumber};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Patient {
@@ -95,4 +97,57 @@ pub struct Patient {
     /// - `_sampleCustomField`: The custom field value
     #[serde(flatten)]
     pub custom_fields: CustomFields,
+}
+
+impl<'de> Deserialize<'de> for Patient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for Patient {
+    const EXPECTING: &'static str = "a Patient object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "firstName" => self.first_name = object::lenient(map)?,
+            "lastName" => self.last_name = object::lenient(map)?,
+            "email" => self.email = object::lenient(map)?,
+            "emailEnabled" => self.email_enabled = object::lenient(map)?,
+            "emailValid" => self.email_valid = object::lenient(map)?,
+            "phoneNumbers" => self.phone_numbers = map.next_value()?,
+            "gender" => self.gender = map.next_value()?,
+            "street" => self.street = object::lenient(map)?,
+            "city" => self.city = object::lenient(map)?,
+            "postcode" => self.postcode = object::lenient(map)?,
+            "province" => self.province = object::lenient(map)?,
+            "placeOfBirth" => self.place_of_birth = object::lenient(map)?,
+            "italianFiscalCode" => self.italian_fiscal_code = object::lenient(map)?,
+            "job" => self.job = object::lenient(map)?,
+            "yearlyNumberingYear" => self.yearly_numbering_year = object::lenient(map)?,
+            "yearlyNumberingNumber" => {
+                self.yearly_numbering_number = object::lenient(map)?;
+            }
+            "defaultDiscount" => self.default_discount = object::lenient(map)?,
+            "sourceId" => self.source_id = object::lenient(map)?,
+            "priceListId" => self.price_list_id = object::lenient(map)?,
+            "emailReminderPossible" => {
+                self.email_reminder_possible = object::lenient(map)?;
+            }
+            "smsReminderPossible" => self.sms_reminder_possible = object::lenient(map)?,
+            "createdAt" => self.created_at = object::lenient(map)?,
+            "documentSignatureEmailPossible" => {
+                self.document_signature_email_possible = object::lenient(map)?;
+            }
+            "lastModifiedAt" => self.last_modified_at = object::lenient(map)?,
+            "dateBirth" => self.date_birth = object::lenient(map)?,
+            _ => object::custom(&mut self.custom_fields, name, map)?,
+        }
+        Ok(())
+    }
 }

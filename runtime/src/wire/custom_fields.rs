@@ -5,11 +5,14 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-/// A model's custom fields, held as `#[serde(flatten)] pub custom_fields: CustomFields`.
+use super::object::{self, Key};
+
+/// A model's custom fields: `pub custom_fields: CustomFields`, written with `#[serde(flatten)]` and read by the
+/// model's [`ReadFields`](super::object::ReadFields) (or `#[serde(flatten)]`).
 ///
 /// On read it keeps every property whose name starts with `_`, with its JSON value as sent, and ignores other
 /// unknown properties. On write it emits them back, unchanged.
@@ -97,15 +100,11 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CustomFields, A::Error> {
-        let mut fields = BTreeMap::new();
-        while let Some(name) = map.next_key::<Cow<'de, str>>()? {
-            if name.starts_with('_') {
-                fields.insert(name.into_owned(), map.next_value::<Value>()?);
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
+        let mut fields = CustomFields::new();
+        while let Some(Key(name)) = map.next_key()? {
+            object::custom(&mut fields, &name, &mut map)?;
         }
-        Ok(CustomFields(fields))
+        Ok(fields)
     }
 }
 

@@ -35,6 +35,7 @@ mod collections;
 mod custom_fields;
 mod dates;
 pub mod lenient;
+pub mod object;
 mod scalars;
 
 pub use custom_fields::CustomFields;
