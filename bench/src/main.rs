@@ -357,8 +357,8 @@ fn time_decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Timing> {
     timed(|| Ok(serde_json::from_slice::<T>(body)?))
 }
 
-/// [`time_decode`] the way the client decodes a response body (`alfadocs_runtime`'s `decode_json`, which is not
-/// public): through `serde_path_to_error`, so that a failure names its JSON path, then checking the input ends.
+/// [`time_decode`] the way the client decodes a body that failed to decode (`alfadocs_runtime`'s `decode_json`,
+/// which is not public): again, through `serde_path_to_error`, so that the error names its JSON path.
 fn time_decode_tracked<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Timing> {
     timed(|| {
         let mut deserializer = serde_json::Deserializer::from_slice(body);

@@ -483,9 +483,14 @@ fn decode(out: &mut String, results: &Results) {
         ),
         (
             "alfadocs",
-            "`alfadocs::Page<alfadocs::models::Patient>`: lenient readers, dates, `#[serde(flatten)]` custom fields",
+            "`alfadocs::Page<alfadocs::models::Patient>`, as the client decodes a response: lenient readers, dates, \
+             custom fields read key by key (`wire::object`)",
         ),
-        ("alfadocs_tracked", "the same models through `serde_path_to_error`, as the client decodes a response"),
+        (
+            "alfadocs_tracked",
+            "the same models through `serde_path_to_error`, as the client decodes a body a second time, once it \
+             failed to decode, to name the JSON path of the failure",
+        ),
         ("plain_flatten", "plain serde structs with the custom fields in a `#[serde(flatten)]` map"),
     ];
     let _ = writeln!(out, "| decoder | on CPU | wall clock | MB/s | patients/s | throughput ÷ plain |");
