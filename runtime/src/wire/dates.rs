@@ -9,10 +9,7 @@ pub(crate) fn is_zero_date(text: &str) -> bool {
 
 /// `YYYY-MM-DD`, or the date part of a date-time this module reads.
 pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
-    if text.len() == 10 && is_iso_date(text.as_bytes()) {
-        return iso_date(text.as_bytes());
-    }
-    let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
+    let date = date_part(text)?;
     if text.len() == 10 {
         Some(date)
     } else {
@@ -28,7 +25,7 @@ pub(crate) fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
     if let Some(date_time) = vendor_date_time(text.as_bytes()) {
         return Some(date_time);
     }
-    let date = NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()?;
+    let date = date_part(text)?;
     let rest = text.get(10..)?;
     if rest.is_empty() {
         return Some(date.and_time(NaiveTime::MIN));
@@ -50,6 +47,14 @@ fn vendor_date_time(bytes: &[u8]) -> Option<NaiveDateTime> {
     }
     let (hour, minute, second) = (number(&[*h1, *h2])?, number(&[*m1, *m2])?, number(&[*s1, *s2])?);
     iso_date(date)?.and_hms_opt(hour, minute, second)
+}
+
+/// The date of the text's first ten bytes, which must be `YYYY-MM-DD` with four digits of year. chrono's
+/// `%Y-%m-%d` would also take a sign and fewer digits (`-999-01-01`, `+999-01-01`) and skip spaces (`2024- 1- 1`):
+/// a year before 0 read that way is written `-0999-01-01`, which no reader here takes back.
+fn date_part(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes().get(..10)?;
+    if is_iso_date(bytes) { iso_date(bytes) } else { None }
 }
 
 /// `YYYY-MM-DD` with digits where digits go.
@@ -166,6 +171,41 @@ mod tests {
         assert_eq!(vendor_date_time(b"2024-3-09 10:30:47"), None);
         assert_eq!(parse_date("2024-02-30"), None);
         assert_eq!(parse_date("0000-00-00"), None);
+    }
+
+    #[test]
+    fn what_is_read_is_written_in_a_form_that_reads_back() {
+        // The property of the fuzz target `lenient` (fuzz/README.md, Runs): chrono's `%Y` also takes a sign and
+        // fewer digits, so `-999-01-01` was read as the year -999 and written `-0999-01-01`, which did not read
+        // back. The writers' formats are those of `scalars.rs`.
+        for text in [
+            "-999-01-01",
+            "+999-01-01",
+            "-999-01-01 10:30:47",
+            "-001-01-01T10:30:47Z",
+            "2024- 1- 1",
+            "0000-01-01",
+            "0001-01-01 00:00:00",
+            "9999-12-31T23:59:59.5+01:00",
+        ] {
+            if let Some(date) = parse_date(text) {
+                let written = date.format("%Y-%m-%d").to_string();
+                assert_eq!(parse_date(&written), Some(date), "{text:?} was read, written as {written:?}");
+            }
+            if let Some(date_time) = parse_date_time(text) {
+                let written = date_time.format("%Y-%m-%d %H:%M:%S").to_string();
+                let read_back = parse_date_time(&written).map(|read| read.and_utc().timestamp());
+                assert_eq!(
+                    read_back,
+                    Some(date_time.and_utc().timestamp()),
+                    "{text:?} was read, written as {written:?}"
+                );
+            }
+        }
+        for text in ["-999-01-01", "+999-01-01", "-999-01-01 10:30:47", "2024- 1- 1"] {
+            assert_eq!(parse_date(text), None, "{text:?}");
+            assert_eq!(parse_date_time(text), None, "{text:?}");
+        }
     }
 
     #[test]
