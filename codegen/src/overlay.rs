@@ -17,6 +17,9 @@
 //!   a string, number, boolean or null is an error: the spec says to select the containing object.
 //! - `remove: true` removes every selected node from its parent mapping or list; removing the root is an
 //!   error.
+//! - An update that would make the document hold more than [`MAX_NODES`] nodes is an error (not in the
+//!   specification): actions whose targets select what earlier updates added (`$..*`) can otherwise double the
+//!   document per action.
 //!
 //! A target that matches nothing is not an error: it is recorded with `matched: 0` and the report warns
 //! about it (a stale correction after a vendor update). The whole overlay is validated before anything is
@@ -32,6 +35,11 @@ use crate::error::Result;
 use crate::load::{Loaded, describe};
 use crate::report::{ActionRecord, Report};
 use crate::source::{SourceMap, child};
+
+/// The most JSON nodes (values, at any depth) the document may hold after an update: far more than any API
+/// description (the vendor's holds a few thousand), few enough that an overlay which multiplies the document
+/// ends in an error instead of exhausting memory.
+pub const MAX_NODES: usize = 1_000_000;
 
 /// Applies the overlay's actions to `document`, in order, recording each in `report`.
 pub fn apply(document: &mut Value, overlay: &Loaded, report: &mut Report) -> Result<()> {
@@ -236,6 +244,24 @@ impl Action {
                 }
             }
             Change::Update(update) => {
+                // Each selected node gains at most the nodes inside the update (its own mapping or list merges
+                // into the target) or the one entry it appends; a merge may replace some instead.
+                let per_node = match update {
+                    Value::Object(_) | Value::Array(_) => nodes(update) - 1,
+                    _ => 1,
+                };
+                let added = locations.len().saturating_mul(per_node);
+                if nodes(document).saturating_add(added) > MAX_NODES {
+                    return Err(source.error(
+                        &child(&self.pointer, "target"),
+                        format!(
+                            "the target `{}` selected {} nodes; updating each would make the document hold more than \
+                             {MAX_NODES} nodes",
+                            self.target_text,
+                            locations.len()
+                        ),
+                    ));
+                }
                 for steps in &locations {
                     self.update(document, steps, update, source)?;
                 }
@@ -296,6 +322,15 @@ impl Action {
             }
         }
         Ok(())
+    }
+}
+
+/// How many JSON values `value` is made of, itself included.
+fn nodes(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(nodes).sum(),
+        Value::Object(map) => map.values().map(nodes).sum(),
+        _ => 0,
     }
 }
 
