@@ -27,6 +27,13 @@ enum Expect {
     Stream,
 }
 
+/// A request with what each of its attempts sends, checked before the first: its URL and its `Accept` header.
+struct Ready<'r> {
+    request: &'r Request,
+    url: Url,
+    accept: HeaderValue,
+}
+
 enum Answer {
     Body(Bytes),
     Stream(reqwest::Response),
@@ -124,6 +131,10 @@ impl HttpClient {
     async fn execute(&self, request: &Request, expect: Expect) -> Result<Answer, Error> {
         let operation = request.operation();
         let url = self.url_for(request)?;
+        let accept = HeaderValue::from_str(operation.accept).map_err(|_| Error::InvalidInput {
+            what: format!("{}: `{}` cannot be an Accept header", operation.id, operation.accept),
+        })?;
+        let ready = Ready { request, url, accept };
         let span = tracing::info_span!(
             "alfadocs.request",
             operation = operation.id,
@@ -132,15 +143,16 @@ impl HttpClient {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
         );
-        self.attempts(request, &url, expect).instrument(span).await
+        self.attempts(&ready, expect).instrument(span).await
     }
 
-    async fn attempts(&self, request: &Request, url: &Url, expect: Expect) -> Result<Answer, Error> {
+    async fn attempts(&self, ready: &Ready<'_>, expect: Expect) -> Result<Answer, Error> {
+        let request = ready.request;
         let started = Instant::now();
         let mut attempt: u32 = 1;
         loop {
             Span::current().record("attempt", attempt);
-            let error = match self.attempt(request, url, expect).await {
+            let error = match self.attempt(ready, expect).await {
                 Ok(answer) => {
                     debug!(elapsed_ms = millis(started.elapsed()), "answered");
                     return Ok(answer);
@@ -169,17 +181,14 @@ impl HttpClient {
     }
 
     /// One exchange, bounded by the timeout: send, read the status, and (unless streaming) the whole body.
-    async fn attempt(&self, request: &Request, url: &Url, expect: Expect) -> Result<Answer, Error> {
-        let inner = &self.inner;
+    async fn attempt(&self, ready: &Ready<'_>, expect: Expect) -> Result<Answer, Error> {
+        let (inner, request) = (&self.inner, ready.request);
         let operation = request.operation().id;
-        let accept = HeaderValue::from_str(request.operation().accept).map_err(|_| Error::InvalidInput {
-            what: format!("{operation}: `{}` cannot be an Accept header", request.operation().accept),
-        })?;
         let mut builder = inner
             .http
-            .request(request.operation().method.to_reqwest(), url.clone())
+            .request(request.operation().method.to_reqwest(), ready.url.clone())
             .header(X_API_KEY, inner.api_key_header.clone())
-            .header(ACCEPT, accept)
+            .header(ACCEPT, ready.accept.clone())
             .header(USER_AGENT, inner.user_agent.clone());
         if let Some(body) = request.body_bytes() {
             builder = builder.header(CONTENT_TYPE, APPLICATION_JSON).body(body.clone());

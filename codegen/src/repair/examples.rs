@@ -65,7 +65,7 @@ pub mod example_types {
                         report.touched(&RULE, place);
                     }
                     Fit::Impossible => {
-                        remove(document, &place);
+                        walk::remove(document, &place);
                         report.touched(&RULE, place);
                     }
                 }
@@ -177,15 +177,6 @@ pub mod example_types {
                 Fit::Changed
             }
             None => Fit::Impossible,
-        }
-    }
-
-    /// Removes the node at `pointer` from its parent object.
-    fn remove(document: &mut Value, pointer: &str) {
-        let Some((parent, last)) = pointer.rsplit_once('/') else { return };
-        let key = last.replace("~1", "/").replace("~0", "~");
-        if let Some(Value::Object(parent)) = document.pointer_mut(parent) {
-            parent.shift_remove(&key);
         }
     }
 }

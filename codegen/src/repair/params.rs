@@ -74,7 +74,7 @@ pub mod api_key_header_param {
             }
             // An emptied list says nothing; dropping it keeps the repaired document close to a hand-written one.
             if items.is_empty() {
-                remove_at(document, &list.pointer);
+                walk::remove(document, &list.pointer);
             }
         }
         if let Some(Value::Object(components)) = document.pointer_mut("/components/parameters") {
@@ -90,7 +90,7 @@ pub mod api_key_header_param {
                 }
             }
             if components.is_empty() {
-                remove_at(document, "/components/parameters");
+                walk::remove(document, "/components/parameters");
             }
         }
         if let Some(header) = header_name {
@@ -343,27 +343,6 @@ pub mod comma_separated_arrays {
             }
         }
         Ok(())
-    }
-}
-
-/// Removes the node at `pointer` from its parent mapping or list.
-fn remove_at(document: &mut Value, pointer: &str) {
-    let Some((parent, token)) = pointer.rsplit_once('/') else {
-        return;
-    };
-    let token = token.replace("~1", "/").replace("~0", "~");
-    match document.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.shift_remove(&token);
-        }
-        Some(Value::Array(items)) => {
-            if let Ok(index) = token.parse::<usize>() {
-                if index < items.len() {
-                    items.remove(index);
-                }
-            }
-        }
-        _ => {}
     }
 }
 

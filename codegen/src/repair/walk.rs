@@ -1,4 +1,5 @@
-//! Finding things by shape in a raw OpenAPI 3.0 document: operations, parameters, schemas.
+//! Finding things by shape in a raw OpenAPI 3.0 document (operations, parameters, schemas), and removing a
+//! node found.
 //!
 //! The repair rules run before the document is known to be valid, so nothing here assumes a shape: a node
 //! that is not what OpenAPI says it should be is skipped (`parse` reports it later, located). Every list is
@@ -109,6 +110,27 @@ pub fn resolve<'a>(document: &'a Value, node: &'a Value) -> Option<&'a Value> {
         Some(Value::String(reference)) => reference.strip_prefix('#').and_then(|pointer| document.pointer(pointer)),
         Some(_) => None,
         None => Some(node),
+    }
+}
+
+/// Removes the node at `pointer` from its parent mapping or list.
+pub fn remove(document: &mut Value, pointer: &str) {
+    let Some((parent, token)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let token = token.replace("~1", "/").replace("~0", "~");
+    match document.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.shift_remove(&token);
+        }
+        Some(Value::Array(items)) => {
+            if let Ok(index) = token.parse::<usize>() {
+                if index < items.len() {
+                    items.remove(index);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

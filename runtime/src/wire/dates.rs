@@ -42,7 +42,7 @@ pub(crate) fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
 /// other text (and a leap second, which chrono's reader represents) to the general reader.
 fn vendor_date_time(bytes: &[u8]) -> Option<NaiveDateTime> {
     let [date @ .., sep, h1, h2, b':', m1, m2, b':', s1, s2] = bytes else { return None };
-    if date.len() != 10 || !matches!(sep, b' ' | b'T' | b't') || !is_iso_date(date) {
+    if !matches!(sep, b' ' | b'T' | b't') {
         return None;
     }
     let (hour, minute, second) = (number(&[*h1, *h2])?, number(&[*m1, *m2])?, number(&[*s1, *s2])?);
@@ -53,20 +53,15 @@ fn vendor_date_time(bytes: &[u8]) -> Option<NaiveDateTime> {
 /// `%Y-%m-%d` would also take a sign and fewer digits (`-999-01-01`, `+999-01-01`) and skip spaces (`2024- 1- 1`):
 /// a year before 0 read that way is written `-0999-01-01`, which no reader here takes back.
 fn date_part(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes().get(..10)?;
-    if is_iso_date(bytes) { iso_date(bytes) } else { None }
+    iso_date(text.as_bytes().get(..10)?)
 }
 
-/// `YYYY-MM-DD` with digits where digits go.
-fn is_iso_date(bytes: &[u8]) -> bool {
-    matches!(bytes, [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]
-        if [y1, y2, y3, y4, m1, m2, d1, d2].iter().all(|byte| byte.is_ascii_digit()))
-}
-
-/// The date of a `YYYY-MM-DD` that [`is_iso_date`] accepted; `None` for a day the calendar lacks.
+/// The date of exactly `YYYY-MM-DD`, digits where digits go; `None` for any other text or a day the calendar
+/// lacks.
 fn iso_date(bytes: &[u8]) -> Option<NaiveDate> {
-    let year = i32::try_from(number(bytes.get(..4)?)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(bytes.get(5..7)?)?, number(bytes.get(8..10)?)?)
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *bytes else { return None };
+    let year = i32::try_from(number(&[y1, y2, y3, y4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(&[m1, m2])?, number(&[d1, d2])?)
 }
 
 /// ASCII digits as a number.

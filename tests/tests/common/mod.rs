@@ -84,20 +84,20 @@ pub struct Expect<'a> {
     pub body: Option<Value>,
 }
 
-impl Expect<'_> {
+impl<'a> Expect<'a> {
     /// The same request, asking for `media_type` rather than JSON (a file download).
-    pub fn accepting(self, media_type: &'static str) -> Accepting<Self> {
+    pub fn accepting(self, media_type: &'static str) -> Accepting<'a> {
         Accepting { expect: self, media_type }
     }
 }
 
-/// An [`Expect`] whose `Accept` header is not `application/json`.
-pub struct Accepting<E> {
-    expect: E,
+/// An [`Expect`] and the `Accept` header it carries (`application/json` unless [`Expect::accepting`] says).
+pub struct Accepting<'a> {
+    expect: Expect<'a>,
     media_type: &'static str,
 }
 
-impl<'a> From<Expect<'a>> for Accepting<Expect<'a>> {
+impl<'a> From<Expect<'a>> for Accepting<'a> {
     fn from(expect: Expect<'a>) -> Self {
         Accepting { expect, media_type: "application/json" }
     }
@@ -124,7 +124,7 @@ impl Wire {
     /// Mounts `answer` for requests exactly like `expect`, carrying the key, `Accept: application/json` (or the
     /// type of [`Expect::accepting`]) and the client's `User-Agent`, and requires that exactly `times` such
     /// requests arrive (checked when the server is dropped). Records the operation as covered.
-    pub async fn expect<'a>(&self, expect: impl Into<Accepting<Expect<'a>>>, times: u64, answer: ResponseTemplate) {
+    pub async fn expect<'a>(&self, expect: impl Into<Accepting<'a>>, times: u64, answer: ResponseTemplate) {
         let Accepting { expect, media_type } = expect.into();
         self.called.lock().expect("the ids").insert(expect.operation);
         let mock = Mock::given(method(expect.method))
