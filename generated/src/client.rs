@@ -58,10 +58,12 @@ impl Client {
                 Ok(self.archive(practice_id, archive_id))
             }
             _ => {
-                Err(Error::Protocol {
-                    operation: "getContext",
-                    message: "the answer names no practiceId and archiveId".to_owned(),
-                })
+                Err(
+                    Error::protocol(
+                        "getContext",
+                        "the answer names no practiceId and archiveId",
+                    ),
+                )
             }
         }
     }

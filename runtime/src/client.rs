@@ -10,6 +10,7 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::error::Error;
+use crate::limits::Limits;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
 
@@ -48,6 +49,7 @@ pub(crate) struct Inner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) limits: Limits,
 }
 
 impl HttpClient {
@@ -71,11 +73,11 @@ impl HttpClient {
         &self.inner.retry
     }
 
-    /// Whether `url` may receive the API key: same scheme, host and port as the base URL, and a path under the
-    /// base URL's path.
+    /// Whether `url` may receive the API key: same scheme, host and port as the base URL, a path under the
+    /// base URL's path, and no user name or password (which the HTTP stack would send as credentials).
     pub fn is_same_origin(&self, url: &Url) -> bool {
         let base = &self.inner.base_url;
-        if url.origin() != base.origin() {
+        if url.origin() != base.origin() || !url.username().is_empty() || url.password().is_some() {
             return false;
         }
         let base_path = base.path().trim_end_matches('/');
@@ -94,6 +96,7 @@ impl fmt::Debug for HttpClient {
             .field("user_agent", &inner.user_agent)
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
+            .field("limits", &inner.limits)
             .finish_non_exhaustive()
     }
 }
@@ -104,6 +107,7 @@ pub struct ClientBuilder<C = HttpClient> {
     base_url: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
+    limits: Limits,
     user_agent: String,
     reqwest_client: Option<reqwest::Client>,
     _marker: PhantomData<fn() -> C>,
@@ -116,6 +120,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("base_url", &self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("limits", &self.limits)
             .field("user_agent", &self.user_agent)
             .field("reqwest_client", &self.reqwest_client.is_some())
             .finish()
@@ -124,13 +129,14 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 
 impl<C: From<HttpClient>> ClientBuilder<C> {
     /// A builder with the defaults: the vendor's server, a 30 s timeout per attempt, the default
-    /// [`RetryPolicy`], the user agent `alfadocs-rust/<version>`.
+    /// [`RetryPolicy`], the user agent `alfadocs-rust/<version>`, and the limits of [`limits`](crate::limits).
     pub fn new(api_key: impl Into<ApiKey>) -> Self {
         Self {
             api_key: api_key.into(),
             base_url: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            limits: Limits::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             reqwest_client: None,
             _marker: PhantomData,
@@ -186,6 +192,41 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         self
     }
 
+    /// The largest 2xx body read into memory (default 32 MiB, [`DEFAULT_MAX_BODY_BYTES`]): a longer one ends
+    /// the call with [`Error::LimitExceeded`], unread past the limit. Streamed downloads are not bounded by it.
+    ///
+    /// [`DEFAULT_MAX_BODY_BYTES`]: crate::limits::DEFAULT_MAX_BODY_BYTES
+    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
+        self.limits.max_body_bytes = bytes;
+        self
+    }
+
+    /// How much of an error body is read for its message (default 64 KiB,
+    /// [`DEFAULT_MAX_ERROR_BODY_BYTES`]); the rest is never read.
+    ///
+    /// [`DEFAULT_MAX_ERROR_BODY_BYTES`]: crate::limits::DEFAULT_MAX_ERROR_BODY_BYTES
+    pub fn max_error_body_bytes(mut self, bytes: u64) -> Self {
+        self.limits.max_error_body_bytes = bytes;
+        self
+    }
+
+    /// The most pages one paginated `.stream()` fetches (default 10 000, [`DEFAULT_MAX_PAGES`]); the stream
+    /// ends with [`Error::LimitExceeded`] instead of fetching one more.
+    ///
+    /// [`DEFAULT_MAX_PAGES`]: crate::limits::DEFAULT_MAX_PAGES
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.limits.max_pages = pages.max(1);
+        self
+    }
+
+    /// The total time a streamed download (`send_stream`) may take, from the start of the call to its last
+    /// chunk (default: none; each chunk must still arrive within the [timeout](Self::timeout)). When it
+    /// passes, the stream ends with [`Error::Timeout`].
+    pub fn download_deadline(mut self, deadline: Duration) -> Self {
+        self.limits.download_deadline = Some(deadline);
+        self
+    }
+
     /// The `User-Agent` header (default `alfadocs-rust/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -195,9 +236,10 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
     /// Sends through this `reqwest::Client` (for proxies, custom roots, a shared pool…) instead of one built
     /// here.
     ///
-    /// The key travels in a custom header, which reqwest does not strip on redirects to another host: the
-    /// client built here only follows redirects within the same origin; give yours a redirect policy that does
-    /// the same, or `reqwest::redirect::Policy::none()`.
+    /// The key travels in a custom header, which reqwest does not strip on redirects to another host: give
+    /// yours `reqwest::redirect::Policy::none()`, as the client built here has. The client then follows
+    /// redirects itself, and only those it may (never for POST or PATCH, never outside the base URL, never to a
+    /// URL twice).
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.reqwest_client = Some(client);
         self
@@ -231,7 +273,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.timeout)
-                .redirect(same_origin_redirects())
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|error| Error::config(format!("cannot set up the HTTP client: {error}")))?,
         };
@@ -245,6 +287,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
                 user_agent,
                 timeout: self.timeout,
                 retry: self.retry,
+                limits: self.limits,
             }),
         };
         Ok(C::from(client))
@@ -263,15 +306,6 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
         return Err(Error::config("invalid base URL: it carries credentials"));
     }
     Ok(url)
-}
-
-/// Follows at most 10 redirects, and only within the origin of the first URL: the key is a custom header that
-/// reqwest would otherwise forward to any host a redirect names.
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
-        if attempt.previous().len() > 10 || !same_origin { attempt.stop() } else { attempt.follow() }
-    })
 }
 
 #[cfg(test)]
@@ -351,6 +385,9 @@ mod tests {
         assert!(!check("https://evil.example/api/v1/patients"));
         assert!(!check("https://app.alfadocs.com/apix/v1"));
         assert!(!check("https://app.alfadocs.com/v1/patients"));
+        assert!(!check("https://user:pass@app.alfadocs.com/api/v1/patients"));
+        assert!(!check("https://user@app.alfadocs.com/api/v1/patients"));
+        assert!(!check("https://app.alfadocs.com/api/../admin"));
         let root = HttpClient::builder(KEY).base_url("http://127.0.0.1:8080").build().unwrap();
         assert!(root.is_same_origin(&Url::parse("http://127.0.0.1:8080/v1/x").unwrap()));
     }

@@ -33,10 +33,13 @@ mod client;
 pub mod envelope;
 mod error;
 mod file;
+pub mod limits;
 mod operation;
 mod page;
 pub mod paginate;
 mod query;
+mod redact;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -49,8 +52,9 @@ pub use byte_stream::ByteStream;
 pub use client::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ENV_API_KEY, ENV_BASE_URL, HttpClient,
 };
-pub use error::Error;
+pub use error::{Error, RedirectRefusal, TransportCause};
 pub use file::read_file;
+pub use limits::Limit;
 pub use operation::{Method, Operation};
 pub use page::{Links, Page};
 pub use query::{ToQuery, path_segment};

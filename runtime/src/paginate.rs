@@ -2,24 +2,30 @@
 //!
 //! After each non-empty page the next one is found this way:
 //! 1. `links.next`, an absolute (or relative) URL, is followed when it is on the base URL's origin (same
-//!    scheme, host and port, under the base path). A link elsewhere is never followed: the API key would go
-//!    with it. Instead the stream falls back to step 2 and logs a warning.
+//!    scheme, host and port, under the base path, no credentials). A link elsewhere is never followed: the API
+//!    key would go with it. Instead the stream falls back to step 2 and logs a warning.
 //! 2. Otherwise, with the page's `total`: the first request is sent again with `offset` advanced by the number
 //!    of results, while that offset is below `total`.
 //! 3. Otherwise the list ends.
 //!
-//! An empty page always ends the list. A `links.next` that leads back to a page already fetched ends the stream
-//! with [`Error::Protocol`] instead of looping forever. The first error ends the stream.
+//! An empty page always ends the list. A server cannot make the stream run forever: a page whose URL (fragment
+//! removed, query parameters in order) was already requested ends the stream with [`Error::Protocol`], as does
+//! an offset that does not advance, and fetching more than
+//! [`max_pages`](crate::ClientBuilder::max_pages) pages ends it with [`Error::LimitExceeded`]. The first error
+//! ends the stream.
 
 use std::collections::{HashSet, VecDeque};
 
 use futures_util::Stream;
 use serde::de::DeserializeOwned;
 use tracing::warn;
+use url::Url;
 
 use crate::client::HttpClient;
 use crate::error::Error;
+use crate::limits::Limit;
 use crate::page::Page;
+use crate::redact::shown_url;
 use crate::request::Request;
 
 /// Streams every result of the paginated list that `first` asks for (see the [module](self) documentation).
@@ -33,7 +39,7 @@ pub fn stream<T: DeserializeOwned + Send + 'static>(
         next: Some(first.clone()),
         first,
         offset: start_offset,
-        followed: HashSet::new(),
+        requested: HashSet::new(),
         items: VecDeque::new(),
     };
     futures_util::stream::unfold(state, |mut pager| async move {
@@ -57,53 +63,76 @@ struct Pager<T> {
     next: Option<Request>,
     /// The offset of the page being fetched, as far as we know it.
     offset: u64,
-    /// The `links.next` URLs followed so far, to detect loops.
-    followed: HashSet<String>,
+    /// The URLs of the pages requested so far, in [`loop_form`], to detect loops.
+    requested: HashSet<String>,
     /// The current page's items not yet yielded.
     items: VecDeque<T>,
+}
+
+/// A URL as the loop check compares it: without its fragment (which never reaches the server) and with its
+/// query parameters decoded and sorted (their order does not change the page).
+fn loop_form(url: &Url) -> String {
+    let mut pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    pairs.sort();
+    let mut form = url.clone();
+    form.set_fragment(None);
+    form.set_query(None);
+    let mut text = String::from(form);
+    for (index, (name, value)) in pairs.iter().enumerate() {
+        text.push(if index == 0 { '?' } else { '&' });
+        text.push_str(name);
+        text.push('=');
+        text.push_str(value);
+    }
+    text
 }
 
 impl<T: DeserializeOwned> Pager<T> {
     /// Fetches one page, queues its items and works out the next request.
     async fn fetch(&mut self, request: Request) -> Result<(), Error> {
-        let page: Page<T> = self.http.send_json(request.clone()).await?;
+        let operation = request.operation().id;
+        let url = self.http.url_for(&request)?;
+        if !self.requested.insert(loop_form(&url)) {
+            return Err(Error::Protocol {
+                operation,
+                message: self
+                    .http
+                    .inner
+                    .api_key
+                    .redact(format!("pagination leads back to a page already fetched: {}", shown_url(&url))),
+            });
+        }
+        let max = self.http.inner.limits.max_pages;
+        if self.requested.len() as u64 > max {
+            return Err(Error::LimitExceeded { operation, limit: Limit::Pages, max });
+        }
+        let page: Page<T> = self.http.send_json(request).await?;
         if page.results.is_empty() {
             return Ok(());
         }
+        let asked = self.offset;
         let count = page.results.len() as u64;
-        let offset = page.offset.unwrap_or(self.offset);
-        self.offset = offset.saturating_add(count);
-        self.next = self.next_request(&request, page.links.next.as_deref(), page.total)?;
+        self.offset = page.offset.unwrap_or(asked).saturating_add(count);
+        self.next = self.next_request(&url, asked, page.links.next.as_deref(), page.total, operation)?;
         self.items = page.results.into();
         Ok(())
     }
 
+    /// The request after the page at `current` (asked for at offset `asked`).
     fn next_request(
         &mut self,
-        current: &Request,
+        current: &Url,
+        asked: u64,
         link: Option<&str>,
         total: Option<u64>,
+        operation: &'static str,
     ) -> Result<Option<Request>, Error> {
-        let operation = current.operation().id;
         if let Some(link) = link {
-            let base = self.http.url_for(current)?;
-            match base.join(link) {
-                Ok(url) if self.http.is_same_origin(&url) => {
-                    if !self.followed.insert(url.as_str().to_owned()) {
-                        return Err(Error::Protocol {
-                            operation,
-                            message: self
-                                .http
-                                .inner
-                                .api_key
-                                .redact(format!("links.next leads back to a page already fetched: {url}")),
-                        });
-                    }
-                    return Ok(Some(current.with_url(url)));
-                }
+            match current.join(link) {
+                Ok(url) if self.http.is_same_origin(&url) => return Ok(Some(self.first.with_url(url))),
                 Ok(url) => warn!(
                     operation,
-                    link = %self.http.inner.api_key.redact(url.to_string()),
+                    link = %self.http.inner.api_key.redact(shown_url(&url)),
                     "links.next is outside the base URL; not sending the API key there, paging by offset instead"
                 ),
                 Err(error) => {
@@ -111,10 +140,22 @@ impl<T: DeserializeOwned> Pager<T> {
                 }
             }
         }
-        Ok(match total {
-            Some(total) if self.offset < total => Some(self.first.clone().with_query("offset", &self.offset)),
-            _ => None,
-        })
+        match total {
+            Some(total) if self.offset < total => {
+                if self.offset <= asked {
+                    return Err(Error::Protocol {
+                        operation,
+                        message: format!(
+                            "the page asked for at offset {asked} says it starts at an offset that does not \
+                             advance the list (next offset {}, total {total})",
+                            self.offset
+                        ),
+                    });
+                }
+                Ok(Some(self.first.clone().with_query("offset", &self.offset)))
+            }
+            _ => Ok(None),
+        }
     }
 }
 

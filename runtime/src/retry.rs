@@ -8,8 +8,13 @@ use crate::error::Error;
 ///
 /// The defaults: 3 attempts, 200 ms base delay, ×2 per retry, at most 5 s per wait, 10 s in all. A retry is
 /// only made for errors where [`Error::is_retryable`] holds, and for POST and PATCH only when the request
-/// carries the caller's consent. A `Retry-After` from the server is honoured as given; when it reaches past
-/// the time budget the client gives up at once with that error rather than sleep past the budget.
+/// carries the caller's consent.
+///
+/// The budget bounds the whole call: no retry starts once it is spent, and a retried attempt is cut short
+/// (with [`Error::Timeout`]) where the budget ends. A `Retry-After` from the server is honoured when it asks
+/// for more than the backoff; a zero, past or missing one still waits the backoff (at least 1 ms), so a server
+/// cannot make the client send as fast as it can. When the wait reaches past the budget the client gives up at
+/// once with that error rather than sleep past the budget.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -30,6 +35,9 @@ impl Default for RetryPolicy {
         }
     }
 }
+
+/// The shortest base delay: a zero one would let a failing server be asked as fast as the client can send.
+const MIN_DELAY: Duration = Duration::from_millis(1);
 
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +65,7 @@ impl RetryPolicy {
         self
     }
 
-    /// The wait before the first retry; later waits grow by [`multiplier`](Self::multiplier).
+    /// The wait before the first retry (at least 1 ms); later waits grow by [`multiplier`](Self::multiplier).
     pub fn base_delay(mut self, delay: Duration) -> Self {
         self.base_delay = delay;
         self
@@ -89,10 +97,16 @@ impl RetryPolicy {
     /// not retry together.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let exponent = i32::try_from(retry.saturating_sub(1)).unwrap_or(i32::MAX);
-        let nominal = self.base_delay.as_secs_f64() * self.multiplier.powi(exponent);
+        let base = self.base_delay.max(MIN_DELAY);
+        let nominal = base.as_secs_f64() * self.multiplier.powi(exponent);
         let capped = nominal.min(self.max_delay.as_secs_f64());
         let jittered = capped * (0.5 + fastrand::f64() * 0.5);
-        Duration::try_from_secs_f64(jittered).unwrap_or(self.max_delay)
+        Duration::try_from_secs_f64(jittered).unwrap_or(self.max_delay).max(MIN_DELAY / 2)
+    }
+
+    /// What is left of the budget `elapsed` after the first attempt started.
+    pub(crate) fn remaining(&self, elapsed: Duration) -> Duration {
+        self.budget.saturating_sub(elapsed)
     }
 
     /// Decides what follows the failed attempt number `attempt` (1-based), `elapsed` after the first one started.
@@ -101,12 +115,9 @@ impl RetryPolicy {
         if attempt >= self.max_attempts || !error.is_retryable() {
             return Decision::GiveUp;
         }
-        let remaining = self.budget.saturating_sub(elapsed);
-        let wait = match error.retry_after() {
-            Some(asked) => asked,
-            None => self.backoff(attempt),
-        };
-        if wait > remaining { Decision::GiveUp } else { Decision::Retry(wait) }
+        let remaining = self.remaining(elapsed);
+        let wait = error.retry_after().unwrap_or_default().max(self.backoff(attempt));
+        if wait >= remaining { Decision::GiveUp } else { Decision::Retry(wait) }
     }
 }
 
@@ -163,6 +174,19 @@ mod tests {
         let asked = Some(Duration::from_secs(2));
         assert_eq!(policy.decide(1, &unavailable(asked), Duration::ZERO), Decision::Retry(Duration::from_secs(2)));
         assert_eq!(policy.decide(1, &unavailable(asked), Duration::from_secs(4)), Decision::GiveUp);
+    }
+
+    #[test]
+    fn a_zero_retry_after_or_base_delay_still_backs_off() {
+        let policy = RetryPolicy::new().base_delay(Duration::from_millis(100));
+        for _ in 0..50 {
+            let Decision::Retry(wait) = policy.decide(1, &unavailable(Some(Duration::ZERO)), Duration::ZERO) else {
+                panic!("expected a retry");
+            };
+            assert!(wait >= Duration::from_millis(50), "{wait:?}");
+        }
+        let zero = RetryPolicy::new().base_delay(Duration::ZERO);
+        assert!(zero.backoff(1) > Duration::ZERO);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Sending a request: URL, headers, the attempt loop with its retries, and the tracing span around it all.
+//! Sending a request: URL, headers, the attempt loop with its retries, redirects, bounded body reading, and the
+//! tracing span around it all.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tracing::{Instrument, Span, debug, warn};
@@ -11,8 +12,11 @@ use url::Url;
 use crate::byte_stream::ByteStream;
 use crate::client::HttpClient;
 use crate::error::Error;
-use crate::operation::Operation;
+use crate::limits::Limit;
+use crate::operation::{Method, Operation};
 use crate::query::encode_query;
+use crate::redact::shown_url;
+use crate::redirect::{Visited, next_hop};
 use crate::request::{Request, Target};
 use crate::response::{decode_json, error_message};
 use crate::retry::{Decision, parse_retry_after};
@@ -47,17 +51,9 @@ impl HttpClient {
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
         let operation = request.operation().id;
         let body = self.send_bytes(request).await?;
-        decode_json(operation, &body).map_err(|error| match error {
-            // serde quotes the offending value and map keys end up in the path: all three may hold text the
-            // server sent, and so (if it echoes requests) the key.
-            Error::Decode { operation, path, message, excerpt } => Error::Decode {
-                operation,
-                path: self.inner.api_key.redact(path),
-                message: self.inner.api_key.redact(message),
-                excerpt: self.inner.api_key.redact(excerpt),
-            },
-            other => other,
-        })
+        // serde quotes the offending value and map keys end up in the path: both may hold text the server sent,
+        // and so (if it echoes requests) the key, which `decode_json` masks.
+        decode_json(operation, &body, &self.inner.api_key)
     }
 
     /// Sends `request` and ignores the 2xx body.
@@ -71,14 +67,12 @@ impl HttpClient {
     /// Sends `request` and returns the 2xx body as it came.
     ///
     /// # Errors
-    /// Any [`Error`] but [`Error::Decode`].
+    /// Any [`Error`] but [`Error::Decode`]; [`Error::LimitExceeded`] for a body longer than
+    /// [`max_body_bytes`](crate::ClientBuilder::max_body_bytes).
     pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error> {
         match self.execute(&request, Expect::Body).await? {
             Answer::Body(body) => Ok(body),
-            Answer::Stream(response) => response
-                .bytes()
-                .await
-                .map_err(|error| transport_error(request.operation().id, &error, self.inner.timeout)),
+            Answer::Stream(response) => self.read_body(request.operation().id, response).await,
         }
     }
 
@@ -88,9 +82,11 @@ impl HttpClient {
     /// # Errors
     /// Any [`Error`] but [`Error::Decode`], before the body starts.
     pub async fn send_stream(&self, request: Request) -> Result<ByteStream, Error> {
+        let started = Instant::now();
         let operation = request.operation().id;
+        let deadline = self.inner.limits.download_deadline.map(|after| (started + after, after));
         match self.execute(&request, Expect::Stream).await? {
-            Answer::Stream(response) => Ok(ByteStream::new(response, operation, self.inner.timeout)),
+            Answer::Stream(response) => Ok(ByteStream::new(response, operation, self.inner.timeout, deadline)),
             Answer::Body(body) => Ok(ByteStream::from_bytes(body)),
         }
     }
@@ -106,7 +102,10 @@ impl HttpClient {
                 } else {
                     Err(Error::Protocol {
                         operation: operation.id,
-                        message: format!("refusing to send the API key to `{url}`, outside the base URL"),
+                        message: format!(
+                            "refusing to send the API key to `{}`, outside the base URL",
+                            self.inner.api_key.redact(shown_url(url))
+                        ),
                     })
                 }
             }
@@ -121,9 +120,17 @@ impl HttpClient {
                     text.push('=');
                     text.push_str(value);
                 }
-                Url::parse(&text).map_err(|error| Error::InvalidInput {
+                let url = Url::parse(&text).map_err(|error| Error::InvalidInput {
                     what: format!("{}: cannot build a URL from path `{path}`: {error}", operation.id),
-                })
+                })?;
+                // Whatever the parser made of the path, it must stay under the base URL's path.
+                if self.is_same_origin(&url) {
+                    Ok(url)
+                } else {
+                    Err(Error::InvalidInput {
+                        what: format!("{}: the path `{path}` leads outside the base URL", operation.id),
+                    })
+                }
             }
         }
     }
@@ -146,13 +153,17 @@ impl HttpClient {
         self.attempts(&ready, expect).instrument(span).await
     }
 
+    /// The attempts of one call. Every attempt after the first starts only while the retry budget lasts and is
+    /// cut short where the budget ends, so that the budget bounds the whole call, waits and attempts alike.
     async fn attempts(&self, ready: &Ready<'_>, expect: Expect) -> Result<Answer, Error> {
         let request = ready.request;
+        let policy = &self.inner.retry;
         let started = Instant::now();
         let mut attempt: u32 = 1;
+        let mut limit = self.inner.timeout;
         loop {
             Span::current().record("attempt", attempt);
-            let error = match self.attempt(ready, expect).await {
+            let error = match self.attempt(ready, expect, limit).await {
                 Ok(answer) => {
                     debug!(elapsed_ms = millis(started.elapsed()), "answered");
                     return Ok(answer);
@@ -166,7 +177,7 @@ impl HttpClient {
                 debug!(%error, "not retried: {} without retry_on_failure", request.operation().method);
                 return Err(error);
             }
-            match self.inner.retry.decide(attempt, &error, started.elapsed()) {
+            match policy.decide(attempt, &error, started.elapsed()) {
                 Decision::GiveUp => {
                     warn!(attempt, %error, "giving up");
                     return Err(error);
@@ -174,69 +185,140 @@ impl HttpClient {
                 Decision::Retry(delay) => {
                     warn!(attempt, delay_ms = millis(delay), %error, "retrying");
                     tokio::time::sleep(delay).await;
+                    let remaining = policy.remaining(started.elapsed());
+                    if remaining.is_zero() {
+                        warn!(attempt, %error, "giving up: the retry budget is spent");
+                        return Err(error);
+                    }
+                    limit = self.inner.timeout.min(remaining);
                     attempt = attempt.saturating_add(1);
                 }
             }
         }
     }
 
-    /// One exchange, bounded by the timeout: send, read the status, and (unless streaming) the whole body.
-    async fn attempt(&self, ready: &Ready<'_>, expect: Expect) -> Result<Answer, Error> {
-        let (inner, request) = (&self.inner, ready.request);
+    /// One attempt, bounded by `limit`: send, follow the redirects that may be followed, read the status and
+    /// (unless streaming) the body.
+    async fn attempt(&self, ready: &Ready<'_>, expect: Expect, limit: Duration) -> Result<Answer, Error> {
+        let request = ready.request;
         let operation = request.operation().id;
-        let mut builder = inner
-            .http
-            .request(request.operation().method.to_reqwest(), ready.url.clone())
-            .header(X_API_KEY, inner.api_key_header.clone())
-            .header(ACCEPT, ready.accept.clone())
-            .header(USER_AGENT, inner.user_agent.clone());
-        if let Some(body) = request.body_bytes() {
-            builder = builder.header(CONTENT_TYPE, APPLICATION_JSON).body(body.clone());
-        }
         let exchange = async {
-            let response = builder.send().await.map_err(|error| transport_error(operation, &error, inner.timeout))?;
-            let status = response.status();
-            Span::current().record("status", status.as_u16());
-            if !status.is_success() {
-                let retry_after = response
-                    .headers()
-                    .get(RETRY_AFTER)
-                    .and_then(|value| value.to_str().ok())
-                    .and_then(|value| parse_retry_after(value, SystemTime::now()));
-                // An error body that cannot be read still leaves the status to report.
-                let body = response.bytes().await.unwrap_or_default();
-                return Err(Error::Status {
-                    operation,
-                    status: status.as_u16(),
-                    message: inner.api_key.redact(error_message(status.as_u16(), &body)),
-                    retry_after,
-                });
-            }
-            match expect {
-                Expect::Stream => Ok(Answer::Stream(response)),
-                Expect::Body => response
-                    .bytes()
-                    .await
-                    .map(Answer::Body)
-                    .map_err(|error| transport_error(operation, &error, inner.timeout)),
+            let mut method = request.operation().method;
+            let mut url = ready.url.clone();
+            let mut body = request.body_bytes().cloned();
+            let mut visited = Visited::starting_at(&url);
+            loop {
+                let response = self.exchange(method, &url, body.clone(), &ready.accept, operation).await?;
+                let status = response.status();
+                Span::current().record("status", status.as_u16());
+                match next_hop(self, operation, method, &url, status, response.headers(), &mut visited)? {
+                    Some(hop) => {
+                        debug!(status = status.as_u16(), "following a redirect");
+                        (url, method) = (hop.url, hop.method);
+                        if !hop.keep_body {
+                            body = None;
+                        }
+                    }
+                    None if status.is_success() => {
+                        return match expect {
+                            Expect::Stream => Ok(Answer::Stream(response)),
+                            Expect::Body => self.read_body(operation, response).await.map(Answer::Body),
+                        };
+                    }
+                    None => return Err(self.status_error(operation, response).await),
+                }
             }
         };
-        match tokio::time::timeout(inner.timeout, exchange).await {
+        match tokio::time::timeout(limit, exchange).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Timeout { operation, after: inner.timeout }),
+            Err(_) => Err(Error::Timeout { operation, after: limit }),
         }
+    }
+
+    /// Sends one HTTP request with the key and the client's headers.
+    async fn exchange(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<Bytes>,
+        accept: &HeaderValue,
+        operation: &'static str,
+    ) -> Result<reqwest::Response, Error> {
+        let inner = &self.inner;
+        let mut builder = inner
+            .http
+            .request(method.to_reqwest(), url.clone())
+            .header(X_API_KEY, inner.api_key_header.clone())
+            .header(ACCEPT, accept.clone())
+            .header(USER_AGENT, inner.user_agent.clone());
+        if let Some(body) = body {
+            builder = builder.header(CONTENT_TYPE, APPLICATION_JSON).body(body);
+        }
+        builder.send().await.map_err(|error| transport_error(operation, error, inner.timeout))
+    }
+
+    /// A 2xx body, read whole up to [`max_body_bytes`](crate::ClientBuilder::max_body_bytes) and not a byte past.
+    async fn read_body(&self, operation: &'static str, mut response: reqwest::Response) -> Result<Bytes, Error> {
+        let max = self.inner.limits.max_body_bytes;
+        let too_large = || Error::LimitExceeded { operation, limit: Limit::BodyBytes, max };
+        if response.content_length().is_some_and(|length| length > max) {
+            return Err(too_large());
+        }
+        let capacity = response.content_length().map_or(0, |length| usize::try_from(length).unwrap_or(0));
+        let mut body = BytesMut::with_capacity(capacity);
+        while let Some(chunk) =
+            response.chunk().await.map_err(|error| transport_error(operation, error, self.inner.timeout))?
+        {
+            if (body.len() + chunk.len()) as u64 > max {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
+    }
+
+    /// The [`Error::Status`] of a non-2xx answer, its message from at most
+    /// [`max_error_body_bytes`](crate::ClientBuilder::max_error_body_bytes) of its body.
+    async fn status_error(&self, operation: &'static str, mut response: reqwest::Response) -> Error {
+        let inner = &self.inner;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, SystemTime::now()));
+        let max = usize::try_from(inner.limits.max_error_body_bytes).unwrap_or(usize::MAX);
+        let mut prefix = BytesMut::new();
+        let mut complete = false;
+        // An error body that cannot be read to the end still leaves the status, and what came, to report.
+        while prefix.len() < max {
+            match response.chunk().await {
+                Ok(Some(chunk)) => prefix.extend_from_slice(&chunk[..chunk.len().min(max - prefix.len())]),
+                Ok(None) => {
+                    complete = true;
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        let message = error_message(status, &prefix, complete, &inner.api_key);
+        Error::Status { operation, status, message, retry_after }
     }
 }
 
 /// A reqwest failure as our error: its timeouts (from a caller's own `reqwest::Client`) as [`Error::Timeout`],
-/// the rest as [`Error::Transport`] with the whole chain of causes (reqwest's top-level text alone says little).
-pub(crate) fn transport_error(operation: &'static str, error: &reqwest::Error, timeout: std::time::Duration) -> Error {
+/// the rest as [`Error::Transport`] with the whole chain of causes (reqwest's top-level text alone says little)
+/// and reqwest's error, without its URL (whose query may hold personal data), as the source.
+pub(crate) fn transport_error(operation: &'static str, error: reqwest::Error, timeout: Duration) -> Error {
     if error.is_timeout() {
         return Error::Timeout { operation, after: timeout };
     }
+    let error = error.without_url();
     let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
+    let mut unparsable = false;
+    let mut source = std::error::Error::source(&error);
     while let Some(cause) = source {
+        unparsable |= cause.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_parse);
         let text = cause.to_string();
         if !message.contains(&text) {
             message.push_str(": ");
@@ -244,7 +326,10 @@ pub(crate) fn transport_error(operation: &'static str, error: &reqwest::Error, t
         }
         source = cause.source();
     }
-    Error::Transport { operation, message }
+    // Neither a request that cannot be built nor a response head the HTTP stack cannot read (malformed, or
+    // larger than it takes) changes on a retry.
+    let retryable = !(error.is_builder() || unparsable);
+    Error::Transport { operation, message, retryable, source: Box::new(error) }
 }
 
 /// Checks the rendered path against the operation's template: same segments, every parameter non-empty and
@@ -252,8 +337,9 @@ pub(crate) fn transport_error(operation: &'static str, error: &reqwest::Error, t
 /// would climb to another resource, with the caller's key.
 fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
     let invalid = |what: String| Err(Error::InvalidInput { what: format!("{}: {what}", operation.id) });
-    if !path.starts_with('/') || path.contains(['?', '#']) {
-        return invalid(format!("the path `{path}` must start with `/` and hold no `?` or `#`"));
+    // URL parsers read `\\` as `/`: a parameter holding one could add segments or climb out.
+    if !path.starts_with('/') || path.contains(['?', '#', '\\']) {
+        return invalid(format!("the path `{path}` must start with `/` and hold no `?`, `#` or `\\`"));
     }
     let mut rendered = path.split('/');
     for expected in operation.path.split('/') {

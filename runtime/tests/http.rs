@@ -181,7 +181,7 @@ async fn truncated_json_is_a_decode_error_with_path_and_excerpt() {
         .send_json::<Data<Patient>>(Request::new(&GET_PATIENT, format!("{PATIENTS_PATH}/7")))
         .await
         .unwrap_err();
-    let Error::Decode { operation, path, message, excerpt } = &error else {
+    let Error::Decode { operation, path, message, excerpt, .. } = &error else {
         panic!("expected a decode error, got {error:?}");
     };
     assert_eq!(*operation, "getPatient");
@@ -207,7 +207,7 @@ async fn a_server_that_never_answers_times_out() {
     let started = Instant::now();
     let error = http.send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into())).await.unwrap_err();
     assert!(
-        matches!(error, Error::Timeout { operation: "getPatients", after } if after == Duration::from_millis(150)),
+        matches!(error, Error::Timeout { operation: "getPatients", after, .. } if after == Duration::from_millis(150)),
         "{error:?}"
     );
     assert!(error.is_retryable());
@@ -240,7 +240,7 @@ async fn a_refused_connection_is_a_transport_error() {
     };
     let http = client(&format!("http://127.0.0.1:{port}"));
     let error = http.send_empty(Request::new(&GET_PATIENTS, PATIENTS_PATH.into())).await.unwrap_err();
-    let Error::Transport { operation, message } = &error else {
+    let Error::Transport { operation, message, .. } = &error else {
         panic!("expected a transport error, got {error:?}");
     };
     assert_eq!(*operation, "getPatients");

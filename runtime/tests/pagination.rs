@@ -156,10 +156,11 @@ async fn a_links_next_loop_ends_with_a_protocol_error() {
         .mount(&server)
         .await;
     let results: Vec<Result<Value, Error>> = paginate::stream(client(&server.uri()), first()).collect().await;
-    assert_eq!(results.len(), 3);
-    assert_eq!(results[0].as_ref().unwrap()["id"], 1);
-    assert_eq!(results[1].as_ref().unwrap()["id"], 2);
-    assert!(matches!(&results[2], Err(Error::Protocol { operation: "getPatients", .. })), "{:?}", results[2]);
+    // Both pages' items, then the error instead of asking for the second page again.
+    assert_eq!(results.len(), 5);
+    let items: Vec<i64> = results[..4].iter().map(|item| item.as_ref().unwrap()["id"].as_i64().unwrap()).collect();
+    assert_eq!(items, vec![1, 2, 3, 4]);
+    assert!(matches!(&results[4], Err(Error::Protocol { operation: "getPatients", .. })), "{:?}", results[4]);
 }
 
 #[tokio::test]

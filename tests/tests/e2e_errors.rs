@@ -164,7 +164,7 @@ async fn a_server_that_never_answers_is_a_timeout() {
     let error = client.archive(PRACTICE, ARCHIVE).patients().get_patient(42).send().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5), "gave up after the timeout: {:?}", started.elapsed());
     match &error {
-        Error::Timeout { operation, after } => {
+        Error::Timeout { operation, after, .. } => {
             assert_eq!((*operation, *after), ("getPatient", Duration::from_millis(200)));
         }
         other => panic!("expected a timeout, got {other:?}"),
@@ -182,7 +182,7 @@ async fn a_refused_connection_is_a_transport_error() {
         Client::builder(KEY).base_url(format!("http://{address}")).retry_policy(fast_retries()).build().unwrap();
     let error = client.archive(PRACTICE, ARCHIVE).chairs().get_chairs().send().await.unwrap_err();
     match &error {
-        Error::Transport { operation, message } => {
+        Error::Transport { operation, message, .. } => {
             assert_eq!(*operation, "getChairs");
             assert!(!message.is_empty());
         }

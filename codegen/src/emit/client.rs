@@ -96,10 +96,7 @@ pub fn client(api: &Api) -> TokenStream {
                 let context = self.#accessor().#method().send().await?;
                 match (context.#practice, context.#archive) {
                     (Some(practice_id), Some(archive_id)) => Ok(self.archive(practice_id, archive_id)),
-                    _ => Err(Error::Protocol {
-                        operation: #operation,
-                        message: "the answer names no practiceId and archiveId".to_owned(),
-                    }),
+                    _ => Err(Error::protocol(#operation, "the answer names no practiceId and archiveId")),
                 }
             }
         }
