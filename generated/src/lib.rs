@@ -43,8 +43,8 @@ pub mod models;
 
 pub use alfadocs_runtime::wire::CustomFields;
 pub use alfadocs_runtime::{
-    ApiKey, ByteStream, Bytes, ClientBuilder, Error, Links, NaiveDate, NaiveDateTime,
-    Page, RetryPolicy, read_file,
+    ApiKey, ByteStream, Bytes, ClientBuilder, Error, Limit, Links, NaiveDate,
+    NaiveDateTime, Page, RedirectRefusal, RetryPolicy, read_file,
 };
 
 pub use client::{Archive, Client};
