@@ -6,13 +6,16 @@
 //! sent twice. The elapsed-time bounds are liveness bounds (e.g. "ends within 5 s when the budget is about 1 s"),
 //! not performance assertions.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use alfadocs::models::CreatePatientBody;
 use alfadocs::{Archive, Client, Error, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use common::read_raw_request;
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the server does with the request number `n` (0-based, counted over all connections).
@@ -53,8 +56,8 @@ async fn serve(script: fn(usize) -> Fault) -> Server {
             tokio::spawn(async move {
                 let mut stream = stream;
                 // Keep-alive: several requests may come on one connection.
-                while let Some(method) = read_request(&mut stream).await {
-                    match method.as_str() {
+                while let Some(request) = read_raw_request(&mut stream).await {
+                    match request.method.as_str() {
                         "POST" => posts.fetch_add(1, Ordering::SeqCst),
                         _ => gets.fetch_add(1, Ordering::SeqCst),
                     };
@@ -67,29 +70,6 @@ async fn serve(script: fn(usize) -> Fault) -> Server {
         }
     });
     Server { url, gets, posts }
-}
-
-/// Reads one request (headers and a `Content-Length` body); its method, or `None` when the connection ends.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if stream.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
-    let length = head
-        .lines()
-        .find_map(|line| {
-            let (name, value) = line.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
-        })
-        .unwrap_or(0);
-    let mut body = vec![0u8; length];
-    stream.read_exact(&mut body).await.ok()?;
-    head.split_whitespace().next().map(str::to_owned)
 }
 
 /// Plays `fault` on the connection; whether the connection may serve another request.

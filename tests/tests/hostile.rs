@@ -15,30 +15,14 @@ use std::time::Duration;
 use alfadocs::models::{CreatePatientBody, UpdateAppointmentBody};
 use alfadocs::runtime::{HttpClient, Method, Operation, Request};
 use alfadocs::{Client, ClientBuilder, Error, Limit, RedirectRefusal, RetryPolicy};
-use common::{ARCHIVE, Captured, KEY, PRACTICE, capture};
+use common::{ARCHIVE, Captured, KEY, PRACTICE, RawRequest as Seen, capture, read_raw_request};
 use futures_util::StreamExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 /// Personal values the server puts in bodies and the caller in queries: none may reach an error or a log.
 const FISCAL_CODE: &str = "RSSMRA80A01H501U";
 const FIRST_NAME: &str = "Mariangela";
-
-/// One request as the server read it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    /// The request target: path and query.
-    target: String,
-    /// Header lines, names lower-cased.
-    headers: Vec<(String, String)>,
-}
-
-impl Seen {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
-    }
-}
 
 /// What the server does with one request.
 enum Reply {
@@ -71,7 +55,7 @@ impl Server {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let (log, script) = (log.clone(), script.clone());
                 tokio::spawn(async move {
-                    while let Some(request) = read_request(&mut stream).await {
+                    while let Some(request) = read_raw_request(&mut stream).await {
                         let number = {
                             let mut log = log.lock().unwrap();
                             log.push(request.clone());
@@ -99,30 +83,6 @@ impl Server {
     fn count(&self) -> usize {
         self.seen.lock().unwrap().len()
     }
-}
-
-/// Reads one request (head and a `Content-Length` body), or `None` when the connection ends.
-async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if stream.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        head.push(byte[0]);
-    }
-    let head = String::from_utf8_lossy(&head).into_owned();
-    let mut lines = head.lines();
-    let mut request_line = lines.next()?.split_whitespace();
-    let (method, target) = (request_line.next()?.to_owned(), request_line.next()?.to_owned());
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-        .collect();
-    let length = headers.iter().find(|(name, _)| name == "content-length").and_then(|(_, value)| value.parse().ok());
-    let mut body = vec![0u8; length.unwrap_or(0)];
-    stream.read_exact(&mut body).await.ok()?;
-    Some(Seen { method, target, headers })
 }
 
 /// Plays `reply`; whether the connection may serve another request.

@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use alfadocs::{Client, RetryPolicy};
 use serde_json::Value;
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::{body_json, header, method, path};
@@ -224,4 +226,46 @@ impl<'a> MakeWriter<'a> for Captured {
     fn make_writer(&'a self) -> Self::Writer {
         self.clone()
     }
+}
+
+/// One request as a raw loopback server (a tokio `TcpListener` that misbehaves on purpose) read it.
+#[derive(Debug, Clone)]
+pub struct RawRequest {
+    /// `GET`, `POST`…
+    pub method: String,
+    /// The request target: path and query.
+    pub target: String,
+    /// The header lines, names lower-cased.
+    pub headers: Vec<(String, String)>,
+}
+
+impl RawRequest {
+    /// The value of the header `name` (lower-case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+}
+
+/// Reads one request (head and a `Content-Length` body), or `None` when the connection ends.
+pub async fn read_raw_request(stream: &mut TcpStream) -> Option<RawRequest> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = head.lines();
+    let mut request_line = lines.next()?.split_whitespace();
+    let (method, target) = (request_line.next()?.to_owned(), request_line.next()?.to_owned());
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let length = headers.iter().find(|(name, _)| name == "content-length").and_then(|(_, value)| value.parse().ok());
+    let mut body = vec![0u8; length.unwrap_or(0)];
+    stream.read_exact(&mut body).await.ok()?;
+    Some(RawRequest { method, target, headers })
 }
