@@ -11,6 +11,7 @@ use url::Url;
 
 use crate::error::Error;
 use crate::limits::Limits;
+use crate::redact::shown_url;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
 
@@ -294,16 +295,22 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
     }
 }
 
+/// Parses the base URL; errors show it as URLs always are, without credentials or query values.
 fn parse_base_url(text: &str) -> Result<Url, Error> {
-    let url = Url::parse(text).map_err(|error| Error::config(format!("invalid base URL `{text}`: {error}")))?;
+    let url = Url::parse(text).map_err(|error| {
+        // Not a URL, so shown only up to where a query or credentials could start.
+        let shown = text.split(['?', '#', '@']).next().unwrap_or_default();
+        Error::config(format!("invalid base URL `{shown}`: {error}"))
+    })?;
+    let shown = shown_url(&url);
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(Error::config(format!("invalid base URL `{text}`: not an http(s) URL with a host")));
+        return Err(Error::config(format!("invalid base URL `{shown}`: not an http(s) URL with a host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(format!("invalid base URL `{text}`: it has a query or fragment")));
+        return Err(Error::config(format!("invalid base URL `{shown}`: it has a query or fragment")));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config("invalid base URL: it carries credentials"));
+        return Err(Error::config(format!("invalid base URL `{shown}`: it carries credentials")));
     }
     Ok(url)
 }
@@ -336,7 +343,7 @@ mod tests {
         let cases = [
             HttpClient::builder(KEY).base_url("not a url").build(),
             HttpClient::builder(KEY).base_url("ftp://example.com").build(),
-            HttpClient::builder(KEY).base_url("https://example.com/api?x=1").build(),
+            HttpClient::builder(KEY).base_url(format!("https://example.com/api?key={KEY}")).build(),
             HttpClient::builder(KEY).timeout(Duration::ZERO).build(),
             HttpClient::builder(KEY).user_agent("bad\nagent").build(),
             HttpClient::builder("").build(),
