@@ -24,7 +24,6 @@ pub(crate) struct Hop {
 }
 
 /// The URLs one attempt has requested, as [`visited_form`] writes them.
-#[derive(Default)]
 pub(crate) struct Visited(Vec<String>);
 
 impl Visited {
