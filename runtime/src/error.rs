@@ -71,7 +71,8 @@ pub enum Error {
         /// A short excerpt of the body (at most 200 characters), around the error where possible. It is the
         /// server's text (with the key masked) and may hold personal data: neither `Display` nor `Debug` shows it.
         excerpt: String,
-        /// serde's error, rebuilt with the same masked message and its line and column.
+        /// serde's error, rebuilt from the masked message (its text ends with serde's line and column; the
+        /// original, which quotes the value, is not kept).
         source: serde_json::Error,
     },
     /// The server answered something the client cannot follow, e.g. pagination links that loop.

@@ -288,6 +288,35 @@ async fn a_redirect_carrying_credentials_is_refused_and_no_authorization_is_ever
     logs.assert_clean();
 }
 
+#[tokio::test]
+async fn endless_or_broken_redirects_end_with_a_typed_error() {
+    let logs = Logs::start();
+    // Every answer a redirect to a new URL under the base path, or one without a Location.
+    let server = Server::start(|number, seen| {
+        if seen.target.contains("/chairs") {
+            redirect("307 Temporary Redirect", &format!("{}?hop={number}", api("/chairs")))
+        } else {
+            answer("302 Found", "", "")
+        }
+    })
+    .await;
+    let archive = builder(&server).build().unwrap().archive(PRACTICE, ARCHIVE);
+    let endless = archive.chairs().get_chairs().send().await.unwrap_err();
+    assert!(matches!(endless, Error::Redirect { reason: RedirectRefusal::TooMany, .. }), "{endless:?}");
+    assert_eq!(server.count(), 1 + alfadocs::runtime::limits::MAX_REDIRECTS, "the first request and 10 hops");
+    let nowhere = archive.colors().get_colors().send().await.unwrap_err();
+    assert!(
+        matches!(nowhere, Error::Redirect { status: 302, reason: RedirectRefusal::InvalidLocation, .. }),
+        "{nowhere:?}"
+    );
+    assert_eq!(server.count(), 2 + alfadocs::runtime::limits::MAX_REDIRECTS);
+    for error in [&endless, &nowhere] {
+        assert!(!error.is_retryable());
+        assert_error_clean(error);
+    }
+    logs.assert_clean();
+}
+
 // --- Retries ---------------------------------------------------------------------------------------------------
 
 #[tokio::test]
