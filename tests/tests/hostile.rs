@@ -547,6 +547,29 @@ async fn links_that_differ_only_by_fragment_or_query_order_are_a_loop() {
 }
 
 #[tokio::test]
+async fn a_links_next_with_credentials_is_never_followed() {
+    let logs = Logs::start();
+    let server = Server::start(|number, seen| {
+        let port = seen.header("host").and_then(|host| host.rsplit(':').next()).unwrap_or("0").to_owned();
+        let next = format!("http://mallory:secret@127.0.0.1:{port}{}?offset=1", api("/patients"));
+        match number {
+            0 => page(&[1], 0, Some(2), Some(next)),
+            _ => page(&[2], 1, Some(2), None),
+        }
+    })
+    .await;
+    let results = stream_all(&builder(&server).build().unwrap()).await;
+    // The link is refused; paging by offset fetches the second page without credentials.
+    assert_eq!(ids(&results), vec![1, 2]);
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(server.count(), 2);
+    assert!(server.requests().iter().all(|seen| seen.header("authorization").is_none()));
+    let text = logs.captured.text();
+    assert!(text.contains("links.next is outside the base URL") && !text.contains("mallory"), "{text}");
+    logs.assert_clean();
+}
+
+#[tokio::test]
 async fn offset_paging_stops_when_the_offset_does_not_advance_or_passes_the_total() {
     let logs = Logs::start();
     // The server says every page starts at 0.
