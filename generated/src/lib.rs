@@ -43,8 +43,9 @@ pub mod models;
 
 pub use alfadocs_runtime::wire::CustomFields;
 pub use alfadocs_runtime::{
-    ApiKey, ByteStream, Bytes, ClientBuilder, Error, Limit, Links, NaiveDate,
-    NaiveDateTime, Page, RedirectRefusal, RetryPolicy, read_file,
+    ApiKey, ByteStream, Bytes, ClientBuilder, Error, Headers, Hook, HookRequest,
+    HookResponse, Limit, Links, Method, NaiveDate, NaiveDateTime, Page, RedirectRefusal,
+    RequestOptions, Response, RetryPolicy, read_file,
 };
 
 pub use client::{Archive, Client};

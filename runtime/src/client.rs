@@ -10,6 +10,7 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use crate::error::Error;
+use crate::hooks::Hook;
 use crate::limits::Limits;
 use crate::redact::shown_url;
 use crate::retry::RetryPolicy;
@@ -51,6 +52,8 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) limits: Limits,
+    /// The caller's hooks, in the order registered.
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl HttpClient {
@@ -98,6 +101,7 @@ impl fmt::Debug for HttpClient {
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .field("limits", &inner.limits)
+            .field("hooks", &inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -111,6 +115,7 @@ pub struct ClientBuilder<C = HttpClient> {
     limits: Limits,
     user_agent: String,
     reqwest_client: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hook>>,
     _marker: PhantomData<fn() -> C>,
 }
 
@@ -124,6 +129,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("limits", &self.limits)
             .field("user_agent", &self.user_agent)
             .field("reqwest_client", &self.reqwest_client.is_some())
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -140,6 +146,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
             limits: Limits::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             reqwest_client: None,
+            hooks: Vec::new(),
             _marker: PhantomData,
         }
     }
@@ -234,6 +241,13 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         self
     }
 
+    /// Adds a [`Hook`] that sees every request the client sends (every attempt and followed redirect) and every
+    /// answer's head; hooks run in the order added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Sends through this `reqwest::Client` (for proxies, custom roots, a shared pool…) instead of one built
     /// here.
     ///
@@ -289,6 +303,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
                 timeout: self.timeout,
                 retry: self.retry,
                 limits: self.limits,
+                hooks: self.hooks,
             }),
         };
         Ok(C::from(client))

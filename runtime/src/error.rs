@@ -105,6 +105,14 @@ pub enum Error {
         /// Its value.
         max: u64,
     },
+    /// A [`Hook`](crate::Hook) refused to let a request go out; nothing was sent, and it is not retried.
+    #[non_exhaustive]
+    Refused {
+        /// The operation id.
+        operation: &'static str,
+        /// The hook's reason.
+        reason: String,
+    },
     /// The caller's input cannot be sent: an empty path parameter, a body that does not serialize, a date range
     /// whose start is after its end.
     #[non_exhaustive]
@@ -208,7 +216,8 @@ impl Error {
             | Self::Decode { operation, .. }
             | Self::Protocol { operation, .. }
             | Self::Redirect { operation, .. }
-            | Self::LimitExceeded { operation, .. } => Some(operation),
+            | Self::LimitExceeded { operation, .. }
+            | Self::Refused { operation, .. } => Some(operation),
             _ => None,
         }
     }
@@ -248,6 +257,7 @@ impl fmt::Display for Error {
             Self::LimitExceeded { operation, limit, max } => {
                 write!(f, "{operation}: the answer goes past the limit of {max} {} ({limit})", limit.unit())
             }
+            Self::Refused { operation, reason } => write!(f, "{operation}: refused by a hook: {reason}"),
             Self::InvalidInput { what } => write!(f, "invalid input: {what}"),
             Self::Config { what } => write!(f, "invalid client configuration: {what}"),
             Self::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
@@ -300,6 +310,9 @@ impl fmt::Debug for Error {
                 .field("limit", limit)
                 .field("max", max)
                 .finish(),
+            Self::Refused { operation, reason } => {
+                f.debug_struct("Refused").field("operation", operation).field("reason", reason).finish()
+            }
             Self::InvalidInput { what } => f.debug_struct("InvalidInput").field("what", what).finish(),
             Self::Config { what } => f.debug_struct("Config").field("what", what).finish(),
             Self::Io { path, source } => f.debug_struct("Io").field("path", path).field("source", source).finish(),

@@ -30,13 +30,16 @@
 //! # }
 //! ```
 
+mod answer;
 mod byte_stream;
 mod client;
 pub mod envelope;
 mod error;
 mod file;
+mod hooks;
 pub mod limits;
 mod operation;
+mod options;
 mod page;
 pub mod paginate;
 mod query;
@@ -50,14 +53,17 @@ mod send;
 pub mod windows;
 pub mod wire;
 
+pub use answer::{Headers, Response};
 pub use byte_stream::ByteStream;
 pub use client::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, ENV_API_KEY, ENV_BASE_URL, HttpClient,
 };
 pub use error::{Error, RedirectRefusal, TransportCause};
 pub use file::read_file;
+pub use hooks::{Hook, HookRequest, HookResponse};
 pub use limits::Limit;
 pub use operation::{Method, Operation};
+pub use options::RequestOptions;
 pub use page::{Links, Page};
 pub use query::{ToQuery, path_segment};
 pub use request::Request;
@@ -69,3 +75,4 @@ pub use chrono::{NaiveDate, NaiveDateTime};
 pub use futures_util::Stream;
 /// The HTTP client crate, for [`ClientBuilder::reqwest_client`].
 pub use reqwest;
+pub use std::time::Duration;

@@ -24,6 +24,7 @@ use url::Url;
 use crate::client::HttpClient;
 use crate::error::Error;
 use crate::limits::Limit;
+use crate::options::within_deadline;
 use crate::page::Page;
 use crate::redact::shown_url;
 use crate::request::Request;
@@ -33,6 +34,7 @@ pub fn stream<T: DeserializeOwned + Send + 'static>(
     http: HttpClient,
     first: Request,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    let (operation, deadline) = (first.operation().id, first.request_options().stream_deadline);
     let start_offset = first.query_value("offset").and_then(|value| value.parse::<u64>().ok()).unwrap_or(0);
     let state = Pager {
         http,
@@ -42,7 +44,7 @@ pub fn stream<T: DeserializeOwned + Send + 'static>(
         requested: HashSet::new(),
         items: VecDeque::new(),
     };
-    futures_util::stream::unfold(state, |mut pager| async move {
+    let items = futures_util::stream::unfold(state, |mut pager| async move {
         loop {
             if let Some(item) = pager.items.pop_front() {
                 return Some((Ok(item), pager));
@@ -52,7 +54,8 @@ pub fn stream<T: DeserializeOwned + Send + 'static>(
                 return Some((Err(error), pager));
             }
         }
-    })
+    });
+    within_deadline(items, operation, deadline)
 }
 
 struct Pager<T> {

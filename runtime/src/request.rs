@@ -6,6 +6,7 @@ use url::Url;
 
 use crate::error::Error;
 use crate::operation::Operation;
+use crate::options::RequestOptions;
 use crate::query::{ToQuery, encode_query};
 
 /// A request built by generated code and sent by [`HttpClient`](crate::HttpClient).
@@ -19,6 +20,7 @@ pub struct Request {
     query: Vec<(&'static str, String)>,
     body: Option<Bytes>,
     retry_on_failure: bool,
+    options: RequestOptions,
 }
 
 /// Where the request goes.
@@ -35,7 +37,14 @@ impl Request {
     /// A request for `operation`, to `path` (the operation's template with its parameters filled in through
     /// [`path_segment`](crate::path_segment), relative to the base URL: `"/v1/…"`).
     pub fn new(operation: &'static Operation, path: String) -> Self {
-        Self { operation, target: Target::Path(path), query: Vec::new(), body: None, retry_on_failure: false }
+        Self {
+            operation,
+            target: Target::Path(path),
+            query: Vec::new(),
+            body: None,
+            retry_on_failure: false,
+            options: RequestOptions::default(),
+        }
     }
 
     /// Adds the query parameter `name=value`, in the vendor's text form (see [`ToQuery`]).
@@ -62,6 +71,18 @@ impl Request {
     pub fn retry_on_failure(mut self, allowed: bool) -> Self {
         self.retry_on_failure = allowed;
         self
+    }
+
+    /// Overrides the client's timeout, retry policy or deadline for this request, and adds headers (see
+    /// [`RequestOptions`]); set again, the later options win and the headers add up.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = std::mem::take(&mut self.options).merge(options);
+        self
+    }
+
+    /// The options set on this request.
+    pub fn request_options(&self) -> &RequestOptions {
+        &self.options
     }
 
     /// The operation this request calls.
@@ -110,6 +131,7 @@ impl Request {
             query: Vec::new(),
             body: self.body.clone(),
             retry_on_failure: self.retry_on_failure,
+            options: self.options.clone(),
         }
     }
 }

@@ -4,14 +4,16 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tracing::{Instrument, Span, debug, warn};
 use url::Url;
 
+use crate::answer::Response;
 use crate::byte_stream::ByteStream;
 use crate::client::HttpClient;
 use crate::error::Error;
+use crate::hooks::{HookRequest, HookResponse};
 use crate::limits::Limit;
 use crate::operation::{Method, Operation};
 use crate::query::encode_query;
@@ -19,7 +21,7 @@ use crate::redact::shown_url;
 use crate::redirect::{Visited, next_hop};
 use crate::request::{Request, Target};
 use crate::response::{decode_json, error_message};
-use crate::retry::{Decision, parse_retry_after};
+use crate::retry::{Decision, RetryPolicy, parse_retry_after};
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -31,16 +33,27 @@ enum Expect {
     Stream,
 }
 
-/// A request with what each of its attempts sends, checked before the first: its URL and its `Accept` header.
+/// A request with what each of its attempts sends, checked before the first: its URL, its `Accept` header,
+/// and the options in force (the request's, else the client's).
 struct Ready<'r> {
     request: &'r Request,
     url: Url,
     accept: HeaderValue,
+    timeout: Duration,
+    retry: &'r RetryPolicy,
+    headers: &'r [(HeaderName, HeaderValue)],
 }
 
-enum Answer {
-    Body(Bytes),
-    Stream(reqwest::Response),
+/// A successful answer's head, and its body read or still to read.
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    body: AnswerBody,
+}
+
+enum AnswerBody {
+    Read(Bytes),
+    Unread(reqwest::Response),
 }
 
 impl HttpClient {
@@ -49,11 +62,20 @@ impl HttpClient {
     /// # Errors
     /// Any [`Error`]: transport, timeout, a non-2xx status, or [`Error::Decode`] when the body is not a `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
+        self.send_json_with_response(request).await.map(Response::into_value)
+    }
+
+    /// Sends `request` and decodes the 2xx body as `T`, keeping the answer's status, headers and body bytes.
+    ///
+    /// # Errors
+    /// As [`send_json`](Self::send_json).
+    pub async fn send_json_with_response<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
         let operation = request.operation().id;
-        let body = self.send_bytes(request).await?;
+        let answer = self.send_bytes_with_response(request).await?;
         // serde quotes the offending value and map keys end up in the path: both may hold text the server sent,
         // and so (if it echoes requests) the key, which `decode_json` masks.
-        decode_json(operation, &body, &self.inner.api_key)
+        let value = decode_json(operation, answer.body(), &self.inner.api_key)?;
+        Ok(answer.map(|_| value))
     }
 
     /// Sends `request` and ignores the 2xx body.
@@ -70,25 +92,46 @@ impl HttpClient {
     /// Any [`Error`] but [`Error::Decode`]; [`Error::LimitExceeded`] for a body longer than
     /// [`max_body_bytes`](crate::ClientBuilder::max_body_bytes).
     pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error> {
-        match self.execute(&request, Expect::Body).await? {
-            Answer::Body(body) => Ok(body),
-            Answer::Stream(response) => self.read_body(request.operation().id, response).await,
-        }
+        self.send_bytes_with_response(request).await.map(Response::into_value)
+    }
+
+    /// Sends `request` and returns the 2xx answer: status, headers, and the body as it came (also its value).
+    ///
+    /// # Errors
+    /// As [`send_bytes`](Self::send_bytes).
+    pub async fn send_bytes_with_response(&self, request: Request) -> Result<Response<Bytes>, Error> {
+        let answer = self.execute(&request, Expect::Body).await?;
+        let body = match answer.body {
+            AnswerBody::Read(body) => body,
+            AnswerBody::Unread(response) => {
+                self.read_body(request.operation().id, response, self.timeout_of(&request)).await?
+            }
+        };
+        Ok(Response::new(answer.status, answer.headers, body.clone(), body))
     }
 
     /// Sends `request` and returns the 2xx body as a stream of chunks. Retries (as for any request) happen
-    /// before the first chunk; once the stream is returned, a failure ends it with an error.
+    /// before the first chunk; once the stream is returned, a failure ends it with an error. The request's
+    /// [`deadline`](crate::RequestOptions::deadline), or else the client's
+    /// [`download_deadline`](crate::ClientBuilder::download_deadline), bounds the whole download.
     ///
     /// # Errors
     /// Any [`Error`] but [`Error::Decode`], before the body starts.
     pub async fn send_stream(&self, request: Request) -> Result<ByteStream, Error> {
         let started = Instant::now();
         let operation = request.operation().id;
-        let deadline = self.inner.limits.download_deadline.map(|after| (started + after, after));
-        match self.execute(&request, Expect::Stream).await? {
-            Answer::Stream(response) => Ok(ByteStream::new(response, operation, self.inner.timeout, deadline)),
-            Answer::Body(body) => Ok(ByteStream::from_bytes(body)),
+        let total = request.request_options().deadline.or(self.inner.limits.download_deadline);
+        let deadline = total.map(|after| (started + after, after));
+        let timeout = self.timeout_of(&request);
+        match self.execute(&request, Expect::Stream).await?.body {
+            AnswerBody::Unread(response) => Ok(ByteStream::new(response, operation, timeout, deadline)),
+            AnswerBody::Read(body) => Ok(ByteStream::from_bytes(body)),
         }
+    }
+
+    /// The per-attempt timeout of `request`: its own, else the client's.
+    fn timeout_of(&self, request: &Request) -> Duration {
+        request.request_options().timeout.unwrap_or(self.inner.timeout)
     }
 
     /// The absolute URL of `request`: the base URL, the rendered path, the encoded query.
@@ -137,11 +180,20 @@ impl HttpClient {
 
     async fn execute(&self, request: &Request, expect: Expect) -> Result<Answer, Error> {
         let operation = request.operation();
+        let options = request.request_options();
+        let headers = options.checked_headers(operation.id)?;
         let url = self.url_for(request)?;
         let accept = HeaderValue::from_str(operation.accept).map_err(|_| Error::InvalidInput {
             what: format!("{}: `{}` cannot be an Accept header", operation.id, operation.accept),
         })?;
-        let ready = Ready { request, url, accept };
+        let ready = Ready {
+            request,
+            url,
+            accept,
+            timeout: self.timeout_of(request),
+            retry: options.retry.as_ref().unwrap_or(&self.inner.retry),
+            headers,
+        };
         let span = tracing::info_span!(
             "alfadocs.request",
             operation = operation.id,
@@ -150,20 +202,27 @@ impl HttpClient {
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
         );
-        self.attempts(&ready, expect).instrument(span).await
+        let attempts = self.attempts(&ready, expect).instrument(span);
+        match options.deadline {
+            // The deadline cuts whatever is under way: an attempt, a wait between two, reading the body.
+            Some(deadline) => tokio::time::timeout(deadline, attempts)
+                .await
+                .unwrap_or(Err(Error::Timeout { operation: operation.id, after: deadline })),
+            None => attempts.await,
+        }
     }
 
     /// The attempts of one call. Every attempt after the first starts only while the retry budget lasts and is
     /// cut short where the budget ends, so that the budget bounds the whole call, waits and attempts alike.
     async fn attempts(&self, ready: &Ready<'_>, expect: Expect) -> Result<Answer, Error> {
         let request = ready.request;
-        let policy = &self.inner.retry;
+        let policy = ready.retry;
         let started = Instant::now();
         let mut attempt: u32 = 1;
-        let mut limit = self.inner.timeout;
+        let mut limit = ready.timeout;
         loop {
             Span::current().record("attempt", attempt);
-            let error = match self.attempt(ready, expect, limit).await {
+            let error = match self.attempt(ready, expect, attempt, limit).await {
                 Ok(answer) => {
                     debug!(elapsed_ms = millis(started.elapsed()), "answered");
                     return Ok(answer);
@@ -190,7 +249,7 @@ impl HttpClient {
                         warn!(attempt, %error, "giving up: the retry budget is spent");
                         return Err(error);
                     }
-                    limit = self.inner.timeout.min(remaining);
+                    limit = ready.timeout.min(remaining);
                     attempt = attempt.saturating_add(1);
                 }
             }
@@ -199,7 +258,7 @@ impl HttpClient {
 
     /// One attempt, bounded by `limit`: send, follow the redirects that may be followed, read the status and
     /// (unless streaming) the body.
-    async fn attempt(&self, ready: &Ready<'_>, expect: Expect, limit: Duration) -> Result<Answer, Error> {
+    async fn attempt(&self, ready: &Ready<'_>, expect: Expect, attempt: u32, limit: Duration) -> Result<Answer, Error> {
         let request = ready.request;
         let operation = request.operation().id;
         let exchange = async {
@@ -208,7 +267,7 @@ impl HttpClient {
             let mut body = request.body_bytes().cloned();
             let mut visited = Visited::starting_at(&url);
             loop {
-                let response = self.exchange(method, &url, body.clone(), &ready.accept, operation).await?;
+                let response = self.exchange(ready, method, &url, body.clone(), attempt).await?;
                 let status = response.status();
                 Span::current().record("status", status.as_u16());
                 match next_hop(self, operation, method, &url, status, response.headers(), &mut visited)? {
@@ -220,10 +279,12 @@ impl HttpClient {
                         }
                     }
                     None if status.is_success() => {
-                        return match expect {
-                            Expect::Stream => Ok(Answer::Stream(response)),
-                            Expect::Body => self.read_body(operation, response).await.map(Answer::Body),
+                        let (status, headers) = (status.as_u16(), response.headers().clone());
+                        let body = match expect {
+                            Expect::Stream => AnswerBody::Unread(response),
+                            Expect::Body => AnswerBody::Read(self.read_body(operation, response, ready.timeout).await?),
                         };
+                        return Ok(Answer { status, headers, body });
                     }
                     None => return Err(self.status_error(operation, response).await),
                 }
@@ -235,30 +296,55 @@ impl HttpClient {
         }
     }
 
-    /// Sends one HTTP request with the key and the client's headers.
+    /// Sends one HTTP request with the key, the client's headers and the request's own, through the hooks.
     async fn exchange(
         &self,
+        ready: &Ready<'_>,
         method: Method,
         url: &Url,
         body: Option<Bytes>,
-        accept: &HeaderValue,
-        operation: &'static str,
+        attempt: u32,
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.inner;
-        let mut builder = inner
-            .http
-            .request(method.to_reqwest(), url.clone())
-            .header(X_API_KEY, inner.api_key_header.clone())
-            .header(ACCEPT, accept.clone())
-            .header(USER_AGENT, inner.user_agent.clone());
-        if let Some(body) = body {
-            builder = builder.header(CONTENT_TYPE, APPLICATION_JSON).body(body);
+        let operation = ready.request.operation().id;
+        let mut headers = HeaderMap::with_capacity(4 + ready.headers.len());
+        headers.insert(X_API_KEY, inner.api_key_header.clone());
+        headers.insert(ACCEPT, ready.accept.clone());
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, APPLICATION_JSON);
         }
-        builder.send().await.map_err(|error| transport_error(operation, error, inner.timeout))
+        for (name, value) in ready.headers {
+            headers.append(name.clone(), value.clone());
+        }
+        for hook in &inner.hooks {
+            let mut seen =
+                HookRequest { operation, method, url, attempt, headers: &mut headers, api_key_header: &X_API_KEY };
+            hook.on_request(&mut seen).map_err(|reason| Error::Refused { operation, reason })?;
+        }
+        let mut builder = inner.http.request(method.to_reqwest(), url.clone()).headers(headers);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        let sent = Instant::now();
+        let result = builder.send().await.map_err(|error| transport_error(operation, error, ready.timeout));
+        if !inner.hooks.is_empty() {
+            let outcome = result.as_ref().map(|response| (response.status().as_u16(), response.headers()));
+            let seen = HookResponse { operation, method, attempt, elapsed: sent.elapsed(), outcome };
+            for hook in &inner.hooks {
+                hook.on_response(&seen);
+            }
+        }
+        result
     }
 
     /// A 2xx body, read whole up to [`max_body_bytes`](crate::ClientBuilder::max_body_bytes) and not a byte past.
-    async fn read_body(&self, operation: &'static str, mut response: reqwest::Response) -> Result<Bytes, Error> {
+    async fn read_body(
+        &self,
+        operation: &'static str,
+        mut response: reqwest::Response,
+        timeout: Duration,
+    ) -> Result<Bytes, Error> {
         let max = self.inner.limits.max_body_bytes;
         let too_large = || Error::LimitExceeded { operation, limit: Limit::BodyBytes, max };
         if response.content_length().is_some_and(|length| length > max) {
@@ -266,9 +352,7 @@ impl HttpClient {
         }
         let capacity = response.content_length().map_or(0, |length| usize::try_from(length).unwrap_or(0));
         let mut body = BytesMut::with_capacity(capacity);
-        while let Some(chunk) =
-            response.chunk().await.map_err(|error| transport_error(operation, error, self.inner.timeout))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|error| transport_error(operation, error, timeout))? {
             if (body.len() + chunk.len()) as u64 > max {
                 return Err(too_large());
             }

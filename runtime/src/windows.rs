@@ -5,6 +5,9 @@
 //! `[start, start + max_days - 1]`, `[start + max_days, …]`, … — fetches them one after the other (one window's
 //! items in memory at a time), and yields every item once: an item whose key was already seen is skipped
 //! (the vendor may return an item that straddles two windows in both).
+//!
+//! Each window's request carries the caller's [`RequestOptions`](crate::RequestOptions); their
+//! `stream_deadline` bounds the whole stream.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -14,6 +17,7 @@ use futures_util::Stream;
 use crate::client::HttpClient;
 use crate::envelope::Envelope;
 use crate::error::Error;
+use crate::options::within_deadline;
 use crate::request::Request;
 
 /// Streams the union of the windows of `[start, end]` (see the [module](self) documentation).
@@ -38,6 +42,9 @@ where
     F: Fn(Option<NaiveDate>, Option<NaiveDate>) -> Request + Send + 'static,
     K: Fn(&E::Item) -> Option<i64> + Send + 'static,
 {
+    // The options of the windows' requests are all the caller's: any window's tells the stream's deadline.
+    let probe = request(start, end);
+    let (operation, deadline) = (probe.operation().id, probe.request_options().stream_deadline);
     let mut pending = VecDeque::new();
     let mut error = None;
     match (start, end) {
@@ -51,7 +58,7 @@ where
         _ => pending.push_back((start, end)),
     }
     let state = Windows::<E, F, K> { http, request, key, pending, error, seen: HashSet::new(), items: VecDeque::new() };
-    futures_util::stream::unfold(state, |mut windows| async move {
+    let items = futures_util::stream::unfold(state, |mut windows| async move {
         if let Some(error) = windows.error.take() {
             return Some((Err(error), windows));
         }
@@ -75,7 +82,8 @@ where
                 }
             }
         }
-    })
+    });
+    within_deadline(items, operation, deadline)
 }
 
 struct Windows<E: Envelope, F, K> {

@@ -11,7 +11,11 @@ use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocatio
 /// The module of one group.
 pub fn group(api: &Api, group: &Group) -> TokenStream {
     let mut imports = Imports::default();
-    let mut runtime: Vec<&'static str> = vec!["Error", "Method", "Operation", "Request"];
+    let mut runtime: Vec<&'static str> =
+        vec!["Duration", "Error", "Method", "Operation", "Request", "RequestOptions", "RetryPolicy"];
+    if group.operations.iter().any(|op| op.window.is_none()) {
+        runtime.push("Response");
+    }
     if group.operations.iter().any(|op| op.params.iter().any(|param| param.location == ParamLocation::Path)) {
         runtime.push("path_segment");
     }
@@ -221,6 +225,7 @@ fn builder_inits(op: &Operation) -> Vec<TokenStream> {
     if !op.method.is_idempotent() {
         inits.push(quote!(retry_on_failure: false,));
     }
+    inits.push(quote!(options: RequestOptions::default(),));
     inits
 }
 
@@ -261,8 +266,10 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
             let ty = rust(&body.ty);
             quote!(body: #ty,)
         }))
-        .chain((!op.method.is_idempotent()).then(|| quote!(retry_on_failure: bool,)));
+        .chain((!op.method.is_idempotent()).then(|| quote!(retry_on_failure: bool,)))
+        .chain([quote!(options: RequestOptions,)]);
     let setters = optional(op).map(setter);
+    let options = options_methods(op);
     let retry = (!op.method.is_idempotent()).then(|| {
         quote! {
             /// Allows the client to retry this request after a connection error or a 429/502/503/504 answer.
@@ -295,8 +302,65 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
         impl #name {
             #(#setters)*
             #retry
+            #options
             #request
             #send
+        }
+    }
+}
+
+/// The per-request options every builder has (see the runtime's `RequestOptions`); streams also take a deadline
+/// for the whole stream.
+fn options_methods(op: &Operation) -> TokenStream {
+    let stream_deadline = (op.pagination.is_some() || op.window.is_some()).then(|| {
+        quote! {
+            /// The longest `stream()` (or, for a windowed list, `send`) may take from its first request to its
+            /// last item; then it ends with `Error::Timeout`.
+            pub fn stream_deadline(mut self, deadline: Duration) -> Self {
+                self.options = self.options.stream_deadline(deadline);
+                self
+            }
+        }
+    });
+    let each =
+        if op.pagination.is_some() || op.window.is_some() { " (for a stream: each of its requests)" } else { "" };
+    let timeout_doc = format!(" How long each attempt may take{each}, instead of the client's timeout.");
+    let deadline_doc = format!(
+        " The longest the whole call may take{each} — every attempt and every wait between them — after which \
+         it ends with `Error::Timeout`, whatever the retry policy."
+    );
+    quote! {
+        #[doc = #timeout_doc]
+        pub fn timeout(mut self, timeout: Duration) -> Self {
+            self.options = self.options.timeout(timeout);
+            self
+        }
+
+        /// The retry policy of this request, instead of the client's.
+        pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+            self.options = self.options.retry_policy(policy);
+            self
+        }
+
+        /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+        /// `send` with `Error::InvalidInput`).
+        pub fn header(mut self, name: &str, value: &str) -> Self {
+            self.options = self.options.header(name, value);
+            self
+        }
+
+        #[doc = #deadline_doc]
+        pub fn deadline(mut self, deadline: Duration) -> Self {
+            self.options = self.options.deadline(deadline);
+            self
+        }
+
+        #stream_deadline
+
+        /// Sets several options at once; the options set here win over those set before.
+        pub fn options(mut self, options: RequestOptions) -> Self {
+            self.options = self.options.merge(options);
+            self
         }
     }
 }
@@ -387,7 +451,7 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
         })
         .collect();
     let retry = (!op.method.is_idempotent()).then(|| quote!(.retry_on_failure(self.retry_on_failure)));
-    let new_request = quote!(Request::new(&#op_static, path) #retry);
+    let new_request = quote!(Request::new(&#op_static, path) #retry .options(self.options.clone()));
     // The last expression: the request itself, or the request with its JSON body (which can fail).
     let (start, finish) = match (queries.is_empty(), op.body.is_some()) {
         (true, false) => (quote!(), new_request),
@@ -435,17 +499,29 @@ fn http_expr(scope: Scope) -> TokenStream {
 fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
     let http = http_expr(scope);
     let request = if op.body.is_some() { quote!(self.request()?) } else { quote!(self.request()) };
+    let with_response_doc = " Sends the request and returns, with what `send` returns, the answer's status, headers and \
+                             body bytes.";
     match &op.response {
         Response::Empty => quote! {
             /// Sends the request; succeeds when the API accepts it.
             pub async fn send(self) -> Result<(), Error> {
                 #http.send_empty(#request).await
             }
+
+            #[doc = #with_response_doc]
+            pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+                #http.send_bytes_with_response(#request).await.map(|response| response.map(drop))
+            }
         },
         Response::Bytes { .. } => quote! {
             /// Sends the request and reads the whole file into memory.
             pub async fn send(self) -> Result<Bytes, Error> {
                 #http.send_bytes(#request).await
+            }
+
+            #[doc = #with_response_doc]
+            pub async fn send_with_response(self) -> Result<Response<Bytes>, Error> {
+                #http.send_bytes_with_response(#request).await
             }
 
             /// Sends the request and returns the file as a stream of chunks, for files too large to hold.
@@ -455,49 +531,58 @@ fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
         },
         Response::Json { envelope, ty } => {
             let item = rust(ty);
-            match envelope {
-                Envelope::Bare => quote! {
-                    /// Sends the request and decodes the answer.
-                    pub async fn send(self) -> Result<#item, Error> {
-                        #http.send_json::<#item>(#request).await
-                    }
-                },
-                Envelope::Data => quote! {
-                    /// Sends the request and returns the `data` of the answer.
-                    pub async fn send(self) -> Result<#item, Error> {
-                        #http.send_json::<envelope::Data<#item>>(#request).await.map(envelope::Data::into_inner)
-                    }
-                },
-                Envelope::List => match &op.window {
-                    Some(window) => windowed_send(api, op, window, &item, scope),
-                    None => quote! {
-                        /// Sends the request and returns the items of the answer.
-                        pub async fn send(self) -> Result<Vec<#item>, Error> {
-                            #http.send_json::<envelope::List<#item>>(#request).await.map(envelope::List::into_inner)
-                        }
-                    },
-                },
-                Envelope::Page => {
-                    let stream = op.pagination.as_ref().map(|_| {
-                        quote! {
-                            /// Every item of every page, fetched one page at a time as the stream is read.
-                            ///
-                            /// Follows the answer's `links.next` (on the API's own host only), or else the offset, until
-                            /// the results run out.
-                            pub fn stream(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'static {
-                                paginate::stream(#http.clone(), #request)
-                            }
-                        }
-                    });
-                    quote! {
-                        /// Sends the request and returns one page, with the total count.
-                        pub async fn send(self) -> Result<Page<#item>, Error> {
-                            #http.send_json::<Page<#item>>(#request).await
-                        }
-
-                        #stream
+            let (value, wire, unwrap) = match envelope {
+                Envelope::Bare => (item.clone(), item.clone(), None),
+                Envelope::Data => {
+                    (item.clone(), quote!(envelope::Data<#item>), Some(quote!(envelope::Data::into_inner)))
+                }
+                Envelope::List => {
+                    (quote!(Vec<#item>), quote!(envelope::List<#item>), Some(quote!(envelope::List::into_inner)))
+                }
+                Envelope::Page => (quote!(Page<#item>), quote!(Page<#item>), None),
+            };
+            if let (Envelope::List, Some(window)) = (envelope, &op.window) {
+                return windowed_send(api, op, window, &item, scope);
+            }
+            let send_doc = match envelope {
+                Envelope::Bare => " Sends the request and decodes the answer.",
+                Envelope::Data => " Sends the request and returns the `data` of the answer.",
+                Envelope::List => " Sends the request and returns the items of the answer.",
+                Envelope::Page => " Sends the request and returns one page, with the total count.",
+            };
+            let (send, with_response) = match unwrap {
+                Some(unwrap) => (
+                    quote!(#http.send_json::<#wire>(#request).await.map(#unwrap)),
+                    quote!(#http.send_json_with_response::<#wire>(#request).await.map(|response| response.map(#unwrap))),
+                ),
+                None => (
+                    quote!(#http.send_json::<#wire>(#request).await),
+                    quote!(#http.send_json_with_response::<#wire>(#request).await),
+                ),
+            };
+            let stream = op.pagination.as_ref().filter(|_| *envelope == Envelope::Page).map(|_| {
+                quote! {
+                    /// Every item of every page, fetched one page at a time as the stream is read.
+                    ///
+                    /// Follows the answer's `links.next` (on the API's own host only), or else the offset, until
+                    /// the results run out. The request's options apply to every page.
+                    pub fn stream(self) -> impl Stream<Item = Result<#item, Error>> + Send + 'static {
+                        paginate::stream(#http.clone(), #request)
                     }
                 }
+            });
+            quote! {
+                #[doc = #send_doc]
+                pub async fn send(self) -> Result<#value, Error> {
+                    #send
+                }
+
+                #[doc = #with_response_doc]
+                pub async fn send_with_response(self) -> Result<Response<#value>, Error> {
+                    #with_response
+                }
+
+                #stream
             }
         }
     }

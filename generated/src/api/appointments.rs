@@ -2,7 +2,8 @@
 //! Appointments: API endpoints for appointment management
 
 use alfadocs_runtime::{
-    Error, Method, NaiveDate, Operation, Request, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -39,6 +40,7 @@ impl AppointmentsApi {
             date_end: None,
             state: None,
             patient_id: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -58,6 +60,7 @@ impl AppointmentsApi {
             archive: self.archive.clone(),
             body,
             retry_on_failure: false,
+            options: RequestOptions::default(),
         }
     }
 
@@ -74,6 +77,7 @@ impl AppointmentsApi {
         GetAppointment {
             archive: self.archive.clone(),
             appointment_id,
+            options: RequestOptions::default(),
         }
     }
 
@@ -99,6 +103,7 @@ impl AppointmentsApi {
             appointment_id,
             body,
             retry_on_failure: false,
+            options: RequestOptions::default(),
         }
     }
 
@@ -118,6 +123,7 @@ impl AppointmentsApi {
         GetAppointmentCarePlanEntries {
             archive: self.archive.clone(),
             appointment_id,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -166,6 +172,7 @@ pub struct GetAppointments {
     date_end: Option<NaiveDate>,
     state: Option<AppointmentState>,
     patient_id: Option<i64>,
+    options: RequestOptions,
 }
 
 impl GetAppointments {
@@ -193,6 +200,44 @@ impl GetAppointments {
         self
     }
 
+    /// How long each attempt may take (for a stream: each of its requests), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take (for a stream: each of its requests) — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// The longest `stream()` (or, for a windowed list, `send`) may take from its first request to its
+    /// last item; then it ends with `Error::Timeout`.
+    pub fn stream_deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.stream_deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(
         &self,
         date_start: Option<NaiveDate>,
@@ -203,7 +248,8 @@ impl GetAppointments {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments"
         );
-        let mut request = Request::new(&GET_APPOINTMENTS, path);
+        let mut request = Request::new(&GET_APPOINTMENTS, path)
+            .options(self.options.clone());
         if let Some(value) = &date_start {
             request = request.query("dateStart", value);
         }
@@ -252,6 +298,7 @@ pub struct CreateAppointment {
     archive: Archive,
     body: CreateAppointmentBody,
     retry_on_failure: bool,
+    options: RequestOptions,
 }
 
 impl CreateAppointment {
@@ -264,6 +311,37 @@ impl CreateAppointment {
         self
     }
 
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -272,6 +350,7 @@ impl CreateAppointment {
         );
         Request::new(&CREATE_APPOINTMENT, path)
             .retry_on_failure(self.retry_on_failure)
+            .options(self.options.clone())
             .json(&self.body)
     }
 
@@ -283,6 +362,15 @@ impl CreateAppointment {
             .await
             .map(envelope::Data::into_inner)
     }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Appointment>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Appointment>>(self.request()?)
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
+    }
 }
 
 /// The request of [`AppointmentsApi::get_appointment`], ready to send.
@@ -291,9 +379,41 @@ impl CreateAppointment {
 pub struct GetAppointment {
     archive: Archive,
     appointment_id: i64,
+    options: RequestOptions,
 }
 
 impl GetAppointment {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -301,7 +421,7 @@ impl GetAppointment {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments/{appointment_id}"
         );
-        Request::new(&GET_APPOINTMENT, path)
+        Request::new(&GET_APPOINTMENT, path).options(self.options.clone())
     }
 
     /// Sends the request and returns the `data` of the answer.
@@ -311,6 +431,15 @@ impl GetAppointment {
             .send_json::<envelope::Data<Appointment>>(self.request())
             .await
             .map(envelope::Data::into_inner)
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Appointment>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Appointment>>(self.request())
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
     }
 }
 
@@ -322,6 +451,7 @@ pub struct UpdateAppointment {
     appointment_id: i64,
     body: UpdateAppointmentBody,
     retry_on_failure: bool,
+    options: RequestOptions,
 }
 
 impl UpdateAppointment {
@@ -334,6 +464,37 @@ impl UpdateAppointment {
         self
     }
 
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -343,6 +504,7 @@ impl UpdateAppointment {
         );
         Request::new(&UPDATE_APPOINTMENT, path)
             .retry_on_failure(self.retry_on_failure)
+            .options(self.options.clone())
             .json(&self.body)
     }
 
@@ -354,6 +516,15 @@ impl UpdateAppointment {
             .await
             .map(envelope::Data::into_inner)
     }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Appointment>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Appointment>>(self.request()?)
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
+    }
 }
 
 /// The request of [`AppointmentsApi::get_appointment_care_plan_entries`], ready to send.
@@ -362,9 +533,41 @@ impl UpdateAppointment {
 pub struct GetAppointmentCarePlanEntries {
     archive: Archive,
     appointment_id: i64,
+    options: RequestOptions,
 }
 
 impl GetAppointmentCarePlanEntries {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -373,6 +576,7 @@ impl GetAppointmentCarePlanEntries {
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments/{appointment_id}/care-plan-entries"
         );
         Request::new(&GET_APPOINTMENT_CARE_PLAN_ENTRIES, path)
+            .options(self.options.clone())
     }
 
     /// Sends the request and returns the items of the answer.
@@ -382,5 +586,16 @@ impl GetAppointmentCarePlanEntries {
             .send_json::<envelope::List<CarePlanEntry>>(self.request())
             .await
             .map(envelope::List::into_inner)
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(
+        self,
+    ) -> Result<Response<Vec<CarePlanEntry>>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::List<CarePlanEntry>>(self.request())
+            .await
+            .map(|response| response.map(envelope::List::into_inner))
     }
 }

@@ -2,7 +2,8 @@
 //! Bills: API endpoints for bill management
 
 use alfadocs_runtime::{
-    Error, Method, NaiveDate, Operation, Request, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -36,6 +37,7 @@ impl BillsApi {
         GetBill {
             archive: self.archive.clone(),
             bill_id,
+            options: RequestOptions::default(),
         }
     }
 
@@ -52,6 +54,7 @@ impl BillsApi {
             type_: None,
             direction: None,
             care_plan_id: None,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -76,9 +79,41 @@ static GET_BILLS: Operation = Operation {
 pub struct GetBill {
     archive: Archive,
     bill_id: i64,
+    options: RequestOptions,
 }
 
 impl GetBill {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -86,7 +121,7 @@ impl GetBill {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/bills/{bill_id}"
         );
-        Request::new(&GET_BILL, path)
+        Request::new(&GET_BILL, path).options(self.options.clone())
     }
 
     /// Sends the request and returns the `data` of the answer.
@@ -96,6 +131,15 @@ impl GetBill {
             .send_json::<envelope::Data<Bill>>(self.request())
             .await
             .map(envelope::Data::into_inner)
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Bill>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Bill>>(self.request())
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
     }
 }
 
@@ -109,6 +153,7 @@ pub struct GetBills {
     type_: Option<BillType>,
     direction: Option<Direction>,
     care_plan_id: Option<i64>,
+    options: RequestOptions,
 }
 
 impl GetBills {
@@ -142,6 +187,44 @@ impl GetBills {
         self
     }
 
+    /// How long each attempt may take (for a stream: each of its requests), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take (for a stream: each of its requests) — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// The longest `stream()` (or, for a windowed list, `send`) may take from its first request to its
+    /// last item; then it ends with `Error::Timeout`.
+    pub fn stream_deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.stream_deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(
         &self,
         date_start: Option<NaiveDate>,
@@ -150,7 +233,7 @@ impl GetBills {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
         let path = format!("/v1/practices/{practice_id}/archives/{archive_id}/bills");
-        let mut request = Request::new(&GET_BILLS, path);
+        let mut request = Request::new(&GET_BILLS, path).options(self.options.clone());
         if let Some(value) = &date_start {
             request = request.query("dateStart", value);
         }

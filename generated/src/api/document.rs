@@ -2,7 +2,8 @@
 //! Document: API endpoints for document management
 
 use alfadocs_runtime::{
-    ByteStream, Bytes, Error, Method, Operation, Request, envelope, path_segment,
+    ByteStream, Bytes, Duration, Error, Method, Operation, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{CreateDocumentBody, Document};
@@ -34,6 +35,7 @@ impl DocumentApi {
         GetDocuments {
             archive: self.archive.clone(),
             patient_id,
+            options: RequestOptions::default(),
         }
     }
 
@@ -59,6 +61,7 @@ impl DocumentApi {
             patient_id,
             body,
             retry_on_failure: false,
+            options: RequestOptions::default(),
         }
     }
 
@@ -77,6 +80,7 @@ impl DocumentApi {
             archive: self.archive.clone(),
             patient_id,
             document_id,
+            options: RequestOptions::default(),
         }
     }
 
@@ -99,6 +103,7 @@ impl DocumentApi {
             archive: self.archive.clone(),
             patient_id,
             document_id,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -137,9 +142,41 @@ static DOWNLOAD_DOCUMENT: Operation = Operation {
 pub struct GetDocuments {
     archive: Archive,
     patient_id: i64,
+    options: RequestOptions,
 }
 
 impl GetDocuments {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -147,7 +184,7 @@ impl GetDocuments {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/documents"
         );
-        Request::new(&GET_DOCUMENTS, path)
+        Request::new(&GET_DOCUMENTS, path).options(self.options.clone())
     }
 
     /// Sends the request and returns the items of the answer.
@@ -157,6 +194,15 @@ impl GetDocuments {
             .send_json::<envelope::List<Document>>(self.request())
             .await
             .map(envelope::List::into_inner)
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Vec<Document>>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::List<Document>>(self.request())
+            .await
+            .map(|response| response.map(envelope::List::into_inner))
     }
 }
 
@@ -168,6 +214,7 @@ pub struct CreateDocument {
     patient_id: i64,
     body: CreateDocumentBody,
     retry_on_failure: bool,
+    options: RequestOptions,
 }
 
 impl CreateDocument {
@@ -180,6 +227,37 @@ impl CreateDocument {
         self
     }
 
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -189,6 +267,7 @@ impl CreateDocument {
         );
         Request::new(&CREATE_DOCUMENT, path)
             .retry_on_failure(self.retry_on_failure)
+            .options(self.options.clone())
             .json(&self.body)
     }
 
@@ -200,6 +279,15 @@ impl CreateDocument {
             .await
             .map(envelope::Data::into_inner)
     }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Document>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Document>>(self.request()?)
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
+    }
 }
 
 /// The request of [`DocumentApi::get_document`], ready to send.
@@ -209,9 +297,41 @@ pub struct GetDocument {
     archive: Archive,
     patient_id: i64,
     document_id: i64,
+    options: RequestOptions,
 }
 
 impl GetDocument {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -220,7 +340,7 @@ impl GetDocument {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/documents/{document_id}"
         );
-        Request::new(&GET_DOCUMENT, path)
+        Request::new(&GET_DOCUMENT, path).options(self.options.clone())
     }
 
     /// Sends the request and returns the `data` of the answer.
@@ -231,6 +351,15 @@ impl GetDocument {
             .await
             .map(envelope::Data::into_inner)
     }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Document>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Document>>(self.request())
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
+    }
 }
 
 /// The request of [`DocumentApi::download_document`], ready to send.
@@ -240,9 +369,41 @@ pub struct DownloadDocument {
     archive: Archive,
     patient_id: i64,
     document_id: i64,
+    options: RequestOptions,
 }
 
 impl DownloadDocument {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -251,12 +412,17 @@ impl DownloadDocument {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/documents/{document_id}/download"
         );
-        Request::new(&DOWNLOAD_DOCUMENT, path)
+        Request::new(&DOWNLOAD_DOCUMENT, path).options(self.options.clone())
     }
 
     /// Sends the request and reads the whole file into memory.
     pub async fn send(self) -> Result<Bytes, Error> {
         self.archive.http.send_bytes(self.request()).await
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Bytes>, Error> {
+        self.archive.http.send_bytes_with_response(self.request()).await
     }
 
     /// Sends the request and returns the file as a stream of chunks, for files too large to hold.

@@ -2,7 +2,8 @@
 //! Free Slots: Get available free slots to set an appointment.
 
 use alfadocs_runtime::{
-    Error, Method, NaiveDate, Operation, Request, envelope, path_segment,
+    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::FreeSlot;
@@ -38,6 +39,7 @@ impl FreeSlotsApi {
             duration,
             end_date: None,
             operator_ids: None,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -58,6 +60,7 @@ pub struct GetFreeSlots {
     duration: i64,
     end_date: Option<NaiveDate>,
     operator_ids: Option<Vec<i64>>,
+    options: RequestOptions,
 }
 
 impl GetFreeSlots {
@@ -73,6 +76,37 @@ impl GetFreeSlots {
         self
     }
 
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -80,7 +114,8 @@ impl GetFreeSlots {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/free-slots/{start_date}"
         );
-        let mut request = Request::new(&GET_FREE_SLOTS, path);
+        let mut request = Request::new(&GET_FREE_SLOTS, path)
+            .options(self.options.clone());
         if let Some(value) = &self.end_date {
             request = request.query("endDate", value);
         }
@@ -98,5 +133,14 @@ impl GetFreeSlots {
             .send_json::<envelope::List<FreeSlot>>(self.request())
             .await
             .map(envelope::List::into_inner)
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Vec<FreeSlot>>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::List<FreeSlot>>(self.request())
+            .await
+            .map(|response| response.map(envelope::List::into_inner))
     }
 }

@@ -2,7 +2,8 @@
 //! Patients: API endpoints for patient's phone numbers management
 
 use alfadocs_runtime::{
-    Error, Method, Operation, Page, Request, envelope, paginate, path_segment,
+    Duration, Error, Method, Operation, Page, Request, RequestOptions, Response,
+    RetryPolicy, envelope, paginate, path_segment,
 };
 
 use futures_util::Stream;
@@ -36,6 +37,7 @@ impl PatientsApi {
             italian_fiscal_code: None,
             offset: None,
             limit: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -55,6 +57,7 @@ impl PatientsApi {
             archive: self.archive.clone(),
             body,
             retry_on_failure: false,
+            options: RequestOptions::default(),
         }
     }
 
@@ -71,6 +74,7 @@ impl PatientsApi {
         GetPatient {
             archive: self.archive.clone(),
             patient_id,
+            options: RequestOptions::default(),
         }
     }
 
@@ -87,6 +91,7 @@ impl PatientsApi {
         DeletePatient {
             archive: self.archive.clone(),
             patient_id,
+            options: RequestOptions::default(),
         }
     }
 
@@ -112,6 +117,7 @@ impl PatientsApi {
             patient_id,
             body,
             retry_on_failure: false,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -161,6 +167,7 @@ pub struct GetPatients {
     italian_fiscal_code: Option<String>,
     offset: Option<i64>,
     limit: Option<i64>,
+    options: RequestOptions,
 }
 
 impl GetPatients {
@@ -200,11 +207,50 @@ impl GetPatients {
         self
     }
 
+    /// How long each attempt may take (for a stream: each of its requests), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take (for a stream: each of its requests) — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// The longest `stream()` (or, for a windowed list, `send`) may take from its first request to its
+    /// last item; then it ends with `Error::Timeout`.
+    pub fn stream_deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.stream_deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
         let path = format!("/v1/practices/{practice_id}/archives/{archive_id}/patients");
-        let mut request = Request::new(&GET_PATIENTS, path);
+        let mut request = Request::new(&GET_PATIENTS, path)
+            .options(self.options.clone());
         if let Some(value) = &self.phone_number_prefix {
             request = request.query("phoneNumberPrefix", value);
         }
@@ -228,10 +274,15 @@ impl GetPatients {
         self.archive.http.send_json::<Page<Patient>>(self.request()).await
     }
 
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Page<Patient>>, Error> {
+        self.archive.http.send_json_with_response::<Page<Patient>>(self.request()).await
+    }
+
     /// Every item of every page, fetched one page at a time as the stream is read.
     ///
     /// Follows the answer's `links.next` (on the API's own host only), or else the offset, until
-    /// the results run out.
+    /// the results run out. The request's options apply to every page.
     pub fn stream(self) -> impl Stream<Item = Result<Patient, Error>> + Send + 'static {
         paginate::stream(self.archive.http.clone(), self.request())
     }
@@ -244,6 +295,7 @@ pub struct CreatePatient {
     archive: Archive,
     body: CreatePatientBody,
     retry_on_failure: bool,
+    options: RequestOptions,
 }
 
 impl CreatePatient {
@@ -256,12 +308,44 @@ impl CreatePatient {
         self
     }
 
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
         let path = format!("/v1/practices/{practice_id}/archives/{archive_id}/patients");
         Request::new(&CREATE_PATIENT, path)
             .retry_on_failure(self.retry_on_failure)
+            .options(self.options.clone())
             .json(&self.body)
     }
 
@@ -273,6 +357,15 @@ impl CreatePatient {
             .await
             .map(envelope::Data::into_inner)
     }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Patient>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Patient>>(self.request()?)
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
+    }
 }
 
 /// The request of [`PatientsApi::get_patient`], ready to send.
@@ -281,9 +374,41 @@ impl CreatePatient {
 pub struct GetPatient {
     archive: Archive,
     patient_id: i64,
+    options: RequestOptions,
 }
 
 impl GetPatient {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -291,7 +416,7 @@ impl GetPatient {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}"
         );
-        Request::new(&GET_PATIENT, path)
+        Request::new(&GET_PATIENT, path).options(self.options.clone())
     }
 
     /// Sends the request and returns the `data` of the answer.
@@ -302,6 +427,15 @@ impl GetPatient {
             .await
             .map(envelope::Data::into_inner)
     }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Patient>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Patient>>(self.request())
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
+    }
 }
 
 /// The request of [`PatientsApi::delete_patient`], ready to send.
@@ -310,9 +444,41 @@ impl GetPatient {
 pub struct DeletePatient {
     archive: Archive,
     patient_id: i64,
+    options: RequestOptions,
 }
 
 impl DeletePatient {
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -320,12 +486,21 @@ impl DeletePatient {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}"
         );
-        Request::new(&DELETE_PATIENT, path)
+        Request::new(&DELETE_PATIENT, path).options(self.options.clone())
     }
 
     /// Sends the request; succeeds when the API accepts it.
     pub async fn send(self) -> Result<(), Error> {
         self.archive.http.send_empty(self.request()).await
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<()>, Error> {
+        self.archive
+            .http
+            .send_bytes_with_response(self.request())
+            .await
+            .map(|response| response.map(drop))
     }
 }
 
@@ -337,6 +512,7 @@ pub struct UpdatePatient {
     patient_id: i64,
     body: UpdatePatientBody,
     retry_on_failure: bool,
+    options: RequestOptions,
 }
 
 impl UpdatePatient {
@@ -349,6 +525,37 @@ impl UpdatePatient {
         self
     }
 
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -358,6 +565,7 @@ impl UpdatePatient {
         );
         Request::new(&UPDATE_PATIENT, path)
             .retry_on_failure(self.retry_on_failure)
+            .options(self.options.clone())
             .json(&self.body)
     }
 
@@ -368,5 +576,14 @@ impl UpdatePatient {
             .send_json::<envelope::Data<Patient>>(self.request()?)
             .await
             .map(envelope::Data::into_inner)
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Patient>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Patient>>(self.request()?)
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
     }
 }

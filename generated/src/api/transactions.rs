@@ -2,7 +2,8 @@
 //! Transactions: API endpoints for transaction management
 
 use alfadocs_runtime::{
-    Error, Method, NaiveDate, Operation, Request, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -35,6 +36,7 @@ impl TransactionsApi {
             date_end: None,
             direction: None,
             bill_id: None,
+            options: RequestOptions::default(),
         }
     }
 
@@ -54,6 +56,7 @@ impl TransactionsApi {
             archive: self.archive.clone(),
             body,
             retry_on_failure: false,
+            options: RequestOptions::default(),
         }
     }
 }
@@ -81,6 +84,7 @@ pub struct GetTransactions {
     date_end: Option<NaiveDate>,
     direction: Option<Direction>,
     bill_id: Option<i64>,
+    options: RequestOptions,
 }
 
 impl GetTransactions {
@@ -108,6 +112,44 @@ impl GetTransactions {
         self
     }
 
+    /// How long each attempt may take (for a stream: each of its requests), instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take (for a stream: each of its requests) — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// The longest `stream()` (or, for a windowed list, `send`) may take from its first request to its
+    /// last item; then it ends with `Error::Timeout`.
+    pub fn stream_deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.stream_deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(
         &self,
         date_start: Option<NaiveDate>,
@@ -118,7 +160,8 @@ impl GetTransactions {
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/transactions"
         );
-        let mut request = Request::new(&GET_TRANSACTIONS, path);
+        let mut request = Request::new(&GET_TRANSACTIONS, path)
+            .options(self.options.clone());
         if let Some(value) = &date_start {
             request = request.query("dateStart", value);
         }
@@ -167,6 +210,7 @@ pub struct CreateTransaction {
     archive: Archive,
     body: CreateTransactionBody,
     retry_on_failure: bool,
+    options: RequestOptions,
 }
 
 impl CreateTransaction {
@@ -179,6 +223,37 @@ impl CreateTransaction {
         self
     }
 
+    /// How long each attempt may take, instead of the client's timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// The retry policy of this request, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options = self.options.retry_policy(policy);
+        self
+    }
+
+    /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
+    /// `send` with `Error::InvalidInput`).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.options = self.options.header(name, value);
+        self
+    }
+
+    /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.options = self.options.deadline(deadline);
+        self
+    }
+
+    /// Sets several options at once; the options set here win over those set before.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = self.options.merge(options);
+        self
+    }
+
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -187,6 +262,7 @@ impl CreateTransaction {
         );
         Request::new(&CREATE_TRANSACTION, path)
             .retry_on_failure(self.retry_on_failure)
+            .options(self.options.clone())
             .json(&self.body)
     }
 
@@ -197,5 +273,14 @@ impl CreateTransaction {
             .send_json::<envelope::Data<Transaction>>(self.request()?)
             .await
             .map(envelope::Data::into_inner)
+    }
+
+    /// Sends the request and returns, with what `send` returns, the answer's status, headers and body bytes.
+    pub async fn send_with_response(self) -> Result<Response<Transaction>, Error> {
+        self.archive
+            .http
+            .send_json_with_response::<envelope::Data<Transaction>>(self.request()?)
+            .await
+            .map(|response| response.map(envelope::Data::into_inner))
     }
 }
