@@ -282,6 +282,7 @@ mod tests {
             response: Response::Empty,
             pagination: None,
             window: None,
+            provenance: None,
         }
     }
 

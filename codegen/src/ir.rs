@@ -136,6 +136,30 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Set when the vendor caps the date range the list accepts.
     pub window: Option<DateWindow>,
+    /// How sure we are of the method and path (`x-alfadocs-provenance`); `None` where nothing is recorded.
+    pub provenance: Option<Provenance>,
+}
+
+/// How sure we are of an operation's method and path, from the provenance data (`x-alfadocs-provenance`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Provenance {
+    /// Seen in working code that calls the live API.
+    Seen,
+    /// Inferred from a seen segment, the vendor's naming, or REST convention.
+    Inferred,
+    /// A guess.
+    Guessed,
+}
+
+impl Provenance {
+    /// The variant name of the runtime's `Provenance`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Provenance::Seen => "Seen",
+            Provenance::Inferred => "Inferred",
+            Provenance::Guessed => "Guessed",
+        }
+    }
 }
 
 /// Where a parameter goes.

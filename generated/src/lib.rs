@@ -44,8 +44,8 @@ pub mod models;
 pub use alfadocs_runtime::wire::CustomFields;
 pub use alfadocs_runtime::{
     ApiKey, ByteStream, Bytes, ClientBuilder, Error, Headers, Hook, HookRequest,
-    HookResponse, Limit, Links, Method, NaiveDate, NaiveDateTime, Page, RedirectRefusal,
-    RequestOptions, Response, RetryPolicy, read_file,
+    HookResponse, Limit, Links, Method, NaiveDate, NaiveDateTime, Page, Provenance,
+    RawRequest, RedirectRefusal, RequestOptions, Response, RetryPolicy, read_file,
 };
 
 pub use client::{Archive, Client};

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::limits::Limit;
+use crate::operation::Operation;
 
 /// The cause of an [`Error::Transport`]: the HTTP stack's error (a `reqwest::Error`, stripped of its URL, which
 /// may hold query values), for `downcast_ref`.
@@ -57,6 +58,9 @@ pub enum Error {
         message: String,
         /// The server's `Retry-After`, when it sent one.
         retry_after: Option<Duration>,
+        /// For a 404 or 405, the operation when its method and path were not seen in traffic (see its
+        /// [`provenance`](Operation::provenance)): the path may be wrong, and `Display` says so.
+        unconfirmed_path: Option<&'static Operation>,
     },
     /// A 2xx body that is not what the operation documents.
     #[non_exhaustive]
@@ -240,11 +244,23 @@ impl fmt::Display for Error {
             Self::Timeout { operation, after } => {
                 write!(f, "{operation}: no answer within {} ms", after.as_millis())
             }
-            Self::Status { operation, status, message, .. } => {
+            Self::Status { operation, status, message, unconfirmed_path, .. } => {
                 let reason = reqwest::StatusCode::from_u16(*status).ok().and_then(|code| code.canonical_reason());
                 match reason {
-                    Some(reason) => write!(f, "{operation}: HTTP {status} {reason}: {message}"),
-                    None => write!(f, "{operation}: HTTP {status}: {message}"),
+                    Some(reason) => write!(f, "{operation}: HTTP {status} {reason}: {message}")?,
+                    None => write!(f, "{operation}: HTTP {status}: {message}")?,
+                }
+                match unconfirmed_path {
+                    Some(called) => write!(
+                        f,
+                        " (the path `{} {}` is {}, so it may be wrong: the escape hatch `raw({}, \"/v1/…\")` on the \
+                         client or archive calls any path; docs/spec-provenance.md says what is known of each)",
+                        called.method,
+                        called.path,
+                        called.provenance,
+                        called.method.variant_path(),
+                    ),
+                    None => Ok(()),
                 }
             }
             Self::Decode { operation, path, message, .. } => {
@@ -279,12 +295,13 @@ impl fmt::Debug for Error {
             Self::Timeout { operation, after } => {
                 f.debug_struct("Timeout").field("operation", operation).field("after", after).finish()
             }
-            Self::Status { operation, status, message, retry_after } => f
+            Self::Status { operation, status, message, retry_after, unconfirmed_path } => f
                 .debug_struct("Status")
                 .field("operation", operation)
                 .field("status", status)
                 .field("message", message)
                 .field("retry_after", retry_after)
+                .field("unconfirmed_path", &unconfirmed_path.map(|called| called.provenance))
                 .finish(),
             Self::Decode { operation, path, message, excerpt, source } => f
                 .debug_struct("Decode")
@@ -336,7 +353,13 @@ mod tests {
     use super::*;
 
     fn status(code: u16) -> Error {
-        Error::Status { operation: "getPatients", status: code, message: "boom".into(), retry_after: None }
+        Error::Status {
+            operation: "getPatients",
+            status: code,
+            message: "boom".into(),
+            retry_after: None,
+            unconfirmed_path: None,
+        }
     }
 
     fn transport(retryable: bool) -> Error {

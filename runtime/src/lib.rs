@@ -13,13 +13,14 @@
 //!
 //! ```no_run
 //! use alfadocs_runtime::envelope::Data;
-//! use alfadocs_runtime::{HttpClient, Method, Operation, Request, path_segment};
+//! use alfadocs_runtime::{HttpClient, Method, Operation, Provenance, Request, path_segment};
 //!
 //! static GET_PATIENT: Operation = Operation {
 //!     id: "getPatient",
 //!     method: Method::Get,
 //!     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
 //!     accept: "application/json",
+//!     provenance: Provenance::Seen,
 //! };
 //!
 //! # async fn run() -> Result<(), alfadocs_runtime::Error> {
@@ -43,6 +44,7 @@ mod options;
 mod page;
 pub mod paginate;
 mod query;
+mod raw;
 mod redact;
 mod redirect;
 mod request;
@@ -62,10 +64,11 @@ pub use error::{Error, RedirectRefusal, TransportCause};
 pub use file::read_file;
 pub use hooks::{Hook, HookRequest, HookResponse};
 pub use limits::Limit;
-pub use operation::{Method, Operation};
+pub use operation::{Method, Operation, Provenance};
 pub use options::RequestOptions;
 pub use page::{Links, Page};
 pub use query::{ToQuery, path_segment};
+pub use raw::{RAW_OPERATION, RawRequest};
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;

@@ -36,6 +36,17 @@ impl Method {
         matches!(self, Self::Get | Self::Put | Self::Delete)
     }
 
+    /// The variant as Rust code names it (`Method::Get`), for messages that show how to call it.
+    pub(crate) fn variant_path(self) -> &'static str {
+        match self {
+            Self::Get => "Method::Get",
+            Self::Post => "Method::Post",
+            Self::Put => "Method::Put",
+            Self::Patch => "Method::Patch",
+            Self::Delete => "Method::Delete",
+        }
+    }
+
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
         match self {
             Self::Get => reqwest::Method::GET,
@@ -53,15 +64,54 @@ impl fmt::Display for Method {
     }
 }
 
+/// How sure we are of an operation's method and path (the generator's provenance data; the repository's
+/// `docs/spec-provenance.md` gives the evidence for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Provenance {
+    /// Seen in working code that calls the live API.
+    Seen,
+    /// Inferred: the path segment is seen, or implied by the vendor's own naming and REST convention.
+    Inferred,
+    /// A guess.
+    Guessed,
+    /// The spec the client was generated from records nothing.
+    Unrecorded,
+}
+
+impl Provenance {
+    /// In words: "seen in traffic", "inferred", "guessed".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Seen => "seen in traffic",
+            Self::Inferred => "inferred, not seen in traffic",
+            Self::Guessed => "a guess, not seen in traffic",
+            Self::Unrecorded => "not recorded as seen in traffic",
+        }
+    }
+
+    /// Whether the method and path were seen working.
+    pub fn is_confirmed(self) -> bool {
+        self == Self::Seen
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
 /// One operation of the vendor's API, emitted by the generator as a `static`.
 ///
 /// ```
-/// use alfadocs_runtime::{Method, Operation};
+/// use alfadocs_runtime::{Method, Operation, Provenance};
 /// static GET_APPOINTMENTS: Operation = Operation {
 ///     id: "getAppointments",
 ///     method: Method::Get,
 ///     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
 ///     accept: "application/json",
+///     provenance: Provenance::Seen,
 /// };
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,4 +124,6 @@ pub struct Operation {
     pub path: &'static str,
     /// The `Accept` header: the media type of a successful answer (`application/json`, or a file's type).
     pub accept: &'static str,
+    /// How sure we are of the method and path: a 404 or 405 on one not seen in traffic says so.
+    pub provenance: Provenance,
 }

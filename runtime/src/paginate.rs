@@ -165,11 +165,16 @@ impl<T: DeserializeOwned> Pager<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Method, Operation};
+    use crate::operation::{Method, Operation, Provenance};
     use futures_util::StreamExt;
 
-    static GET_PATIENTS: Operation =
-        Operation { id: "getPatients", method: Method::Get, path: "/v1/patients", accept: "application/json" };
+    static GET_PATIENTS: Operation = Operation {
+        id: "getPatients",
+        method: Method::Get,
+        path: "/v1/patients",
+        accept: "application/json",
+        provenance: Provenance::Seen,
+    };
 
     #[tokio::test]
     async fn a_bad_first_request_ends_the_stream_with_its_error() {

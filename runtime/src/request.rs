@@ -31,6 +31,9 @@ pub(crate) enum Target {
     /// An absolute URL given by the server (a page's `links.next`), already checked to be on the base URL's
     /// origin; it carries its own query.
     Url(Url),
+    /// The caller's own path or URL, from the escape hatch: checked when sent, with its own query kept and the
+    /// request's added.
+    Raw(String),
 }
 
 impl Request {
@@ -45,6 +48,11 @@ impl Request {
             retry_on_failure: false,
             options: RequestOptions::default(),
         }
+    }
+
+    /// A request of the escape hatch to the caller's `target`.
+    pub(crate) fn raw(operation: &'static Operation, target: String) -> Self {
+        Self { target: Target::Raw(target), ..Self::new(operation, String::new()) }
     }
 
     /// Adds the query parameter `name=value`, in the vendor's text form (see [`ToQuery`]).
@@ -139,12 +147,22 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::Method;
+    use crate::operation::{Method, Provenance};
 
-    static OP: Operation =
-        Operation { id: "createPatient", method: Method::Post, path: "/v1/patients", accept: "application/json" };
-    static GET: Operation =
-        Operation { id: "getPatients", method: Method::Get, path: "/v1/patients", accept: "application/json" };
+    static OP: Operation = Operation {
+        id: "createPatient",
+        method: Method::Post,
+        path: "/v1/patients",
+        accept: "application/json",
+        provenance: Provenance::Seen,
+    };
+    static GET: Operation = Operation {
+        id: "getPatients",
+        method: Method::Get,
+        path: "/v1/patients",
+        accept: "application/json",
+        provenance: Provenance::Seen,
+    };
 
     #[test]
     fn query_values_are_encoded_in_order() {

@@ -139,7 +139,7 @@ mod tests {
     use super::*;
 
     fn unavailable(retry_after: Option<Duration>) -> Error {
-        Error::Status { operation: "op", status: 503, message: String::new(), retry_after }
+        Error::Status { operation: "op", status: 503, message: String::new(), retry_after, unconfirmed_path: None }
     }
 
     #[test]

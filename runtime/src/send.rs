@@ -154,28 +154,84 @@ impl HttpClient {
             }
             Target::Path(path) => {
                 check_path(operation, path)?;
-                let mut text = String::with_capacity(self.inner.base_prefix.len() + path.len() + 64);
-                text.push_str(&self.inner.base_prefix);
-                text.push_str(path);
-                for (index, (name, value)) in request.encoded_query().iter().enumerate() {
-                    text.push(if index == 0 { '?' } else { '&' });
-                    text.push_str(&encode_query(name));
-                    text.push('=');
-                    text.push_str(value);
-                }
-                let url = Url::parse(&text).map_err(|error| Error::InvalidInput {
-                    what: format!("{}: cannot build a URL from path `{path}`: {error}", operation.id),
-                })?;
-                // Whatever the parser made of the path, it must stay under the base URL's path.
-                if self.is_same_origin(&url) {
-                    Ok(url)
-                } else {
-                    Err(Error::InvalidInput {
-                        what: format!("{}: the path `{path}` leads outside the base URL", operation.id),
-                    })
-                }
+                self.join(request, path, None)
             }
+            Target::Raw(target) => self.raw_url(request, target),
         }
+    }
+
+    /// The URL of `path` (with `query`, already encoded) under the base URL, the request's query added.
+    fn join(&self, request: &Request, path: &str, query: Option<&str>) -> Result<Url, Error> {
+        let operation = request.operation();
+        let mut text = String::with_capacity(self.inner.base_prefix.len() + path.len() + 64);
+        text.push_str(&self.inner.base_prefix);
+        text.push_str(path);
+        let mut separator = match query {
+            Some(query) => {
+                text.push('?');
+                text.push_str(query);
+                '&'
+            }
+            None => '?',
+        };
+        for (name, value) in request.encoded_query() {
+            text.push(separator);
+            text.push_str(&encode_query(name));
+            text.push('=');
+            text.push_str(value);
+            separator = '&';
+        }
+        let url = Url::parse(&text).map_err(|error| Error::InvalidInput {
+            what: format!("{}: cannot build a URL from path `{path}`: {error}", operation.id),
+        })?;
+        // Whatever the parser made of the path, it must stay under the base URL's path.
+        if self.is_same_origin(&url) {
+            Ok(url)
+        } else {
+            Err(Error::InvalidInput { what: format!("{}: the path `{path}` leads outside the base URL", operation.id) })
+        }
+    }
+
+    /// The URL of an escape-hatch target: a path under the base URL, or an absolute URL that is under it.
+    fn raw_url(&self, request: &Request, target: &str) -> Result<Url, Error> {
+        let operation = request.operation().id;
+        let invalid = |what: String| Err(Error::InvalidInput { what: format!("{operation}: {what}") });
+        let lower = target.get(..8).unwrap_or(target).to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            let url = match Url::parse(target) {
+                Ok(url) => url,
+                Err(error) => {
+                    return invalid(format!(
+                        "`{}` is not a URL: {error}",
+                        target.split(['?', '#', '@']).next().unwrap_or_default()
+                    ));
+                }
+            };
+            if !self.is_same_origin(&url) {
+                let shown = self.inner.api_key.redact(shown_url(&url));
+                return invalid(format!("refusing to send the API key to `{shown}`, outside the base URL"));
+            }
+            let base_path = self.inner.base_url.path().trim_end_matches('/');
+            let path = url.path().strip_prefix(base_path).unwrap_or(url.path()).to_owned();
+            return self.raw_url(
+                request,
+                &match url.query() {
+                    Some(query) => format!("{path}?{query}"),
+                    None => path,
+                },
+            );
+        }
+        let (path, query) = match target.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (target, None),
+        };
+        if !path.starts_with('/') || target.contains(['#', '\\']) {
+            return invalid(format!("the path `{path}` must start with `/` and hold no `#` or `\\`"));
+        }
+        if path.split('/').any(is_dot_segment) {
+            return invalid(format!("the path `{path}` has a `.` or `..` segment"));
+        }
+        self.join(request, path, query)
     }
 
     async fn execute(&self, request: &Request, expect: Expect) -> Result<Answer, Error> {
@@ -286,7 +342,7 @@ impl HttpClient {
                         };
                         return Ok(Answer { status, headers, body });
                     }
-                    None => return Err(self.status_error(operation, response).await),
+                    None => return Err(self.status_error(request.operation(), response).await),
                 }
             }
         };
@@ -363,7 +419,11 @@ impl HttpClient {
 
     /// The [`Error::Status`] of a non-2xx answer, its message from at most
     /// [`max_error_body_bytes`](crate::ClientBuilder::max_error_body_bytes) of its body.
-    async fn status_error(&self, operation: &'static str, mut response: reqwest::Response) -> Error {
+    ///
+    /// A 404 or 405 on an operation whose path was not seen in traffic carries the operation, so that the error
+    /// says the path may be wrong.
+    async fn status_error(&self, called: &'static Operation, mut response: reqwest::Response) -> Error {
+        let operation = called.id;
         let inner = &self.inner;
         let status = response.status().as_u16();
         let retry_after = response
@@ -386,7 +446,8 @@ impl HttpClient {
             }
         }
         let message = error_message(status, &prefix, complete, &inner.api_key);
-        Error::Status { operation, status, message, retry_after }
+        let unconfirmed_path = (matches!(status, 404 | 405) && !called.provenance.is_confirmed()).then_some(called);
+        Error::Status { operation, status, message, retry_after, unconfirmed_path }
     }
 }
 
@@ -460,13 +521,14 @@ fn millis(duration: std::time::Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::Method;
+    use crate::operation::Provenance;
 
     static GET_PATIENT: Operation = Operation {
         id: "getPatient",
         method: Method::Get,
         path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
         accept: "application/json",
+        provenance: Provenance::Seen,
     };
 
     fn client(base: &str) -> HttpClient {
@@ -524,8 +586,13 @@ mod tests {
 
     #[tokio::test]
     async fn an_operation_with_a_bad_accept_type_is_invalid_input_before_anything_is_sent() {
-        static BAD_ACCEPT: Operation =
-            Operation { id: "getPatients", method: Method::Get, path: "/v1/patients", accept: "text/\nplain" };
+        static BAD_ACCEPT: Operation = Operation {
+            id: "getPatients",
+            method: Method::Get,
+            path: "/v1/patients",
+            accept: "text/\nplain",
+            provenance: Provenance::Seen,
+        };
         // Nothing listens on port 9: an attempt to send would be a transport error.
         let error = client("http://127.0.0.1:9").send_bytes(Request::new(&BAD_ACCEPT, "/v1/patients".into())).await;
         assert!(matches!(&error, Err(Error::InvalidInput { what }) if what.contains("getPatients")), "{error:?}");

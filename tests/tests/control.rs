@@ -332,3 +332,114 @@ async fn hooks_refuse_requests_and_rotate_the_key() {
     let received = server.received_requests().await.unwrap_or_default();
     assert!(received.iter().all(|request| request.method.as_str() == "GET"), "the refused POST was not sent");
 }
+
+#[derive(Debug, serde::Deserialize, PartialEq)]
+struct Insurer {
+    id: i64,
+    name: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Insurers {
+    data: Vec<Insurer>,
+}
+
+#[tokio::test]
+async fn the_escape_hatch_reaches_a_path_no_operation_has_with_the_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(scoped("/insurers")))
+        .and(query_param("limit", "50"))
+        .and(query_param("kind", "dental"))
+        .and(header("x-api-key", KEY))
+        .and(header("accept", "application/json"))
+        .and(header("x-request-id", "raw-1"))
+        .respond_with(ok(json!({"status": "success", "data": [{"id": 3, "name": "Cassa"}]})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(scoped("/insurers")))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server);
+    let archive = client.archive(PRACTICE, ARCHIVE);
+    let listed: Insurers = archive
+        .raw(alfadocs::Method::Get, "/v1/practices/{practiceId}/archives/{archiveId}/insurers?kind=dental")
+        .query("limit", &50)
+        .header("X-Request-Id", "raw-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.data, [Insurer { id: 3, name: "Cassa".into() }]);
+
+    // An absolute URL under the base URL is as good as a path, and the raw answer comes with it.
+    let absolute = format!("{}{}?kind=dental&limit=50", server.uri(), scoped("/insurers"));
+    let answer = client
+        .raw(alfadocs::Method::Get, &absolute)
+        .header("X-Request-Id", "raw-1")
+        .send_with_response::<Insurers>()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.value().data.len(), 1);
+
+    // The client's rules hold: a POST is not retried unasked, and errors are the client's.
+    let error =
+        archive.raw(alfadocs::Method::Post, &scoped("/insurers")).json(&json!({"name": "x"})).send_empty().await;
+    let error = error.unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(error.operation(), Some("raw"));
+}
+
+#[tokio::test]
+async fn the_escape_hatch_refuses_other_origins_and_paths_that_climb_out() {
+    let server = MockServer::start().await;
+    let elsewhere = MockServer::start().await;
+    Mock::given(wiremock::matchers::any()).respond_with(ok(json!({}))).expect(0).mount(&elsewhere).await;
+    Mock::given(wiremock::matchers::any()).respond_with(ok(json!({}))).expect(0).mount(&server).await;
+    let client = Client::builder(KEY).base_url(format!("{}/api", server.uri())).build().unwrap();
+    for target in [
+        format!("{}/api/v1/me", elsewhere.uri()),
+        "http://example.com/api/v1/me".to_owned(),
+        format!("{}/v1/me", server.uri()),
+        "/v1/../../admin".to_owned(),
+        "/v1/%2e%2e/x".to_owned(),
+        "v1/me".to_owned(),
+        "/v1/me#frag".to_owned(),
+        "/v1\\..\\admin".to_owned(),
+    ] {
+        let error = client.raw(alfadocs::Method::Get, &target).send::<serde_json::Value>().await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput { .. }), "{target}: {error:?}");
+        common::assert_no_key(&error);
+    }
+}
+
+#[tokio::test]
+async fn a_404_on_an_inferred_path_names_the_escape_hatch_and_one_on_a_seen_path_does_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": "Not found"})))
+        .mount(&server)
+        .await;
+    let archive = client_for(&server).archive(PRACTICE, ARCHIVE);
+
+    let inferred = archive.accounts().get_accounts().send().await.unwrap_err();
+    let shown = inferred.to_string();
+    assert_eq!(inferred.status(), Some(404));
+    assert!(shown.contains("inferred, not seen in traffic"), "{shown}");
+    assert!(shown.contains("raw(Method::Get"), "{shown}");
+    assert!(shown.contains("docs/spec-provenance.md"), "{shown}");
+    assert!(matches!(&inferred, Error::Status { unconfirmed_path: Some(_), .. }));
+
+    let guessed = archive.free_slots().get_free_slots(common::date(2026, 1, 5), 30).send().await.unwrap_err();
+    assert!(guessed.to_string().contains("a guess, not seen in traffic"), "{guessed}");
+
+    let seen = archive.patients().get_patient(1).send().await.unwrap_err();
+    let shown = seen.to_string();
+    assert_eq!(seen.status(), Some(404));
+    assert_eq!(shown, "getPatient: HTTP 404 Not Found: Not found");
+    assert!(!shown.contains("raw(") && !shown.contains("provenance"), "{shown}");
+}

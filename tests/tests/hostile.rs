@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alfadocs::models::{CreatePatientBody, UpdateAppointmentBody};
-use alfadocs::runtime::{HttpClient, Method, Operation, Request};
+use alfadocs::runtime::{HttpClient, Method, Operation, Provenance, Request};
 use alfadocs::{Client, ClientBuilder, Error, Limit, RedirectRefusal, RetryPolicy};
 use common::{ARCHIVE, Captured, KEY, PRACTICE, RawRequest as Seen, capture, read_raw_request};
 use futures_util::StreamExt;
@@ -696,8 +696,13 @@ async fn the_key_is_masked_raw_json_escaped_html_escaped_and_across_excerpt_edge
 
 #[tokio::test]
 async fn raw_paths_with_a_backslash_or_leading_outside_the_base_path_are_refused_before_sending() {
-    static GET_FILE: Operation =
-        Operation { id: "getFile", method: Method::Get, path: "/v1/files/{name}", accept: "application/json" };
+    static GET_FILE: Operation = Operation {
+        id: "getFile",
+        method: Method::Get,
+        path: "/v1/files/{name}",
+        accept: "application/json",
+        provenance: Provenance::Seen,
+    };
     let logs = Logs::start();
     let server = Server::start(|_, _| json(&serde_json::json!({}))).await;
     let http = HttpClient::builder(KEY).base_url(server.base()).build().unwrap();

@@ -37,7 +37,8 @@ pub fn lib(api: &Api) -> TokenStream {
         pub use alfadocs_runtime::wire::CustomFields;
         pub use alfadocs_runtime::{
             ApiKey, ByteStream, Bytes, ClientBuilder, Error, Headers, Hook, HookRequest, HookResponse, Limit, Links, Method,
-            NaiveDate, NaiveDateTime, Page, RedirectRefusal, RequestOptions, Response, RetryPolicy, read_file,
+            NaiveDate, NaiveDateTime, Page, Provenance, RawRequest, RedirectRefusal, RequestOptions, Response, RetryPolicy,
+            read_file,
         };
         pub use client::{Archive, Client};
 
@@ -110,7 +111,7 @@ pub fn client(api: &Api) -> TokenStream {
     quote! {
         //! The client and the archive handle the operations hang on.
 
-        use alfadocs_runtime::{ApiKey, ClientBuilder, Error, HttpClient};
+        use alfadocs_runtime::{ApiKey, ClientBuilder, Error, HttpClient, Method, RawRequest};
 
         use crate::api::{#(#api_types),*};
 
@@ -149,6 +150,21 @@ pub fn client(api: &Api) -> TokenStream {
 
             #current_archive
 
+            /// The escape hatch: a request to any `path` of the API (`/v1/…`, or an absolute URL under the base
+            /// URL) with this client's key, base URL, retries, redirect rules, hooks and [`Error`] type, decoding
+            /// into any `Deserialize` type — for an operation the spec lacks or gets wrong (see
+            /// `docs/spec-provenance.md` for how sure we are of each path). Another origin is refused.
+            ///
+            /// ```no_run
+            /// # async fn run(client: alfadocs::Client) -> Result<(), alfadocs::Error> {
+            /// let me: serde_json::Value = client.raw(alfadocs::Method::Get, "/v1/me").send().await?;
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn raw(&self, method: Method, path: &str) -> RawRequest {
+                self.http.raw(method, path)
+            }
+
             #(#client_accessors)*
         }
 
@@ -169,6 +185,32 @@ pub fn client(api: &Api) -> TokenStream {
             /// The archive's ID.
             pub fn archive_id(&self) -> i64 {
                 self.archive_id
+            }
+
+            /// The escape hatch of [`Client::raw`], with `{practiceId}` and `{archiveId}` in `path` filled in with
+            /// this archive's ids.
+            ///
+            /// ```no_run
+            /// # async fn run(archive: alfadocs::Archive) -> Result<(), alfadocs::Error> {
+            /// #[derive(serde::Deserialize)]
+            /// struct Insurer {
+            ///     id: i64,
+            /// }
+            /// #[derive(serde::Deserialize)]
+            /// struct Listed {
+            ///     data: Vec<Insurer>,
+            /// }
+            /// let path = "/v1/practices/{practiceId}/archives/{archiveId}/insurers";
+            /// let listed: Listed = archive.raw(alfadocs::Method::Get, path).query("limit", &50).send().await?;
+            /// let ids: Vec<i64> = listed.data.iter().map(|insurer| insurer.id).collect();
+            /// # Ok(())
+            /// # }
+            /// ```
+            pub fn raw(&self, method: Method, path: &str) -> RawRequest {
+                let path = path
+                    .replace("{practiceId}", &self.practice_id.to_string())
+                    .replace("{archiveId}", &self.archive_id.to_string());
+                self.http.raw(method, &path)
             }
 
             #(#archive_accessors)*

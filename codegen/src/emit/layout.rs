@@ -57,7 +57,8 @@ fn needs_blank(prev: &str, line: &str) -> bool {
         // After the module docs (and the generated-file header), before the code.
         return !line.trim_start().starts_with("//");
     }
-    if !starts_item(line) || indent(line) != indent(prev) {
+    // A doc comment's code example ends lines with `;` and `}` too: it is one comment, never split.
+    if !starts_item(line) || indent(line) != indent(prev) || prev_trimmed.starts_with("///") {
         return false;
     }
     let ended = prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';');
@@ -80,6 +81,12 @@ mod tests {
         let text = "//! Docs.\nuse std::fmt;\nuse serde::Serialize;\nuse crate::models::A;\nmod a;\nmod b;\npub struct X {\n    a: i64,\n    b: i64,\n}\nimpl X {\n    fn a() {}\n    fn b() {\n        let x = 1;\n        if x {}\n    }\n}\n";
         let expected = "//! Docs.\n\nuse std::fmt;\n\nuse serde::Serialize;\n\nuse crate::models::A;\n\nmod a;\nmod b;\n\npub struct X {\n    a: i64,\n    b: i64,\n}\n\nimpl X {\n    fn a() {}\n\n    fn b() {\n        let x = 1;\n        if x {}\n    }\n}\n";
         assert_eq!(space(text), expected);
+    }
+
+    #[test]
+    fn doc_comment_examples_stay_whole() {
+        let text = "/// ```\n/// let x = 1;\n/// # }\n/// ```\nfn f() {}\n";
+        assert_eq!(space(text), text);
     }
 
     #[test]

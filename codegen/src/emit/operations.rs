@@ -6,13 +6,13 @@ use quote::{format_ident, quote};
 
 use super::docs::{Part, doc, doc_parts, escape};
 use super::types::{Imports, rust};
-use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocation, Response, Scope, Type};
+use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocation, Provenance, Response, Scope, Type};
 
 /// The module of one group.
 pub fn group(api: &Api, group: &Group) -> TokenStream {
     let mut imports = Imports::default();
     let mut runtime: Vec<&'static str> =
-        vec!["Duration", "Error", "Method", "Operation", "Request", "RequestOptions", "RetryPolicy"];
+        vec!["Duration", "Error", "Method", "Operation", "Provenance", "Request", "RequestOptions", "RetryPolicy"];
     if group.operations.iter().any(|op| op.window.is_none()) {
         runtime.push("Response");
     }
@@ -176,9 +176,27 @@ fn operation_doc(op: &Operation) -> TokenStream {
     let mut parts: Vec<Part<'_>> =
         [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten().map(Part::Spec).collect();
     parts.push(Part::Ours(&wire));
+    let provenance = op.provenance.map(provenance_doc);
+    parts.extend(provenance.as_deref().map(Part::Ours));
     parts.extend(args.as_deref().map(Part::Ours));
     parts.extend(retry.map(Part::Ours));
     doc_parts(&parts)
+}
+
+/// What the provenance data says of the method and path, in the words a caller needs.
+fn provenance_doc(provenance: Provenance) -> String {
+    let grade = match provenance {
+        Provenance::Seen => {
+            return "Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).".to_owned();
+        }
+        Provenance::Inferred => "**inferred**, not seen in traffic",
+        Provenance::Guessed => "**a guess**, not seen in traffic",
+    };
+    format!(
+        "Method and path: {grade} (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, \
+         the path may be wrong: the error says so, and `raw(Method::…, \"/v1/…\")` on the client or archive calls \
+         the right one with the same key, retries and errors."
+    )
 }
 
 fn group_method(op: &Operation, scope: Scope) -> TokenStream {
@@ -238,13 +256,20 @@ fn operation_static(op: &Operation) -> TokenStream {
     let id = &op.id;
     let method = format_ident!("{}", op.method.variant());
     let path = &op.path;
+    let provenance = format_ident!("{}", op.provenance.map_or("Unrecorded", Provenance::variant));
     // Error answers are JSON whatever the operation returns; a file download asks for the file's type.
     let accept = match &op.response {
         Response::Bytes { media_type } => media_type.as_str(),
         Response::Empty | Response::Json { .. } => "application/json",
     };
     quote! {
-        static #ident: Operation = Operation { id: #id, method: Method::#method, path: #path, accept: #accept };
+        static #ident: Operation = Operation {
+            id: #id,
+            method: Method::#method,
+            path: #path,
+            accept: #accept,
+            provenance: Provenance::#provenance,
+        };
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Each rule lives in the module named for its family and records what it touched in the report.
 
+mod annotations;
 mod envelopes;
 mod names;
 mod scope;
@@ -194,6 +195,7 @@ impl Lowering<'_> {
         let site = envelopes::Site { id: &id, builder: &builder, params: &params, pointer };
         let shape = envelopes::response(self.openapi, &mut self.types, operation, &site, report)?;
         let window = windows::date_window(&id, operation.description.as_deref(), &params, &shape.response, report);
+        let provenance = annotations::provenance(self.source, &operation.extensions, pointer)?;
         let group = self.group(&tag, None);
         self.groups[group].operations.push(Operation {
             method_name: snake(&id),
@@ -208,6 +210,7 @@ impl Lowering<'_> {
             response: shape.response,
             pagination: shape.pagination,
             window,
+            provenance,
         });
         Ok(())
     }

@@ -2,8 +2,8 @@
 //! Accounts: API endpoints for account management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Account;
@@ -27,6 +27,8 @@ impl AccountsApi {
     /// Get a list of accounts. Accounts are related to the transactions.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/accounts` (`getAccounts`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_accounts(&self) -> GetAccounts {
         GetAccounts {
             archive: self.archive.clone(),
@@ -40,6 +42,7 @@ static GET_ACCOUNTS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/accounts",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 /// The request of [`AccountsApi::get_accounts`], ready to send.

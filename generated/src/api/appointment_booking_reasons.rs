@@ -2,8 +2,8 @@
 //! Appointment Booking Reasons: Get the list of appointment booking reasons
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::AppointmentBookingReason;
@@ -27,6 +27,8 @@ impl AppointmentBookingReasonsApi {
     /// Get the information related to all configured appointment booking reasons.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/appointment-booking-reasons` (`getAppointmentBookingReasons`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_appointment_booking_reasons(&self) -> GetAppointmentBookingReasons {
         GetAppointmentBookingReasons {
             archive: self.archive.clone(),
@@ -40,6 +42,7 @@ static GET_APPOINTMENT_BOOKING_REASONS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointment-booking-reasons",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`AppointmentBookingReasonsApi::get_appointment_booking_reasons`], ready to send.

@@ -2,8 +2,8 @@
 //! Appointments: API endpoints for appointment management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -33,6 +33,8 @@ impl AppointmentsApi {
     /// Get a list of appointments. The default Date filter is from current date to Sunday +14 days. The maximum datetime range is 30 days.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/appointments` (`getAppointments`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     pub fn get_appointments(&self) -> GetAppointments {
         GetAppointments {
             archive: self.archive.clone(),
@@ -49,6 +51,8 @@ impl AppointmentsApi {
     /// Create an appointment
     ///
     /// `POST /v1/practices/{practiceId}/archives/{archiveId}/appointments` (`createAppointment`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     ///
     /// # Arguments
     ///
@@ -70,6 +74,8 @@ impl AppointmentsApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}` (`getAppointment`)
     ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
+    ///
     /// # Arguments
     ///
     /// - `appointment_id`: Appointment ID
@@ -86,6 +92,8 @@ impl AppointmentsApi {
     /// Update an existing appointment's one or multiple attributes.
     ///
     /// `PATCH /v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}` (`updateAppointment`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -113,6 +121,8 @@ impl AppointmentsApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}/care-plan-entries` (`getAppointmentCarePlanEntries`)
     ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `appointment_id`: Appointment ID
@@ -133,6 +143,7 @@ static GET_APPOINTMENTS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static CREATE_APPOINTMENT: Operation = Operation {
@@ -140,6 +151,7 @@ static CREATE_APPOINTMENT: Operation = Operation {
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static GET_APPOINTMENT: Operation = Operation {
@@ -147,6 +159,7 @@ static GET_APPOINTMENT: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static UPDATE_APPOINTMENT: Operation = Operation {
@@ -154,6 +167,7 @@ static UPDATE_APPOINTMENT: Operation = Operation {
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static GET_APPOINTMENT_CARE_PLAN_ENTRIES: Operation = Operation {
@@ -161,6 +175,7 @@ static GET_APPOINTMENT_CARE_PLAN_ENTRIES: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}/care-plan-entries",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`AppointmentsApi::get_appointments`]: set its options, then send it.

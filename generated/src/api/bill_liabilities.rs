@@ -2,8 +2,8 @@
 //! Bill Liabilities: API endpoints for bill liability management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::BillLiability;
@@ -28,6 +28,8 @@ impl BillLiabilitiesApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities` (`getBillLiabilities`)
     ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `bill_id`: Bill ID
@@ -44,6 +46,8 @@ impl BillLiabilitiesApi {
     /// Delete a bill liability from the given archive.
     ///
     /// `DELETE /v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities/{liabilityId}` (`deleteBillLiability`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -68,6 +72,7 @@ static GET_BILL_LIABILITIES: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 static DELETE_BILL_LIABILITY: Operation = Operation {
@@ -75,6 +80,7 @@ static DELETE_BILL_LIABILITY: Operation = Operation {
     method: Method::Delete,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities/{liabilityId}",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`BillLiabilitiesApi::get_bill_liabilities`], ready to send.

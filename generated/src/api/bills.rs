@@ -2,8 +2,8 @@
 //! Bills: API endpoints for bill management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -30,6 +30,8 @@ impl BillsApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}` (`getBill`)
     ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `bill_id`: Bill ID
@@ -46,6 +48,8 @@ impl BillsApi {
     /// Get a filtered list of bills. By default, the list of bills is limited to the last 31 calendar days. You can filter bills using a maximum time range of 31 days.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/bills` (`getBills`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_bills(&self) -> GetBills {
         GetBills {
             archive: self.archive.clone(),
@@ -64,6 +68,7 @@ static GET_BILL: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static GET_BILLS: Operation = Operation {
@@ -71,6 +76,7 @@ static GET_BILLS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 /// The request of [`BillsApi::get_bill`], ready to send.

@@ -2,8 +2,8 @@
 //! Care Plan Entries
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::CarePlanEntry;
@@ -28,6 +28,8 @@ impl CarePlanEntriesApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/care-plan-entries/{carePlanEntryId}` (`getCarePlanEntry`)
     ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `care_plan_id`
@@ -51,6 +53,7 @@ static GET_CARE_PLAN_ENTRY: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/care-plan-entries/{carePlanEntryId}",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`CarePlanEntriesApi::get_care_plan_entry`], ready to send.

@@ -2,8 +2,8 @@
 //! Care Plans: Get the list of the CarePlans
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{CarePlan, CarePlanSignatureStatus};
@@ -28,6 +28,8 @@ impl CarePlansApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}` (`getCarePlan`)
     ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
+    ///
     /// # Arguments
     ///
     /// - `care_plan_id`: Care Plan ID
@@ -44,6 +46,8 @@ impl CarePlansApi {
     /// Returns if the specified CarePlan is signed
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/signature-status` (`getCarePlanSignatureStatus`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     ///
     /// # Arguments
     ///
@@ -65,6 +69,7 @@ static GET_CARE_PLAN: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static GET_CARE_PLAN_SIGNATURE_STATUS: Operation = Operation {
@@ -72,6 +77,7 @@ static GET_CARE_PLAN_SIGNATURE_STATUS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/signature-status",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 /// The request of [`CarePlansApi::get_care_plan`], ready to send.

@@ -2,8 +2,8 @@
 //! Chairs: Get the list of the chairs
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Chair;
@@ -27,6 +27,8 @@ impl ChairsApi {
     /// Get the information related to all configured chairs.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/chairs` (`getChairs`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     pub fn get_chairs(&self) -> GetChairs {
         GetChairs {
             archive: self.archive.clone(),
@@ -40,6 +42,7 @@ static GET_CHAIRS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/chairs",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 /// The request of [`ChairsApi::get_chairs`], ready to send.

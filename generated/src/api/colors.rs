@@ -2,8 +2,8 @@
 //! Colors: Get the list of colors
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Color;
@@ -27,6 +27,8 @@ impl ColorsApi {
     /// Get the information related to all configured colors.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/colors` (`getColors`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     pub fn get_colors(&self) -> GetColors {
         GetColors {
             archive: self.archive.clone(),
@@ -40,6 +42,7 @@ static GET_COLORS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/colors",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 /// The request of [`ColorsApi::get_colors`], ready to send.

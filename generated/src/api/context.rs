@@ -2,8 +2,8 @@
 //! Context: API endpoints for the context
 
 use alfadocs_runtime::{
-    Duration, Error, HttpClient, Method, Operation, Request, RequestOptions, Response,
-    RetryPolicy, envelope,
+    Duration, Error, HttpClient, Method, Operation, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope,
 };
 
 use crate::models::Context;
@@ -26,6 +26,8 @@ impl ContextApi {
     /// Get the practice and archive ID that are related to the given API key.
     ///
     /// `GET /v1/me` (`getContext`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_context(&self) -> GetContext {
         GetContext {
             http: self.http.clone(),
@@ -39,6 +41,7 @@ static GET_CONTEXT: Operation = Operation {
     method: Method::Get,
     path: "/v1/me",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 /// The request of [`ContextApi::get_context`], ready to send.

@@ -2,8 +2,8 @@
 //! Custom Object Fields: API endpoints for Custom Object Fields
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{CreateCustomObjectFieldBody, CustomObjectField};
@@ -27,6 +27,8 @@ impl CustomObjectFieldsApi {
     /// Get the list of all Custom Object Fields. By default, custom fields of all object types (patient, care_plan, etc.) will be returned. You can filter by Object type if you just need the custom field of a specific Object Type.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields` (`getCustomObjectFields`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_custom_object_fields(&self) -> GetCustomObjectFields {
         GetCustomObjectFields {
             archive: self.archive.clone(),
@@ -40,6 +42,8 @@ impl CustomObjectFieldsApi {
     /// Create a Custom Object Field.
     ///
     /// `POST /v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields` (`createCustomObjectField`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -64,6 +68,7 @@ static GET_CUSTOM_OBJECT_FIELDS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 static CREATE_CUSTOM_OBJECT_FIELD: Operation = Operation {
@@ -71,6 +76,7 @@ static CREATE_CUSTOM_OBJECT_FIELD: Operation = Operation {
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`CustomObjectFieldsApi::get_custom_object_fields`]: set its options, then send it.

@@ -2,8 +2,8 @@
 //! Document: API endpoints for document management
 
 use alfadocs_runtime::{
-    ByteStream, Bytes, Duration, Error, Method, Operation, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment,
+    ByteStream, Bytes, Duration, Error, Method, Operation, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{CreateDocumentBody, Document};
@@ -28,6 +28,8 @@ impl DocumentApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents` (`getDocuments`)
     ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
+    ///
     /// # Arguments
     ///
     /// - `patient_id`: Patient ID
@@ -44,6 +46,8 @@ impl DocumentApi {
     /// Add a new document to the selected patient. You can check the file inside the Patient profile -\> Document tab.
     ///
     /// `POST /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents` (`createDocument`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -71,6 +75,8 @@ impl DocumentApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}` (`getDocument`)
     ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `patient_id`: Patient ID
@@ -89,6 +95,8 @@ impl DocumentApi {
     /// Triggers the download of a specific document's content for a patient, providing direct access to the document's binary file.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download` (`downloadDocument`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -113,6 +121,7 @@ static GET_DOCUMENTS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static CREATE_DOCUMENT: Operation = Operation {
@@ -120,6 +129,7 @@ static CREATE_DOCUMENT: Operation = Operation {
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static GET_DOCUMENT: Operation = Operation {
@@ -127,6 +137,7 @@ static GET_DOCUMENT: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static DOWNLOAD_DOCUMENT: Operation = Operation {
@@ -134,6 +145,7 @@ static DOWNLOAD_DOCUMENT: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download",
     accept: "application/octet-stream",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`DocumentApi::get_documents`], ready to send.

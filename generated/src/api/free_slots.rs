@@ -2,8 +2,8 @@
 //! Free Slots: Get available free slots to set an appointment.
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::FreeSlot;
@@ -28,6 +28,8 @@ impl FreeSlotsApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/free-slots/{startDate}` (`getFreeSlots`)
     ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `start_date`: Start date
@@ -49,6 +51,7 @@ static GET_FREE_SLOTS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/free-slots/{startDate}",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`FreeSlotsApi::get_free_slots`]: set its options, then send it.

@@ -2,8 +2,8 @@
 //! Operators: Get the list of operators
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Operator;
@@ -27,6 +27,8 @@ impl OperatorsApi {
     /// Get the information related to all configured operators.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/operators` (`getOperators`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     pub fn get_operators(&self) -> GetOperators {
         GetOperators {
             archive: self.archive.clone(),
@@ -42,6 +44,7 @@ static GET_OPERATORS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/operators",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 /// The request of [`OperatorsApi::get_operators`]: set its options, then send it.

@@ -2,8 +2,8 @@
 //! Patients: API endpoints for patient's phone numbers management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Page, Request, RequestOptions, Response,
-    RetryPolicy, envelope, paginate, path_segment,
+    Duration, Error, Method, Operation, Page, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, paginate, path_segment,
 };
 
 use futures_util::Stream;
@@ -29,6 +29,8 @@ impl PatientsApi {
     /// By passing in the appropriate options, you can search for available patients in the system. Custom fields have an underscore as prefix
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/patients` (`getPatients`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     pub fn get_patients(&self) -> GetPatients {
         GetPatients {
             archive: self.archive.clone(),
@@ -46,6 +48,8 @@ impl PatientsApi {
     /// Adds a new patient to the system. You can also add the custom patient fields that you defined on Gestione -\> Pazienti -\> Impostazioni Paziente by just putting the technical name and the value on the body.
     ///
     /// `POST /v1/practices/{practiceId}/archives/{archiveId}/patients` (`createPatient`)
+    ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
     ///
     /// # Arguments
     ///
@@ -67,6 +71,8 @@ impl PatientsApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}` (`getPatient`)
     ///
+    /// Method and path: **seen in traffic** (`docs/spec-provenance.md` gives the evidence).
+    ///
     /// # Arguments
     ///
     /// - `patient_id`: Patient id
@@ -84,6 +90,8 @@ impl PatientsApi {
     ///
     /// `DELETE /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}` (`deletePatient`)
     ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `patient_id`: Patient id
@@ -100,6 +108,8 @@ impl PatientsApi {
     /// Update an existing patient from the archive. You can also update custom fields that you defined in Gestione -\> Pazienti -\> Impostazioni Paziente by using the technical name with an underscore as prefix.
     ///
     /// `PATCH /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}` (`updatePatient`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -127,6 +137,7 @@ static GET_PATIENTS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static CREATE_PATIENT: Operation = Operation {
@@ -134,6 +145,7 @@ static CREATE_PATIENT: Operation = Operation {
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static GET_PATIENT: Operation = Operation {
@@ -141,6 +153,7 @@ static GET_PATIENT: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 static DELETE_PATIENT: Operation = Operation {
@@ -148,6 +161,7 @@ static DELETE_PATIENT: Operation = Operation {
     method: Method::Delete,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static UPDATE_PATIENT: Operation = Operation {
@@ -155,6 +169,7 @@ static UPDATE_PATIENT: Operation = Operation {
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`PatientsApi::get_patients`]: set its options, then send it.

@@ -2,8 +2,8 @@
 //! Payment Types: API endpoints for payment type management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::PaymentType;
@@ -27,6 +27,8 @@ impl PaymentTypesApi {
     /// Get the information related to all payment types.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/payment-types` (`getPaymentTypes`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_payment_types(&self) -> GetPaymentTypes {
         GetPaymentTypes {
             archive: self.archive.clone(),
@@ -40,6 +42,7 @@ static GET_PAYMENT_TYPES: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/payment-types",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 /// The request of [`PaymentTypesApi::get_payment_types`], ready to send.

@@ -2,8 +2,8 @@
 //! Phone numbers
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Page, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Page, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{
@@ -31,6 +31,8 @@ impl PhoneNumbersApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers` (`getPatientPhoneNumbers`)
     ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `patient_id`: Patient id
@@ -47,6 +49,8 @@ impl PhoneNumbersApi {
     /// Add a new phone number to an existing patient
     ///
     /// `POST /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers` (`createPatientPhoneNumber`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -74,6 +78,8 @@ impl PhoneNumbersApi {
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}` (`getPatientPhoneNumber`)
     ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
+    ///
     /// # Arguments
     ///
     /// - `patient_id`: Patient id
@@ -96,6 +102,8 @@ impl PhoneNumbersApi {
     /// Modify an specific phone number from a patient
     ///
     /// `PATCH /v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}` (`updatePatientPhoneNumber`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -126,6 +134,7 @@ static GET_PATIENT_PHONE_NUMBERS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static CREATE_PATIENT_PHONE_NUMBER: Operation = Operation {
@@ -133,6 +142,7 @@ static CREATE_PATIENT_PHONE_NUMBER: Operation = Operation {
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static GET_PATIENT_PHONE_NUMBER: Operation = Operation {
@@ -140,6 +150,7 @@ static GET_PATIENT_PHONE_NUMBER: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static UPDATE_PATIENT_PHONE_NUMBER: Operation = Operation {
@@ -147,6 +158,7 @@ static UPDATE_PATIENT_PHONE_NUMBER: Operation = Operation {
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`PhoneNumbersApi::get_patient_phone_numbers`], ready to send.

@@ -2,8 +2,8 @@
 //! Practices: API endpoints for practice management
 
 use alfadocs_runtime::{
-    Duration, Error, HttpClient, Method, Operation, Request, RequestOptions, Response,
-    RetryPolicy, envelope,
+    Duration, Error, HttpClient, Method, Operation, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope,
 };
 
 use crate::models::Practice;
@@ -26,6 +26,8 @@ impl PracticesApi {
     /// Get the information related to the practice.
     ///
     /// `GET /v1/practice` (`getPractice`)
+    ///
+    /// Method and path: **a guess**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_practice(&self) -> GetPractice {
         GetPractice {
             http: self.http.clone(),
@@ -39,6 +41,7 @@ static GET_PRACTICE: Operation = Operation {
     method: Method::Get,
     path: "/v1/practice",
     accept: "application/json",
+    provenance: Provenance::Guessed,
 };
 
 /// The request of [`PracticesApi::get_practice`], ready to send.

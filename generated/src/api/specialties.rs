@@ -2,8 +2,8 @@
 //! Specialties: Get the list of specialties
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Request, RequestOptions, Response, RetryPolicy,
-    envelope, path_segment,
+    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
+    RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Specialty;
@@ -27,6 +27,8 @@ impl SpecialtiesApi {
     /// Get the information related to all configured specialties.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/specialties` (`getSpecialties`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_specialties(&self) -> GetSpecialties {
         GetSpecialties {
             archive: self.archive.clone(),
@@ -40,6 +42,7 @@ static GET_SPECIALTIES: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/specialties",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 /// The request of [`SpecialtiesApi::get_specialties`], ready to send.

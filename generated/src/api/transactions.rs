@@ -2,8 +2,8 @@
 //! Transactions: API endpoints for transaction management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -29,6 +29,8 @@ impl TransactionsApi {
     /// Get a filtered list of undeleted transactions. By default, the list of transaction is limited to the last 31 calendar days. You can filter transactions using a maximum time range of 31 days.
     ///
     /// `GET /v1/practices/{practiceId}/archives/{archiveId}/transactions` (`getTransactions`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     pub fn get_transactions(&self) -> GetTransactions {
         GetTransactions {
             archive: self.archive.clone(),
@@ -45,6 +47,8 @@ impl TransactionsApi {
     /// Create an transaction. If the transaction is related to a bill, the billId parameter is required. If you are dealing with a bill liability, please remember to delete the bill liability after the transaction is created.
     ///
     /// `POST /v1/practices/{practiceId}/archives/{archiveId}/transactions` (`createTransaction`)
+    ///
+    /// Method and path: **inferred**, not seen in traffic (`docs/spec-provenance.md` gives the evidence). If the API answers 404 or 405, the path may be wrong: the error says so, and `raw(Method::…, "/v1/…")` on the client or archive calls the right one with the same key, retries and errors.
     ///
     /// # Arguments
     ///
@@ -66,6 +70,7 @@ static GET_TRANSACTIONS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/transactions",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 static CREATE_TRANSACTION: Operation = Operation {
@@ -73,6 +78,7 @@ static CREATE_TRANSACTION: Operation = Operation {
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/transactions",
     accept: "application/json",
+    provenance: Provenance::Inferred,
 };
 
 /// The request of [`TransactionsApi::get_transactions`]: set its options, then send it.

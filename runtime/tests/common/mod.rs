@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use alfadocs_runtime::{HttpClient, Method, Operation, RetryPolicy};
+use alfadocs_runtime::{HttpClient, Method, Operation, Provenance, RetryPolicy};
 
 /// A key distinctive enough that finding it anywhere in output is a leak, not a coincidence.
 pub const KEY: &str = "sk_live_9f8e7d6c5b4a3210";
@@ -15,6 +15,7 @@ pub static GET_PATIENTS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 pub static GET_PATIENT: Operation = Operation {
@@ -22,6 +23,7 @@ pub static GET_PATIENT: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 pub static CREATE_PATIENT: Operation = Operation {
@@ -29,6 +31,7 @@ pub static CREATE_PATIENT: Operation = Operation {
     method: Method::Post,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 pub static UPDATE_APPOINTMENT: Operation = Operation {
@@ -36,6 +39,7 @@ pub static UPDATE_APPOINTMENT: Operation = Operation {
     method: Method::Patch,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 pub static DELETE_PHONE: Operation = Operation {
@@ -43,6 +47,7 @@ pub static DELETE_PHONE: Operation = Operation {
     method: Method::Delete,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 pub static GET_APPOINTMENTS: Operation = Operation {
@@ -50,6 +55,7 @@ pub static GET_APPOINTMENTS: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
     accept: "application/json",
+    provenance: Provenance::Seen,
 };
 
 pub static DOWNLOAD_DOCUMENT: Operation = Operation {
@@ -57,6 +63,7 @@ pub static DOWNLOAD_DOCUMENT: Operation = Operation {
     method: Method::Get,
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download",
     accept: "application/octet-stream",
+    provenance: Provenance::Seen,
 };
 
 pub const PATIENTS_PATH: &str = "/v1/practices/1/archives/2/patients";
