@@ -261,6 +261,7 @@ mod tests {
             required,
             nullable: false,
             description: None,
+            personal: false,
         }
     }
 

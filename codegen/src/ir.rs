@@ -342,6 +342,8 @@ pub struct Model {
 pub struct CustomFields {
     /// The sample custom fields the spec lists, with their descriptions, for the doc comment.
     pub samples: Vec<(String, Option<String>)>,
+    /// Whether the custom fields hold personal data (`x-alfadocs-personal` on a sample): masked in logs.
+    pub personal: bool,
 }
 
 /// A field of a struct.
@@ -359,6 +361,8 @@ pub struct Field {
     pub nullable: bool,
     /// The spec's description.
     pub description: Option<String>,
+    /// Whether the value is personal or health data (`x-alfadocs-personal`): masked in any body the client logs.
+    pub personal: bool,
 }
 
 /// An enum that keeps values it does not know (`Other(String)`).

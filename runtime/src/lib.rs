@@ -13,7 +13,7 @@
 //!
 //! ```no_run
 //! use alfadocs_runtime::envelope::Data;
-//! use alfadocs_runtime::{HttpClient, Method, Operation, Provenance, Request, path_segment};
+//! use alfadocs_runtime::{HttpClient, Method, Operation, Personal, Provenance, Request, path_segment};
 //!
 //! static GET_PATIENT: Operation = Operation {
 //!     id: "getPatient",
@@ -21,6 +21,7 @@
 //!     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
 //!     accept: "application/json",
 //!     provenance: Provenance::Seen,
+//!     personal: Personal::new(&["firstName", "lastName"], true),
 //! };
 //!
 //! # async fn run() -> Result<(), alfadocs_runtime::Error> {
@@ -64,7 +65,7 @@ pub use error::{Error, RedirectRefusal, TransportCause};
 pub use file::read_file;
 pub use hooks::{Hook, HookRequest, HookResponse};
 pub use limits::Limit;
-pub use operation::{Method, Operation, Provenance};
+pub use operation::{Method, Operation, Personal, Provenance};
 pub use options::RequestOptions;
 pub use page::{Links, Page};
 pub use query::{ToQuery, path_segment};

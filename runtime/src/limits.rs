@@ -24,6 +24,9 @@ pub(crate) const EXCERPT_CHARS: usize = 200;
 /// The longest message (the vendor's error text, an HTML title, serde's words) kept in an error, in characters.
 pub(crate) const MESSAGE_CHARS: usize = 200;
 
+/// The longest body a trace log line shows (personal fields masked), in characters.
+pub(crate) const LOGGED_BODY_CHARS: usize = 4000;
+
 /// The longest JSON path kept in a decode error, in characters.
 pub(crate) const PATH_CHARS: usize = 200;
 

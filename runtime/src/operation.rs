@@ -102,16 +102,51 @@ impl fmt::Display for Provenance {
     }
 }
 
+/// Which fields of an operation's request and response bodies hold personal or health data (the generator's
+/// data, from `x-alfadocs-personal`): their values are masked in any body the client logs, and values the
+/// request sent are masked in the vendor's error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Personal {
+    fields: &'static [&'static str],
+    custom_fields: bool,
+    unknown: bool,
+}
+
+impl Personal {
+    /// No personal data.
+    pub const NONE: Self = Self { fields: &[], custom_fields: false, unknown: false };
+
+    /// Bodies whose fields nothing describes (the escape hatch's): never logged, only their length.
+    pub const UNKNOWN: Self = Self { fields: &[], custom_fields: false, unknown: true };
+
+    /// The fields named `fields` (wire names, at any depth) are personal, and so are the custom fields (`_`
+    /// keys) when `custom_fields`.
+    pub const fn new(fields: &'static [&'static str], custom_fields: bool) -> Self {
+        Self { fields, custom_fields, unknown: false }
+    }
+
+    /// Whether the value under the object key `key` is personal.
+    pub fn is_personal(&self, key: &str) -> bool {
+        self.unknown || self.fields.contains(&key) || (self.custom_fields && key.starts_with('_'))
+    }
+
+    /// Whether nothing is known of the bodies' fields.
+    pub fn is_unknown(&self) -> bool {
+        self.unknown
+    }
+}
+
 /// One operation of the vendor's API, emitted by the generator as a `static`.
 ///
 /// ```
-/// use alfadocs_runtime::{Method, Operation, Provenance};
+/// use alfadocs_runtime::{Method, Operation, Personal, Provenance};
 /// static GET_APPOINTMENTS: Operation = Operation {
 ///     id: "getAppointments",
 ///     method: Method::Get,
 ///     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
 ///     accept: "application/json",
 ///     provenance: Provenance::Seen,
+///     personal: Personal::new(&["description"], false),
 /// };
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,4 +161,6 @@ pub struct Operation {
     pub accept: &'static str,
     /// How sure we are of the method and path: a 404 or 405 on one not seen in traffic says so.
     pub provenance: Provenance,
+    /// Which fields of its bodies are personal data, masked in logs.
+    pub personal: Personal,
 }

@@ -165,7 +165,7 @@ impl<T: DeserializeOwned> Pager<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Method, Operation, Provenance};
+    use crate::operation::{Method, Operation, Personal, Provenance};
     use futures_util::StreamExt;
 
     static GET_PATIENTS: Operation = Operation {
@@ -174,6 +174,7 @@ mod tests {
         path: "/v1/patients",
         accept: "application/json",
         provenance: Provenance::Seen,
+        personal: Personal::NONE,
     };
 
     #[tokio::test]

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::answer::Response;
 use crate::client::HttpClient;
 use crate::error::Error;
-use crate::operation::{Method, Operation, Provenance};
+use crate::operation::{Method, Operation, Personal, Provenance};
 use crate::options::RequestOptions;
 use crate::query::ToQuery;
 use crate::request::Request;
@@ -26,7 +26,14 @@ static RAW: [Operation; 5] = [
 ];
 
 const fn raw_operation(method: Method) -> Operation {
-    Operation { id: RAW_OPERATION, method, path: "", accept: "application/json", provenance: Provenance::Seen }
+    Operation {
+        id: RAW_OPERATION,
+        method,
+        path: "",
+        accept: "application/json",
+        provenance: Provenance::Seen,
+        personal: Personal::UNKNOWN,
+    }
 }
 
 fn operation_of(method: Method) -> &'static Operation {

@@ -1,9 +1,15 @@
 //! Keeping secrets and server-sent values out of errors and logs: the API key found in any of the forms a server
-//! may write it in, URLs shown without their query values, and serde's messages without the values they quote.
+//! may write it in, URLs shown without their query values, serde's messages without the values they quote, and
+//! the personal fields of a body (as the operation's [`Personal`] names them) masked wherever a body is logged.
 
 use std::ops::Range;
 
+use serde_json::Value;
 use url::Url;
+
+use crate::limits::LOGGED_BODY_CHARS;
+use crate::operation::Personal;
+use crate::secret::ApiKey;
 
 /// What replaces the key, a query value or a quoted value.
 pub(crate) const MASK: &str = "***";
@@ -179,6 +185,70 @@ pub(crate) fn mask_quoted_values(message: &str) -> String {
     out
 }
 
+/// A body as a log line may show it: JSON with the value of every personal key (at any depth) replaced by
+/// [`MASK`] and the key masked, cut to [`LOGGED_BODY_CHARS`]; anything else (or a body of an operation whose
+/// fields are unknown) only as its length.
+pub(crate) fn loggable_body(body: &[u8], personal: &Personal, key: &ApiKey) -> String {
+    let parsed = (!personal.is_unknown()).then(|| serde_json::from_slice::<Value>(body).ok()).flatten();
+    match parsed {
+        Some(mut value) => {
+            mask_personal(&mut value, personal);
+            truncate_chars(&key.redact(value.to_string()), LOGGED_BODY_CHARS)
+        }
+        None => format!("<{} bytes, not shown>", body.len()),
+    }
+}
+
+fn mask_personal(value: &mut Value, personal: &Personal) {
+    match value {
+        Value::Object(map) => {
+            for (name, inner) in map.iter_mut() {
+                if personal.is_personal(name) {
+                    *inner = Value::String(MASK.to_owned());
+                } else {
+                    mask_personal(inner, personal);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| mask_personal(item, personal)),
+        _ => {}
+    }
+}
+
+/// The personal values a JSON request body sends (texts and numbers under personal keys, at any depth), for
+/// masking in the vendor's answers that echo them. Values shorter than three characters (`m`, `1`) are left:
+/// masking them would mask half of every message.
+pub(crate) fn personal_values(body: &[u8], personal: &Personal) -> Vec<String> {
+    fn collect(value: &Value, personal: &Personal, inside: bool, out: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (name, inner) in map {
+                    collect(inner, personal, inside || personal.is_personal(name), out);
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| collect(item, personal, inside, out)),
+            Value::String(text) if inside && text.trim().chars().count() >= 3 => out.push(text.trim().to_owned()),
+            Value::Number(number) if inside && number.to_string().len() >= 3 => out.push(number.to_string()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::from_slice::<Value>(body) {
+        collect(&value, personal, false, &mut out);
+    }
+    // Longest first, so that a value containing another is masked whole.
+    out.sort_by_key(|value| std::cmp::Reverse(value.len()));
+    out.dedup();
+    out
+}
+
+/// `text` with every occurrence of each of `values` replaced by [`MASK`].
+pub(crate) fn mask_values(text: String, values: &[String]) -> String {
+    values
+        .iter()
+        .fold(text, |text, value| if text.contains(value.as_str()) { text.replace(value.as_str(), MASK) } else { text })
+}
+
 /// At most `limit` characters of `text`, with `…` when it was cut.
 pub(crate) fn truncate_chars(text: &str, limit: usize) -> String {
     match text.char_indices().nth(limit) {
@@ -244,6 +314,29 @@ mod tests {
             "invalid value: integer `***`, expected u8"
         );
         assert_eq!(mask_quoted_values(r#"cut "open"#), r#"cut "***"#);
+    }
+
+    #[test]
+    fn logged_bodies_mask_personal_fields_at_any_depth_and_the_key() {
+        static PERSONAL: Personal = Personal::new(&["firstName", "phoneNumbers"], true);
+        let key = ApiKey::from(KEY);
+        let body = br#"{"data":[{"id":1,"firstName":"Giulia","phoneNumbers":[{"number":"349"}],"_allergie":["x"],"note":"sk/live+9f=3a"}]}"#;
+        assert_eq!(
+            loggable_body(body, &PERSONAL, &key),
+            r#"{"data":[{"id":1,"firstName":"***","phoneNumbers":"***","_allergie":"***","note":"***"}]}"#
+        );
+        assert_eq!(loggable_body(b"%PDF-1.4", &PERSONAL, &key), "<8 bytes, not shown>");
+        assert_eq!(loggable_body(br#"{"a":1}"#, &Personal::UNKNOWN, &key), "<7 bytes, not shown>");
+    }
+
+    #[test]
+    fn personal_values_of_a_request_are_found_and_masked_longest_first() {
+        static PERSONAL: Personal = Personal::new(&["firstName", "lastName", "address"], false);
+        let body = br#"{"firstName":"Ada","lastName":"Adams","address":{"street":"Via Roma 1","n":12345},"sex":"f","x":"Ada"}"#;
+        let values = personal_values(body, &PERSONAL);
+        assert_eq!(values, ["Via Roma 1", "Adams", "12345", "Ada"]);
+        assert_eq!(mask_values("Adams, Ada of Via Roma 1".to_owned(), &values), "***, *** of ***");
+        assert!(personal_values(b"not json", &PERSONAL).is_empty());
     }
 
     #[test]

@@ -147,7 +147,7 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Method, Provenance};
+    use crate::operation::{Method, Personal, Provenance};
 
     static OP: Operation = Operation {
         id: "createPatient",
@@ -155,6 +155,7 @@ mod tests {
         path: "/v1/patients",
         accept: "application/json",
         provenance: Provenance::Seen,
+        personal: Personal::NONE,
     };
     static GET: Operation = Operation {
         id: "getPatients",
@@ -162,6 +163,7 @@ mod tests {
         path: "/v1/patients",
         accept: "application/json",
         provenance: Provenance::Seen,
+        personal: Personal::NONE,
     };
 
     #[test]

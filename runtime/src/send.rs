@@ -6,7 +6,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
-use tracing::{Instrument, Span, debug, warn};
+use tracing::{Instrument, Level, Span, debug, trace, warn};
 use url::Url;
 
 use crate::answer::Response;
@@ -17,7 +17,7 @@ use crate::hooks::{HookRequest, HookResponse};
 use crate::limits::Limit;
 use crate::operation::{Method, Operation};
 use crate::query::encode_query;
-use crate::redact::shown_url;
+use crate::redact::{loggable_body, mask_values, personal_values, shown_url};
 use crate::redirect::{Visited, next_hop};
 use crate::request::{Request, Target};
 use crate::response::{decode_json, error_message};
@@ -272,6 +272,12 @@ impl HttpClient {
     /// cut short where the budget ends, so that the budget bounds the whole call, waits and attempts alike.
     async fn attempts(&self, ready: &Ready<'_>, expect: Expect) -> Result<Answer, Error> {
         let request = ready.request;
+        if let Some(body) = request.body_bytes()
+            && tracing::enabled!(Level::TRACE)
+        {
+            let shown = loggable_body(body, &request.operation().personal, &self.inner.api_key);
+            trace!(body = %shown, "request body");
+        }
         let policy = ready.retry;
         let started = Instant::now();
         let mut attempt: u32 = 1;
@@ -338,11 +344,19 @@ impl HttpClient {
                         let (status, headers) = (status.as_u16(), response.headers().clone());
                         let body = match expect {
                             Expect::Stream => AnswerBody::Unread(response),
-                            Expect::Body => AnswerBody::Read(self.read_body(operation, response, ready.timeout).await?),
+                            Expect::Body => {
+                                let body = self.read_body(operation, response, ready.timeout).await?;
+                                if tracing::enabled!(Level::TRACE) {
+                                    let personal = &request.operation().personal;
+                                    let shown = loggable_body(&body, personal, &self.inner.api_key);
+                                    trace!(body = %shown, "response body");
+                                }
+                                AnswerBody::Read(body)
+                            }
                         };
                         return Ok(Answer { status, headers, body });
                     }
-                    None => return Err(self.status_error(request.operation(), response).await),
+                    None => return Err(self.status_error(request, response).await),
                 }
             }
         };
@@ -422,7 +436,9 @@ impl HttpClient {
     ///
     /// A 404 or 405 on an operation whose path was not seen in traffic carries the operation, so that the error
     /// says the path may be wrong.
-    async fn status_error(&self, called: &'static Operation, mut response: reqwest::Response) -> Error {
+    /// The vendor's message may echo what the request sent: the request's personal values are masked in it.
+    async fn status_error(&self, request: &Request, mut response: reqwest::Response) -> Error {
+        let called = request.operation();
         let operation = called.id;
         let inner = &self.inner;
         let status = response.status().as_u16();
@@ -445,7 +461,10 @@ impl HttpClient {
                 Err(_) => break,
             }
         }
-        let message = error_message(status, &prefix, complete, &inner.api_key);
+        let mut message = error_message(status, &prefix, complete, &inner.api_key);
+        if let Some(body) = request.body_bytes() {
+            message = mask_values(message, &personal_values(body, &called.personal));
+        }
         let unconfirmed_path = (matches!(status, 404 | 405) && !called.provenance.is_confirmed()).then_some(called);
         Error::Status { operation, status, message, retry_after, unconfirmed_path }
     }
@@ -521,7 +540,7 @@ fn millis(duration: std::time::Duration) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::Provenance;
+    use crate::operation::{Personal, Provenance};
 
     static GET_PATIENT: Operation = Operation {
         id: "getPatient",
@@ -529,6 +548,7 @@ mod tests {
         path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
         accept: "application/json",
         provenance: Provenance::Seen,
+        personal: Personal::NONE,
     };
 
     fn client(base: &str) -> HttpClient {
@@ -592,6 +612,7 @@ mod tests {
             path: "/v1/patients",
             accept: "text/\nplain",
             provenance: Provenance::Seen,
+            personal: Personal::NONE,
         };
         // Nothing listens on port 9: an attempt to send would be a transport error.
         let error = client("http://127.0.0.1:9").send_bytes(Request::new(&BAD_ACCEPT, "/v1/patients".into())).await;

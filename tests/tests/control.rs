@@ -443,3 +443,25 @@ async fn a_404_on_an_inferred_path_names_the_escape_hatch_and_one_on_a_seen_path
     assert_eq!(shown, "getPatient: HTTP 404 Not Found: Not found");
     assert!(!shown.contains("raw(") && !shown.contains("provenance"), "{shown}");
 }
+
+#[tokio::test]
+async fn vendor_error_messages_do_not_echo_the_personal_values_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(scoped("/patients")))
+        .respond_with(ResponseTemplate::new(422).set_body_json(json!({
+            "error": "Patient Zefiro Quattrocchi (zefiro.q@example.it) already exists"
+        })))
+        .mount(&server)
+        .await;
+    let archive = client_for(&server).archive(PRACTICE, ARCHIVE);
+    let body = serde_json::from_value(json!({
+        "firstName": "Zefiro", "lastName": "Quattrocchi", "email": "zefiro.q@example.it"
+    }))
+    .unwrap();
+    let error = archive.patients().create_patient(body).send().await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Status { message, .. } if message == "Patient *** *** (***) already exists"),
+        "{error:?}"
+    );
+}

@@ -19,8 +19,31 @@ use futures_util::TryStreamExt;
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
+/// Personal values the loopback server and the calls send, none of which a log line may show.
+const SEEDED_PERSONAL: [&str; 16] = [
+    "Giulia",
+    "Bianchi",
+    "giulia@example.it",
+    "Luca",
+    "Verdi",
+    "luca.verdi@example.it",
+    "1985-04-23",
+    "80380001200012345678",
+    "Mario",
+    "RSSMRA80A01H501U",
+    "segreteria@studiorossi.it",
+    "Prima visita",
+    "JVBERi0xLjQK",
+    "Panoramica",
+    "Radiografie",
+    "3491234567",
+];
+
 #[tokio::test]
 async fn all_39_operations_on_the_wire() {
+    // Everything the client logs, at every level (bodies are logged at trace, personal fields masked).
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(capture(&captured));
     let wire = Wire::start().await;
     let client = wire.client();
 
@@ -41,6 +64,15 @@ async fn all_39_operations_on_the_wire() {
     let declared: Vec<String> = spec_operation_ids().into_iter().collect();
     assert_eq!(declared.len(), 39, "the vendor's document declares 39 operations: {declared:?}");
     assert_eq!(called, declared, "the operations exercised are exactly those of alfadocs-openapi.yaml");
+
+    let trace = captured.text();
+    assert!(trace.contains("response body"), "bodies are logged at trace level");
+    assert!(trace.contains(r#""firstName":"***""#), "personal fields show masked");
+    assert!(!trace.contains(KEY), "the trace shows the API key");
+    for value in SEEDED_PERSONAL {
+        let leak = trace.lines().find(|line| line.contains(value));
+        assert!(leak.is_none(), "the trace shows the personal value {value}: {leak:?}");
+    }
     // Dropping the server verifies every `.expect(n)`: each operation's request arrived, exactly as described.
 }
 

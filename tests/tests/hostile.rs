@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alfadocs::models::{CreatePatientBody, UpdateAppointmentBody};
-use alfadocs::runtime::{HttpClient, Method, Operation, Provenance, Request};
+use alfadocs::runtime::{HttpClient, Method, Operation, Personal, Provenance, Request};
 use alfadocs::{Client, ClientBuilder, Error, Limit, RedirectRefusal, RetryPolicy};
 use common::{ARCHIVE, Captured, KEY, PRACTICE, RawRequest as Seen, capture, read_raw_request};
 use futures_util::StreamExt;
@@ -702,6 +702,7 @@ async fn raw_paths_with_a_backslash_or_leading_outside_the_base_path_are_refused
         path: "/v1/files/{name}",
         accept: "application/json",
         provenance: Provenance::Seen,
+        personal: Personal::NONE,
     };
     let logs = Logs::start();
     let server = Server::start(|_, _| json(&serde_json::json!({}))).await;

@@ -1,6 +1,8 @@
 //! One module per tag under `src/api/`: the group struct with a method per operation, and a request builder
 //! per operation (required parameters as arguments, optional ones as builder methods, then `send`).
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -11,8 +13,17 @@ use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocatio
 /// The module of one group.
 pub fn group(api: &Api, group: &Group) -> TokenStream {
     let mut imports = Imports::default();
-    let mut runtime: Vec<&'static str> =
-        vec!["Duration", "Error", "Method", "Operation", "Provenance", "Request", "RequestOptions", "RetryPolicy"];
+    let mut runtime: Vec<&'static str> = vec![
+        "Duration",
+        "Error",
+        "Method",
+        "Operation",
+        "Personal",
+        "Provenance",
+        "Request",
+        "RequestOptions",
+        "RetryPolicy",
+    ];
     if group.operations.iter().any(|op| op.window.is_none()) {
         runtime.push("Response");
     }
@@ -82,7 +93,7 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
     let type_name = format_ident!("{}", group.type_name);
     let (field, field_ty) = handle_field(group.scope);
     let methods = group.operations.iter().map(|op| group_method(op, group.scope));
-    let statics = group.operations.iter().map(operation_static);
+    let statics = group.operations.iter().map(|op| operation_static(api, op));
     let builders = group.operations.iter().map(|op| builder(api, op, group));
     let reached = match group.scope {
         Scope::Archive => format!("Reached with [`Archive::{}`](crate::Archive::{}).", group.accessor, group.accessor),
@@ -251,12 +262,51 @@ fn static_ident(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(op.id.as_str()))
 }
 
-fn operation_static(op: &Operation) -> TokenStream {
+/// The wire names of the personal fields an operation sends or receives, at any depth, and whether a model it
+/// reaches has personal custom fields: what the runtime masks in the bodies it logs.
+fn personal_fields(api: &Api, op: &Operation) -> (BTreeSet<String>, bool) {
+    fn walk(api: &Api, ty: &Type, seen: &mut BTreeSet<String>, found: &mut (BTreeSet<String>, bool)) {
+        match ty {
+            Type::List(item) | Type::Map(item) => walk(api, item, seen, found),
+            Type::Model(name) if seen.insert(name.clone()) => {
+                let Some(model) = api.model(name) else { return };
+                found.1 |= model.custom_fields.as_ref().is_some_and(|custom| custom.personal);
+                for field in &model.fields {
+                    if field.personal {
+                        found.0.insert(field.wire_name.clone());
+                    } else {
+                        walk(api, &field.ty, seen, found);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = (BTreeSet::new(), false);
+    let mut seen = BTreeSet::new();
+    let response = match &op.response {
+        Response::Json { ty, .. } => Some(ty),
+        Response::Empty | Response::Bytes { .. } => None,
+    };
+    for ty in op.body.as_ref().map(|body| &body.ty).into_iter().chain(response) {
+        walk(api, ty, &mut seen, &mut found);
+    }
+    found
+}
+
+fn operation_static(api: &Api, op: &Operation) -> TokenStream {
     let ident = static_ident(op);
     let id = &op.id;
     let method = format_ident!("{}", op.method.variant());
     let path = &op.path;
     let provenance = format_ident!("{}", op.provenance.map_or("Unrecorded", Provenance::variant));
+    let personal = match personal_fields(api, op) {
+        (fields, false) if fields.is_empty() => quote!(Personal::NONE),
+        (fields, custom_fields) => {
+            let fields = fields.iter();
+            quote!(Personal::new(&[#(#fields),*], #custom_fields))
+        }
+    };
     // Error answers are JSON whatever the operation returns; a file download asks for the file's type.
     let accept = match &op.response {
         Response::Bytes { media_type } => media_type.as_str(),
@@ -269,6 +319,7 @@ fn operation_static(op: &Operation) -> TokenStream {
             path: #path,
             accept: #accept,
             provenance: Provenance::#provenance,
+            personal: #personal,
         };
     }
 }

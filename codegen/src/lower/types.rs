@@ -8,6 +8,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 
+use super::annotations;
 use super::names::{pascal, snake};
 use crate::error::Result;
 use crate::ir::{CustomFields, Direction, Enum, Field, Model, Type, Variant};
@@ -300,6 +301,7 @@ impl<'a> Types<'a> {
         );
         let mut fields = Vec::new();
         let mut custom = Vec::new();
+        let mut custom_personal = false;
         let properties = child(pointer, "properties");
         for (wire_name, property) in &object.properties {
             let property_pointer = child(&properties, wire_name);
@@ -307,7 +309,14 @@ impl<'a> Types<'a> {
                 ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
                 ReferenceOr::Reference { .. } => None,
             };
+            let personal = match property {
+                ReferenceOr::Item(schema) => {
+                    annotations::personal(self.source, &schema.schema_data.extensions, &property_pointer)?
+                }
+                ReferenceOr::Reference { .. } => false,
+            };
             if wire_name.starts_with('_') {
+                custom_personal |= personal;
                 report.touched(&CUSTOM_FIELDS, property_pointer);
                 custom.push((wire_name.clone(), property_description));
                 continue;
@@ -323,10 +332,11 @@ impl<'a> Types<'a> {
                 required: object.required.contains(wire_name),
                 nullable,
                 description: property_description,
+                personal,
             });
         }
         dedupe_field_names(&mut fields);
-        let custom_fields = (!custom.is_empty()).then_some(CustomFields { samples: custom });
+        let custom_fields = (!custom.is_empty()).then_some(CustomFields { samples: custom, personal: custom_personal });
         self.models.insert(
             name.clone(),
             Model { name: name.clone(), description, fields, custom_fields, direction: Direction::Request },

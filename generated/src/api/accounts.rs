@@ -2,8 +2,8 @@
 //! Accounts: API endpoints for account management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Account;
@@ -43,6 +43,7 @@ static GET_ACCOUNTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/accounts",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 /// The request of [`AccountsApi::get_accounts`], ready to send.

@@ -2,8 +2,8 @@
 //! Appointment Booking Reasons: Get the list of appointment booking reasons
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::AppointmentBookingReason;
@@ -43,6 +43,7 @@ static GET_APPOINTMENT_BOOKING_REASONS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointment-booking-reasons",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 /// The request of [`AppointmentBookingReasonsApi::get_appointment_booking_reasons`], ready to send.

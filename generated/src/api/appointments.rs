@@ -2,8 +2,8 @@
 //! Appointments: API endpoints for appointment management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -144,6 +144,7 @@ static GET_APPOINTMENTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(&["description"], false),
 };
 
 static CREATE_APPOINTMENT: Operation = Operation {
@@ -152,6 +153,7 @@ static CREATE_APPOINTMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(&["description"], false),
 };
 
 static GET_APPOINTMENT: Operation = Operation {
@@ -160,6 +162,7 @@ static GET_APPOINTMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(&["description"], false),
 };
 
 static UPDATE_APPOINTMENT: Operation = Operation {
@@ -168,6 +171,7 @@ static UPDATE_APPOINTMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::new(&["description"], false),
 };
 
 static GET_APPOINTMENT_CARE_PLAN_ENTRIES: Operation = Operation {
@@ -176,6 +180,7 @@ static GET_APPOINTMENT_CARE_PLAN_ENTRIES: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}/care-plan-entries",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::new(&["label"], false),
 };
 
 /// The request of [`AppointmentsApi::get_appointments`]: set its options, then send it.

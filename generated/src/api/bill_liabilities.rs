@@ -2,8 +2,8 @@
 //! Bill Liabilities: API endpoints for bill liability management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::BillLiability;
@@ -73,6 +73,7 @@ static GET_BILL_LIABILITIES: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 static DELETE_BILL_LIABILITY: Operation = Operation {
@@ -81,6 +82,7 @@ static DELETE_BILL_LIABILITY: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}/liabilities/{liabilityId}",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 /// The request of [`BillLiabilitiesApi::get_bill_liabilities`], ready to send.

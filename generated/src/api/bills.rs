@@ -2,8 +2,8 @@
 //! Bills: API endpoints for bill management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -69,6 +69,7 @@ static GET_BILL: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills/{billId}",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 static GET_BILLS: Operation = Operation {
@@ -77,6 +78,7 @@ static GET_BILLS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/bills",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 /// The request of [`BillsApi::get_bill`], ready to send.

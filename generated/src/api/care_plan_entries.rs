@@ -2,8 +2,8 @@
 //! Care Plan Entries
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::CarePlanEntry;
@@ -54,6 +54,7 @@ static GET_CARE_PLAN_ENTRY: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/care-plan-entries/{carePlanEntryId}",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::new(&["label"], false),
 };
 
 /// The request of [`CarePlanEntriesApi::get_care_plan_entry`], ready to send.

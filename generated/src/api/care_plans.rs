@@ -2,8 +2,8 @@
 //! Care Plans: Get the list of the CarePlans
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{CarePlan, CarePlanSignatureStatus};
@@ -70,6 +70,7 @@ static GET_CARE_PLAN: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(&["dentition", "name", "schemeCodes", "text"], false),
 };
 
 static GET_CARE_PLAN_SIGNATURE_STATUS: Operation = Operation {
@@ -78,6 +79,7 @@ static GET_CARE_PLAN_SIGNATURE_STATUS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/care-plans/{carePlanId}/signature-status",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 /// The request of [`CarePlansApi::get_care_plan`], ready to send.

@@ -2,8 +2,8 @@
 //! Chairs: Get the list of the chairs
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Chair;
@@ -43,6 +43,7 @@ static GET_CHAIRS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/chairs",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 /// The request of [`ChairsApi::get_chairs`], ready to send.

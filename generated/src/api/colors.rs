@@ -2,8 +2,8 @@
 //! Colors: Get the list of colors
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Color;
@@ -43,6 +43,7 @@ static GET_COLORS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/colors",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 /// The request of [`ColorsApi::get_colors`], ready to send.

@@ -2,8 +2,8 @@
 //! Context: API endpoints for the context
 
 use alfadocs_runtime::{
-    Duration, Error, HttpClient, Method, Operation, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope,
+    Duration, Error, HttpClient, Method, Operation, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope,
 };
 
 use crate::models::Context;
@@ -42,6 +42,7 @@ static GET_CONTEXT: Operation = Operation {
     path: "/v1/me",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::new(&["userEmail"], false),
 };
 
 /// The request of [`ContextApi::get_context`], ready to send.

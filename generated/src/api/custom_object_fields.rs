@@ -2,8 +2,8 @@
 //! Custom Object Fields: API endpoints for Custom Object Fields
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{CreateCustomObjectFieldBody, CustomObjectField};
@@ -69,6 +69,7 @@ static GET_CUSTOM_OBJECT_FIELDS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 static CREATE_CUSTOM_OBJECT_FIELD: Operation = Operation {
@@ -77,6 +78,7 @@ static CREATE_CUSTOM_OBJECT_FIELD: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/custom-object-fields",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 /// The request of [`CustomObjectFieldsApi::get_custom_object_fields`]: set its options, then send it.

@@ -2,7 +2,7 @@
 //! Document: API endpoints for document management
 
 use alfadocs_runtime::{
-    ByteStream, Bytes, Duration, Error, Method, Operation, Provenance, Request,
+    ByteStream, Bytes, Duration, Error, Method, Operation, Personal, Provenance, Request,
     RequestOptions, Response, RetryPolicy, envelope, path_segment,
 };
 
@@ -122,6 +122,7 @@ static GET_DOCUMENTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(&["name"], false),
 };
 
 static CREATE_DOCUMENT: Operation = Operation {
@@ -130,6 +131,7 @@ static CREATE_DOCUMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::new(&["base64Data", "folderName", "name"], false),
 };
 
 static GET_DOCUMENT: Operation = Operation {
@@ -138,6 +140,7 @@ static GET_DOCUMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::new(&["name"], false),
 };
 
 static DOWNLOAD_DOCUMENT: Operation = Operation {
@@ -146,6 +149,7 @@ static DOWNLOAD_DOCUMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download",
     accept: "application/octet-stream",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 /// The request of [`DocumentApi::get_documents`], ready to send.

@@ -2,8 +2,8 @@
 //! Free Slots: Get available free slots to set an appointment.
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::FreeSlot;
@@ -52,6 +52,7 @@ static GET_FREE_SLOTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/free-slots/{startDate}",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 /// The request of [`FreeSlotsApi::get_free_slots`]: set its options, then send it.

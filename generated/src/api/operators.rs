@@ -2,8 +2,8 @@
 //! Operators: Get the list of operators
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Operator;
@@ -45,6 +45,10 @@ static GET_OPERATORS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/operators",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(
+        &["firstName", "italianFiscalCode", "lastName", "name"],
+        false,
+    ),
 };
 
 /// The request of [`OperatorsApi::get_operators`]: set its options, then send it.

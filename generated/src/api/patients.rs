@@ -2,8 +2,8 @@
 //! Patients: API endpoints for patient's phone numbers management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Page, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, paginate, path_segment,
+    Duration, Error, Method, Operation, Page, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope, paginate, path_segment,
 };
 
 use futures_util::Stream;
@@ -138,6 +138,24 @@ static GET_PATIENTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(
+        &[
+            "city",
+            "dateBirth",
+            "email",
+            "firstName",
+            "gender",
+            "italianFiscalCode",
+            "job",
+            "lastName",
+            "phoneNumbers",
+            "placeOfBirth",
+            "postcode",
+            "province",
+            "street",
+        ],
+        true,
+    ),
 };
 
 static CREATE_PATIENT: Operation = Operation {
@@ -146,6 +164,25 @@ static CREATE_PATIENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(
+        &[
+            "city",
+            "dateBirth",
+            "dateOfBirth",
+            "email",
+            "firstName",
+            "gender",
+            "italianFiscalCode",
+            "job",
+            "lastName",
+            "phoneNumbers",
+            "placeOfBirth",
+            "postcode",
+            "province",
+            "street",
+        ],
+        true,
+    ),
 };
 
 static GET_PATIENT: Operation = Operation {
@@ -154,6 +191,24 @@ static GET_PATIENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::new(
+        &[
+            "city",
+            "dateBirth",
+            "email",
+            "firstName",
+            "gender",
+            "italianFiscalCode",
+            "job",
+            "lastName",
+            "phoneNumbers",
+            "placeOfBirth",
+            "postcode",
+            "province",
+            "street",
+        ],
+        true,
+    ),
 };
 
 static DELETE_PATIENT: Operation = Operation {
@@ -162,6 +217,7 @@ static DELETE_PATIENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 static UPDATE_PATIENT: Operation = Operation {
@@ -170,6 +226,25 @@ static UPDATE_PATIENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::new(
+        &[
+            "city",
+            "dateBirth",
+            "dateOfBirth",
+            "email",
+            "firstName",
+            "gender",
+            "italianFiscalCode",
+            "job",
+            "lastName",
+            "phoneNumbers",
+            "placeOfBirth",
+            "postcode",
+            "province",
+            "street",
+        ],
+        true,
+    ),
 };
 
 /// The request of [`PatientsApi::get_patients`]: set its options, then send it.

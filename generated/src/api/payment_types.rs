@@ -2,8 +2,8 @@
 //! Payment Types: API endpoints for payment type management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::PaymentType;
@@ -43,6 +43,7 @@ static GET_PAYMENT_TYPES: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/payment-types",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 /// The request of [`PaymentTypesApi::get_payment_types`], ready to send.

@@ -2,8 +2,8 @@
 //! Phone numbers
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Page, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Page, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::{
@@ -135,6 +135,7 @@ static GET_PATIENT_PHONE_NUMBERS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::new(&["number"], false),
 };
 
 static CREATE_PATIENT_PHONE_NUMBER: Operation = Operation {
@@ -143,6 +144,7 @@ static CREATE_PATIENT_PHONE_NUMBER: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::new(&["number"], false),
 };
 
 static GET_PATIENT_PHONE_NUMBER: Operation = Operation {
@@ -151,6 +153,7 @@ static GET_PATIENT_PHONE_NUMBER: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::new(&["number"], false),
 };
 
 static UPDATE_PATIENT_PHONE_NUMBER: Operation = Operation {
@@ -159,6 +162,7 @@ static UPDATE_PATIENT_PHONE_NUMBER: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::new(&["number"], false),
 };
 
 /// The request of [`PhoneNumbersApi::get_patient_phone_numbers`], ready to send.

@@ -2,8 +2,8 @@
 //! Practices: API endpoints for practice management
 
 use alfadocs_runtime::{
-    Duration, Error, HttpClient, Method, Operation, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope,
+    Duration, Error, HttpClient, Method, Operation, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope,
 };
 
 use crate::models::Practice;
@@ -42,6 +42,7 @@ static GET_PRACTICE: Operation = Operation {
     path: "/v1/practice",
     accept: "application/json",
     provenance: Provenance::Guessed,
+    personal: Personal::NONE,
 };
 
 /// The request of [`PracticesApi::get_practice`], ready to send.

@@ -2,8 +2,8 @@
 //! Specialties: Get the list of specialties
 
 use alfadocs_runtime::{
-    Duration, Error, Method, Operation, Provenance, Request, RequestOptions, Response,
-    RetryPolicy, envelope, path_segment,
+    Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
+    Response, RetryPolicy, envelope, path_segment,
 };
 
 use crate::models::Specialty;
@@ -43,6 +43,7 @@ static GET_SPECIALTIES: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/specialties",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 /// The request of [`SpecialtiesApi::get_specialties`], ready to send.

@@ -2,8 +2,8 @@
 //! Transactions: API endpoints for transaction management
 
 use alfadocs_runtime::{
-    Duration, Error, Method, NaiveDate, Operation, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment, windows,
+    Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
+    RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
 };
 
 use futures_util::{Stream, TryStreamExt};
@@ -71,6 +71,7 @@ static GET_TRANSACTIONS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/transactions",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 static CREATE_TRANSACTION: Operation = Operation {
@@ -79,6 +80,7 @@ static CREATE_TRANSACTION: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/transactions",
     accept: "application/json",
     provenance: Provenance::Inferred,
+    personal: Personal::NONE,
 };
 
 /// The request of [`TransactionsApi::get_transactions`]: set its options, then send it.

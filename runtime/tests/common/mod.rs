@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use alfadocs_runtime::{HttpClient, Method, Operation, Provenance, RetryPolicy};
+use alfadocs_runtime::{HttpClient, Method, Operation, Personal, Provenance, RetryPolicy};
 
 /// A key distinctive enough that finding it anywhere in output is a leak, not a coincidence.
 pub const KEY: &str = "sk_live_9f8e7d6c5b4a3210";
@@ -16,6 +16,7 @@ pub static GET_PATIENTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 pub static GET_PATIENT: Operation = Operation {
@@ -24,6 +25,7 @@ pub static GET_PATIENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 pub static CREATE_PATIENT: Operation = Operation {
@@ -32,6 +34,7 @@ pub static CREATE_PATIENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 pub static UPDATE_APPOINTMENT: Operation = Operation {
@@ -40,6 +43,7 @@ pub static UPDATE_APPOINTMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments/{appointmentId}",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 pub static DELETE_PHONE: Operation = Operation {
@@ -48,6 +52,7 @@ pub static DELETE_PHONE: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/phone-numbers/{phoneNumberId}",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 pub static GET_APPOINTMENTS: Operation = Operation {
@@ -56,6 +61,7 @@ pub static GET_APPOINTMENTS: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/appointments",
     accept: "application/json",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 pub static DOWNLOAD_DOCUMENT: Operation = Operation {
@@ -64,6 +70,7 @@ pub static DOWNLOAD_DOCUMENT: Operation = Operation {
     path: "/v1/practices/{practiceId}/archives/{archiveId}/patients/{patientId}/documents/{documentId}/download",
     accept: "application/octet-stream",
     provenance: Provenance::Seen,
+    personal: Personal::NONE,
 };
 
 pub const PATIENTS_PATH: &str = "/v1/practices/1/archives/2/patients";
