@@ -164,3 +164,14 @@ pub struct Operation {
     /// Which fields of its bodies are personal data, masked in logs.
     pub personal: Personal,
 }
+
+/// `GET /v1/patients`, the operation of the runtime's own unit tests.
+#[cfg(test)]
+pub(crate) static GET_PATIENTS: Operation = Operation {
+    id: "getPatients",
+    method: Method::Get,
+    path: "/v1/patients",
+    accept: "application/json",
+    provenance: Provenance::Seen,
+    personal: Personal::NONE,
+};

@@ -165,17 +165,8 @@ impl<T: DeserializeOwned> Pager<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{Method, Operation, Personal, Provenance};
+    use crate::operation::GET_PATIENTS;
     use futures_util::StreamExt;
-
-    static GET_PATIENTS: Operation = Operation {
-        id: "getPatients",
-        method: Method::Get,
-        path: "/v1/patients",
-        accept: "application/json",
-        provenance: Provenance::Seen,
-        personal: Personal::NONE,
-    };
 
     #[tokio::test]
     async fn a_bad_first_request_ends_the_stream_with_its_error() {

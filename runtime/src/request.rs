@@ -157,14 +157,7 @@ mod tests {
         provenance: Provenance::Seen,
         personal: Personal::NONE,
     };
-    static GET: Operation = Operation {
-        id: "getPatients",
-        method: Method::Get,
-        path: "/v1/patients",
-        accept: "application/json",
-        provenance: Provenance::Seen,
-        personal: Personal::NONE,
-    };
+    use crate::operation::GET_PATIENTS as GET;
 
     #[test]
     fn query_values_are_encoded_in_order() {
