@@ -186,8 +186,8 @@ pub(crate) fn mask_quoted_values(message: &str) -> String {
 }
 
 /// A body as a log line may show it: JSON with the value of every personal key (at any depth) replaced by
-/// [`MASK`] and the key masked, cut to [`LOGGED_BODY_CHARS`]; anything else (or a body of an operation whose
-/// fields are unknown) only as its length.
+/// [`MASK`], URLs shown as [`shown_url`] shows them (no credentials, no query values) and the key masked, cut to
+/// [`LOGGED_BODY_CHARS`]; anything else (or a body of an operation whose fields are unknown) only as its length.
 pub(crate) fn loggable_body(body: &[u8], personal: &Personal, key: &ApiKey) -> String {
     let parsed = (!personal.is_unknown()).then(|| serde_json::from_slice::<Value>(body).ok()).flatten();
     match parsed {
@@ -211,6 +211,12 @@ fn mask_personal(value: &mut Value, personal: &Personal) {
             }
         }
         Value::Array(items) => items.iter_mut().for_each(|item| mask_personal(item, personal)),
+        Value::String(text) => {
+            let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+            if lower.starts_with("http://") || lower.starts_with("https://") {
+                *text = Url::parse(text).map_or_else(|_| MASK.to_owned(), |url| shown_url(&url));
+            }
+        }
         _ => {}
     }
 }
@@ -320,10 +326,10 @@ mod tests {
     fn logged_bodies_mask_personal_fields_at_any_depth_and_the_key() {
         static PERSONAL: Personal = Personal::new(&["firstName", "phoneNumbers"], true);
         let key = ApiKey::from(KEY);
-        let body = br#"{"data":[{"id":1,"firstName":"Giulia","phoneNumbers":[{"number":"349"}],"_allergie":["x"],"note":"sk/live+9f=3a"}]}"#;
+        let body = br#"{"data":[{"id":1,"firstName":"Giulia","phoneNumbers":[{"number":"349"}],"_allergie":["x"],"note":"sk/live+9f=3a"}],"next":"https://u:p@x.test/a?fiscalCode=RSS"}"#;
         assert_eq!(
             loggable_body(body, &PERSONAL, &key),
-            r#"{"data":[{"id":1,"firstName":"***","phoneNumbers":"***","_allergie":"***","note":"***"}]}"#
+            r#"{"data":[{"id":1,"firstName":"***","phoneNumbers":"***","_allergie":"***","note":"***"}],"next":"https://x.test/a?fiscalCode=***"}"#
         );
         assert_eq!(loggable_body(b"%PDF-1.4", &PERSONAL, &key), "<8 bytes, not shown>");
         assert_eq!(loggable_body(br#"{"a":1}"#, &Personal::UNKNOWN, &key), "<7 bytes, not shown>");

@@ -70,11 +70,17 @@ impl HttpClient {
     /// # Errors
     /// As [`send_json`](Self::send_json).
     pub async fn send_json_with_response<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
-        let operation = request.operation().id;
+        let (operation, request_personal) = (request.operation().id, request.operation().personal);
         let answer = self.send_bytes_with_response(request).await?;
         // serde quotes the offending value and map keys end up in the path: both may hold text the server sent,
         // and so (if it echoes requests) the key, which `decode_json` masks.
         let value = decode_json(operation, answer.body(), &self.inner.api_key)?;
+        // Only a body that decodes is logged: its values then sit in the fields that the operation's `Personal`
+        // classifies, not wherever a broken or hostile server put them.
+        if tracing::enabled!(Level::TRACE) {
+            let shown = loggable_body(answer.body(), &request_personal, &self.inner.api_key);
+            trace!(operation, status = answer.status(), body = %shown, "response body");
+        }
         Ok(answer.map(|_| value))
     }
 
@@ -344,15 +350,7 @@ impl HttpClient {
                         let (status, headers) = (status.as_u16(), response.headers().clone());
                         let body = match expect {
                             Expect::Stream => AnswerBody::Unread(response),
-                            Expect::Body => {
-                                let body = self.read_body(operation, response, ready.timeout).await?;
-                                if tracing::enabled!(Level::TRACE) {
-                                    let personal = &request.operation().personal;
-                                    let shown = loggable_body(&body, personal, &self.inner.api_key);
-                                    trace!(body = %shown, "response body");
-                                }
-                                AnswerBody::Read(body)
-                            }
+                            Expect::Body => AnswerBody::Read(self.read_body(operation, response, ready.timeout).await?),
                         };
                         return Ok(Answer { status, headers, body });
                     }
