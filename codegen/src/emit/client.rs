@@ -134,7 +134,7 @@ pub fn client(api: &Api) -> TokenStream {
                 Self::builder(api_key).build()
             }
 
-            /// A builder to set the base URL, timeout, retry policy, user agent or `reqwest::Client`.
+            /// A builder to set the base URL, timeout, retry policy or user agent.
             pub fn builder(api_key: impl Into<ApiKey>) -> ClientBuilder<Self> {
                 ClientBuilder::new(api_key)
             }
