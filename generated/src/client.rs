@@ -121,7 +121,7 @@ impl Archive {
         BillLiabilitiesApi::new(self.clone())
     }
 
-    /// Care Plans: Get the list of the CarePlans
+    /// Care Plans: API endpoints for care plans and their signature status
     pub fn care_plans(&self) -> CarePlansApi {
         CarePlansApi::new(self.clone())
     }
@@ -156,7 +156,7 @@ impl Archive {
         OperatorsApi::new(self.clone())
     }
 
-    /// Patients: API endpoints for patient's phone numbers management
+    /// Patients: API endpoints for patient management
     pub fn patients(&self) -> PatientsApi {
         PatientsApi::new(self.clone())
     }
@@ -181,7 +181,7 @@ impl Archive {
         CarePlanEntriesApi::new(self.clone())
     }
 
-    /// Phone numbers
+    /// Phone numbers: API endpoints for patient's phone numbers management
     pub fn phone_numbers(&self) -> PhoneNumbersApi {
         PhoneNumbersApi::new(self.clone())
     }

@@ -19,7 +19,7 @@ pub struct CreatePatientBody {
     /// Patient last name
     #[serde(with = "wire::lenient")]
     pub last_name: String,
-    /// Patient last name
+    /// Email address of the patient
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// If the patient has email sending enabled
@@ -49,7 +49,7 @@ pub struct CreatePatientBody {
     /// Italian fiscal code
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<String>,
-    /// Software Engineer
+    /// Job of the patient
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// Yearly numbering year
@@ -120,7 +120,7 @@ impl CreatePatientBody {
         }
     }
 
-    /// Patient last name
+    /// Email address of the patient
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
@@ -183,7 +183,7 @@ impl CreatePatientBody {
         self
     }
 
-    /// Software Engineer
+    /// Job of the patient
     pub fn job(mut self, job: impl Into<String>) -> Self {
         self.job = Some(job.into());
         self
