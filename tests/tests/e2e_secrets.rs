@@ -4,57 +4,15 @@
 
 mod common;
 
-use std::io;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alfadocs::models::CreatePatientBody;
 use alfadocs::{ApiKey, Client, Error, RetryPolicy};
+use alfadocs_test_support::capture_traces;
 use common::*;
 use futures_util::TryStreamExt;
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::ResponseTemplate;
-
-/// A subscriber that writes every span and event, at every level, into `captured`.
-fn capture(captured: &Captured) -> impl tracing::Subscriber + Send + Sync {
-    tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_ansi(false)
-        .finish()
-}
-
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("the buffer")).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().expect("the buffer").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn assert_hidden(what: &str, shown: &str) {
     assert!(!shown.contains(KEY), "{what} shows the API key: {shown}");
@@ -94,8 +52,7 @@ fn debug_of_client_builder_archive_and_request_builders_hides_the_key() {
 
 #[tokio::test]
 async fn no_error_and_no_trace_line_holds_the_key_even_when_the_server_echoes_it() {
-    let captured = Captured::default();
-    let _guard = tracing::subscriber::set_default(capture(&captured));
+    let (captured, _guard) = capture_traces();
 
     let wire = Wire::start().await;
     let archive = wire.client().archive(PRACTICE, ARCHIVE);
@@ -197,8 +154,7 @@ async fn no_error_and_no_trace_line_holds_the_key_even_when_the_server_echoes_it
 /// go with it), and the warning that says so must not print the key either.
 #[tokio::test]
 async fn a_foreign_links_next_that_echoes_the_key_is_not_logged_with_it() {
-    let captured = Captured::default();
-    let _guard = tracing::subscriber::set_default(capture(&captured));
+    let (captured, _guard) = capture_traces();
     let wire = Wire::start().await;
     let archive = wire.client().archive(PRACTICE, ARCHIVE);
     wire.expect(
