@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::arguments::{argument_type, option_setter};
 use super::docs::doc;
 use super::types::{Imports, rust};
 use crate::ir::{Direction, Enum, Field, Model, Type};
@@ -239,23 +240,9 @@ fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
 
 /// A chained setter for an optional field, documented with the field's words.
 fn setter(field: &Field) -> TokenStream {
-    let ident = format_ident!("{}", field.rust_name);
-    let ty = argument_type(&field.ty);
-    let value = if field.ty == Type::String { quote!(#ident.into()) } else { quote!(#ident) };
     let fallback = format!("Sets the `{}` field.", field.wire_name);
     let docs = doc(&[Some(field.description.as_deref().unwrap_or(&fallback))]);
-    quote! {
-        #docs
-        pub fn #ident(mut self, #ident: #ty) -> Self {
-            self.#ident = Some(#value);
-            self
-        }
-    }
-}
-
-/// How a field's value is taken as an argument: text as `impl Into<String>`, the rest as itself.
-fn argument_type(ty: &Type) -> TokenStream {
-    if *ty == Type::String { quote!(impl Into<String>) } else { rust(ty) }
+    option_setter(&field.rust_name, &field.ty, docs)
 }
 
 /// The file for one open enum.

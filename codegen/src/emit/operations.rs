@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::arguments::{argument_type, option_setter};
 use super::docs::{Part, doc, doc_parts, escape};
 use super::types::{Imports, rust};
 use crate::ir::{Api, DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Response, Scope, Type};
@@ -136,21 +137,6 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
 }
 
 /// An argument's type: strings are taken as `impl Into<String>`.
-fn argument_type(ty: &Type) -> TokenStream {
-    match ty {
-        Type::String => quote!(impl Into<String>),
-        other => rust(other),
-    }
-}
-
-fn argument_value(param: &Param) -> TokenStream {
-    let ident = format_ident!("{}", param.rust_name);
-    match param.ty {
-        Type::String => quote!(#ident.into()),
-        _ => quote!(#ident),
-    }
-}
-
 fn operation_doc(op: &Operation) -> TokenStream {
     let wire = format!("`{} {}` (`{}`)", op.method, op.path, op.id);
     let wire = escape(&wire);
@@ -319,18 +305,9 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
 }
 
 fn setter(param: &Param) -> TokenStream {
-    let ident = format_ident!("{}", param.rust_name);
-    let ty = argument_type(&param.ty);
-    let value = argument_value(param);
     let fallback = format!("Sets `{}`.", param.wire_name);
     let docs = doc(&[Some(param.description.as_deref().unwrap_or(&fallback))]);
-    quote! {
-        #docs
-        pub fn #ident(mut self, #ident: #ty) -> Self {
-            self.#ident = Some(#value);
-            self
-        }
-    }
+    option_setter(&param.rust_name, &param.ty, docs)
 }
 
 /// The expression of one parameter's value inside the builder (`self.x`, or the handle's id).
