@@ -441,10 +441,10 @@ fn path_params(document: &Value, list: Option<&Value>, pointer: &str) -> BTreeMa
         let Some(parameter) = walk::resolve(document, item) else {
             continue;
         };
-        if parameter.get("in").and_then(Value::as_str) == Some("path") {
-            if let Some(name) = parameter.get("name").and_then(Value::as_str) {
-                out.insert(name.to_owned(), child(pointer, &index.to_string()));
-            }
+        if parameter.get("in").and_then(Value::as_str) == Some("path")
+            && let Some(name) = parameter.get("name").and_then(Value::as_str)
+        {
+            out.insert(name.to_owned(), child(pointer, &index.to_string()));
         }
     }
     out
