@@ -47,6 +47,7 @@ mod response;
 mod retry;
 mod secret;
 mod send;
+mod tls;
 pub mod windows;
 pub mod wire;
 
@@ -67,5 +68,3 @@ pub use secret::ApiKey;
 pub use bytes::Bytes;
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use futures_util::Stream;
-/// The HTTP client crate, for [`ClientBuilder::reqwest_client`].
-pub use reqwest;

@@ -1,6 +1,7 @@
 //! Emission: the IR to the files of the `alfadocs` crate, Rust through `quote` and `prettyplease`, the rest
 //! through askama templates. Pure: it returns the files; writing them is the next stage's job.
 
+mod arguments;
 mod client;
 mod docs;
 mod layout;

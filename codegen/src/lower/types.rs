@@ -430,7 +430,8 @@ fn common_word_suffix(names: &BTreeSet<String>) -> Option<String> {
 
 /// Two wire names can fold to one Rust name (`dateBirth`, `date_birth`): later ones get a number.
 fn dedupe_field_names(fields: &mut [Field]) {
-    let mut seen = BTreeSet::new();
+    // The names a request body's own constructor, custom-field map and setter take (emit/models.rs).
+    let mut seen: BTreeSet<String> = ["new", "custom_fields", "custom_field"].map(str::to_owned).into();
     for field in fields {
         let base = field.rust_name.clone();
         let mut n = 2;
