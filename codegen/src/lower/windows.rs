@@ -35,7 +35,13 @@ pub(super) fn date_window(
     };
     let (start, end) = (date_param("start")?, date_param("end")?);
     report.touched(&DATE_WINDOWS, id);
-    Some(DateWindow { max_days, start_param: start.rust_name.clone(), end_param: end.rust_name.clone() })
+    Some(DateWindow {
+        max_days,
+        start_param: start.rust_name.clone(),
+        end_param: end.rust_name.clone(),
+        start_wire: start.wire_name.clone(),
+        end_wire: end.wire_name.clone(),
+    })
 }
 
 /// The N of "maximum … range … N days" in a description.
