@@ -1,7 +1,8 @@
 //! The operations that are not CRUD on a collection, each a named behaviour in one place:
 //!
-//! - **single**: a `GET` answering one object of a model the fake holds a single record of (the key's
-//!   context `/v1/me`, the practice);
+//! - **context**: the description's context operation (`/v1/me`): the key's practice and archive, in the
+//!   fields the description names, and the user;
+//! - **single**: a `GET` answering one object of a model the fake holds a single record of (the practice);
 //! - **view**: a `GET` below an item path answering an object (a care plan's signature status): the item
 //!   written as that object's model;
 //! - **download**: a `GET` below an item path answering bytes: the bytes the item was created with;
@@ -22,6 +23,9 @@ use crate::dialect::{DATE_TIME, parse_date_time};
 use crate::envelope;
 use crate::store::Record;
 
+/// The single record holding what the key's context tells besides its practice and archive (the user).
+pub const CONTEXT: &str = "Context";
+
 /// The operation whose free slots the fake computes.
 const FREE_SLOTS: &str = "getFreeSlots";
 
@@ -34,6 +38,12 @@ const MAX_FREE_SLOT_DAYS: u64 = 31;
 /// Serves an operation that is not CRUD.
 pub fn serve(world: &mut World, call: &Call) -> Answer {
     let operation = call.operation;
+    if let Some(context) = call.shared.api.context.filter(|context| context.operation_id == operation.id) {
+        let mut record = world.store.single(CONTEXT).cloned().unwrap_or_default();
+        record.insert(context.practice_field.to_owned(), Value::from(world.practice_id));
+        record.insert(context.archive_field.to_owned(), Value::from(world.archive_id));
+        return envelope::one(call, &record);
+    }
     if operation.id == FREE_SLOTS {
         return free_slots(world, call);
     }
@@ -174,7 +184,7 @@ fn free_slots(world: &World, call: &Call) -> Answer {
         let Some(next) = day.succ_opt() else { break };
         day = next;
     }
-    envelope::many(call, slots)
+    envelope::many(call, slots.iter().collect(), Record::clone)
 }
 
 fn at(day: NaiveDate, hour: u32) -> Option<NaiveDateTime> {

@@ -154,7 +154,7 @@ fn list(world: &World, call: &Call, collection: &Collection) -> Answer {
         .filter(|(name, _)| operation.param(name).is_some_and(|param| param.location == ParamLocation::Query))
         .filter(|(name, _)| model.is_some_and(|model| model.field(name).is_some()))
         .collect();
-    let records: Vec<Record> = world
+    let records: Vec<&Record> = world
         .store
         .existing(collection.name)
         .into_iter()
@@ -166,9 +166,8 @@ fn list(world: &World, call: &Call, collection: &Collection) -> Answer {
                 .is_some_and(|date| start.is_none_or(|s| date >= s) && end.is_none_or(|e| date <= e)),
             _ => true,
         })
-        .map(|record| with_children(call, &world.store, collection.name, record.clone()))
         .collect();
-    envelope::many(call, records)
+    envelope::many(call, records, |record| with_children(call, &world.store, collection.name, record.clone()))
 }
 
 fn matches_filter(value: Option<&Value>, wanted: &Value) -> bool {

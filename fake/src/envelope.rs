@@ -33,34 +33,38 @@ pub fn one(call: &Call, record: &Record) -> Answer {
             body.insert("status".to_owned(), Value::from(SUCCESS));
             Answer::json(StatusCode::OK, Value::Object(body))
         }
-        Response::Json { envelope: Envelope::List | Envelope::Page, .. } => many(call, vec![record.clone()]),
+        Response::Json { envelope: Envelope::List | Envelope::Page, .. } => many(call, vec![record], Record::clone),
         Response::Empty | Response::Bytes { .. } => nothing(),
     }
 }
 
-/// Records answered as `call`'s operation answers: a list, or the page the offset and limit ask for.
-pub fn many(call: &Call, records: Vec<Record>) -> Answer {
+/// Records answered as `call`'s operation answers: a list, or the page the offset and limit ask for;
+/// `complete` finishes each record answered (it is not called for the records a page leaves out).
+pub fn many(call: &Call, records: Vec<&Record>, complete: impl Fn(&Record) -> Record) -> Answer {
     let api = call.shared.api;
     let mode = call.shared.mode;
     let Response::Json { envelope, ty } = &call.operation.response else { return nothing() };
     let item_type = ty;
-    let render_all = |records: &[Record]| -> Vec<Value> {
-        records.iter().filter_map(|record| render(api, mode, item_type, &Value::Object(record.clone()))).collect()
+    let render_all = |records: Vec<&Record>| -> Vec<Value> {
+        records
+            .into_iter()
+            .filter_map(|record| render(api, mode, item_type, &Value::Object(complete(record))))
+            .collect()
     };
     match envelope {
         Envelope::Page => page(call, records, render_all),
         Envelope::List => {
-            let data = render_all(&records);
+            let data = render_all(records);
             Answer::json(StatusCode::OK, json!({"status": SUCCESS, "count": data.len(), "data": data}))
         }
         Envelope::Data | Envelope::Bare => {
-            let data = render_all(&records);
+            let data = render_all(records);
             Answer::json(StatusCode::OK, json!({"status": SUCCESS, "data": data}))
         }
     }
 }
 
-fn page(call: &Call, records: Vec<Record>, render_all: impl Fn(&[Record]) -> Vec<Value>) -> Answer {
+fn page(call: &Call, records: Vec<&Record>, render_all: impl Fn(Vec<&Record>) -> Vec<Value>) -> Answer {
     let pagination = call.operation.pagination;
     let number =
         |name: Option<&str>| name.and_then(|name| call.arguments.int(name)).and_then(|n| usize::try_from(n).ok());
@@ -70,7 +74,7 @@ fn page(call: &Call, records: Vec<Record>, render_all: impl Fn(&[Record]) -> Vec
         None => records.len().max(1),
     };
     let total = records.len();
-    let window: Vec<Record> = records.into_iter().skip(offset).take(limit).collect();
+    let window: Vec<&Record> = records.into_iter().skip(offset).take(limit).collect();
     let mut links = Map::new();
     if let Some(pagination) = pagination {
         if offset + limit < total {
@@ -85,7 +89,7 @@ fn page(call: &Call, records: Vec<Record>, render_all: impl Fn(&[Record]) -> Vec
     }
     Answer::json(
         StatusCode::OK,
-        json!({"links": links, "total": total, "offset": offset, "limit": limit, "results": render_all(&window)}),
+        json!({"links": links, "total": total, "offset": offset, "limit": limit, "results": render_all(window)}),
     )
 }
 

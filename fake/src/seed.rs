@@ -176,8 +176,14 @@ impl Rng {
         low + (self.next() % ((high - low + 1).max(1) as u64)) as i64
     }
 
+    /// One of the fixed tables' entries (never empty).
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+
+    /// One of `ids`, or `null` when the description has no such collection.
+    fn id(&mut self, ids: &[i64]) -> Value {
+        if ids.is_empty() { Value::Null } else { Value::from(ids[self.below(ids.len())]) }
     }
 
     /// True with probability `percent` in 100.
@@ -192,7 +198,7 @@ pub fn world(api: &ApiDescription, seed: u64, today: NaiveDate) -> World {
     let practice_id = rng.range(1000, 9999);
     let archive_id = rng.range(1000, 9999);
     let mut seeder = Seeder { api, store: Store::default(), rng, today };
-    seeder.all(practice_id, archive_id);
+    seeder.all(practice_id);
     World { store: seeder.store, today, seed, practice_id, archive_id }
 }
 
@@ -249,16 +255,12 @@ impl Seeder<'_> {
         format!("{} {hour:02}:{minute:02}:{second:02}", self.day(offset_days).format(DATE))
     }
 
-    fn all(&mut self, practice_id: i64, archive_id: i64) {
+    fn all(&mut self, practice_id: i64) {
         let user_id = self.rng.range(100, 999);
+        // The context's practice and archive are the world's; the behaviour writes them.
         self.store.set_single(
-            "Context",
-            record(json!({
-                "practiceId": practice_id,
-                "archiveId": archive_id,
-                "userId": user_id,
-                "userEmail": "segreteria@studio-esempio.test",
-            })),
+            crate::behaviours::CONTEXT,
+            record(json!({"userId": user_id, "userEmail": "segreteria@studio-esempio.test"})),
         );
         self.store.set_single("Practice", record(json!({"id": practice_id, "name": "Studio Dentistico Esempio"})));
 
@@ -463,8 +465,8 @@ impl Seeder<'_> {
     fn care_plans(&mut self, patients: &[i64], operators: &[i64]) -> Vec<i64> {
         let mut values = Vec::new();
         for n in 0..60 {
-            let patient = *self.rng.pick(patients);
-            let operator = *self.rng.pick(operators);
+            let patient = self.rng.id(patients);
+            let operator = self.rng.id(operators);
             let price = (self.rng.range(1, 40) * 50) as f64;
             // A third of the plans have no codes yet: PHP writes the empty map as [].
             let scheme_codes = if n % 3 == 0 {
@@ -543,8 +545,8 @@ impl Seeder<'_> {
                 };
                 values.push(json!({
                     "date": format!("{} {hour:02}:{minute:02}:00", day.format(DATE)),
-                    "patientId": *self.rng.pick(patients),
-                    "carePlanId": if self.rng.chance(25) { Value::from(*self.rng.pick(plans)) } else { Value::Null },
+                    "patientId": self.rng.id(patients),
+                    "carePlanId": if self.rng.chance(25) { self.rng.id(plans) } else { Value::Null },
                     "emailReminder": self.rng.chance(50),
                     "smsReminder": self.rng.chance(70),
                     "description": *self.rng.pick(&["Controllo", "Igiene", "Otturazione", "Prima visita", ""]),
@@ -552,11 +554,11 @@ impl Seeder<'_> {
                     "type": kind,
                     "state": state,
                     "duration": *self.rng.pick(&[30, 30, 45, 60]),
-                    "colorId": *self.rng.pick(colors),
+                    "colorId": self.rng.id(colors),
                     "frequency": Value::Null,
                     "recurrenceCount": Value::Null,
-                    "chairId": *self.rng.pick(chairs),
-                    "operatorId": *self.rng.pick(&active),
+                    "chairId": self.rng.id(chairs),
+                    "operatorId": self.rng.id(&active),
                     "createdThroughBooking": self.rng.chance(15),
                     "createdThroughApi": false,
                     "firstVisit": *self.rng.pick(&["yes", "no", "no", "unknown"]),
@@ -604,7 +606,7 @@ impl Seeder<'_> {
                 "date": date,
                 "type": *self.rng.pick(&["full", "full", "partial", "credit", "proforma"]),
                 "direction": *self.rng.pick(&["outgoing", "outgoing", "incoming"]),
-                "carePlanId": if self.rng.chance(60) { Value::from(*self.rng.pick(plans)) } else { Value::Null },
+                "carePlanId": if self.rng.chance(60) { self.rng.id(plans) } else { Value::Null },
             });
             let Some(id) = self.add("bills", value) else { return ids };
             ids.push(id);
@@ -623,9 +625,9 @@ impl Seeder<'_> {
                 "amount": (self.rng.range(20, 1500) as f64) + 0.5,
                 "date": date,
                 "direction": *self.rng.pick(&["incoming", "incoming", "outgoing"]),
-                "billId": if self.rng.chance(70) && !bills.is_empty() { Value::from(*self.rng.pick(bills)) } else { Value::Null },
-                "accountId": self.rng.pick(accounts),
-                "paymentTypeId": self.rng.pick(payment_types),
+                "billId": if self.rng.chance(70) { self.rng.id(bills) } else { Value::Null },
+                "accountId": self.rng.id(accounts),
+                "paymentTypeId": self.rng.id(payment_types),
                 "relatedToInsurance": self.rng.chance(10),
                 "sistemaTsExpenseType": *self.rng.pick(&["sp", "sp", "tk", "ad"]),
             }));
