@@ -249,6 +249,15 @@ async fn windows_longer_than_the_cap_are_refused_and_the_client_splits_them() {
     assert!(all.len() > 31);
     let windows = fake.journal().iter().filter(|entry| entry.operation.as_deref() == Some("getBills")).count();
     assert_eq!(windows, 4, "four windows of at most 31 days");
+    // Without dates, the default ranges the page states.
+    let recent = archive.bills().get_bills().send().await.unwrap();
+    assert!(!recent.is_empty());
+    assert!(recent.iter().all(|bill| bill.date.is_some_and(|date| date > days_back(today(), 31) && date <= today())));
+    let coming = archive.appointments().get_appointments().send().await.unwrap();
+    let last = NaiveDate::from_ymd_opt(2026, 3, 22).unwrap(); // the Sunday after today, plus 14 days
+    assert!(!coming.is_empty());
+    assert!(coming.iter().all(|a| a.date.is_some_and(|at| at.date() >= today() && at.date() <= last)));
+    assert!(coming.iter().any(|a| a.date.is_some_and(|at| at.date() > days(today(), 11))));
 }
 
 #[tokio::test]

@@ -4,12 +4,12 @@
 
 use alfadocs_runtime::Method;
 use alfadocs_runtime::description::{
-    ApiDescription, Collection, Context, DateWindow, Direction, Enum, Envelope, Field,
-    Group, Model, Operation, Pagination, Param, ParamLocation, Response, Scope, Shape,
-    Type, WireForm,
+    ApiDescription, Collection, Context, DateWindow, DefaultRange, Direction, Enum,
+    Envelope, Field, Group, Model, Operation, Pagination, Param, ParamLocation, Response,
+    Scope, Shape, Type, WireForm,
 };
 
-/// The AlfaDocs API 1.1.1 API as data: every group, operation, parameter, model and enum the client is generated from.
+/// AlfaDocs API 1.1.1 as data: every group, operation, parameter, model and enum the client is generated from.
 pub static API: ApiDescription = ApiDescription {
     title: "AlfaDocs API",
     version: "1.1.1",
@@ -231,9 +231,10 @@ pub static API: ApiDescription = ApiDescription {
                     },
                     pagination: None,
                     window: Some(DateWindow {
-                        max_days: 30u32,
+                        max_days: 30,
                         start_param: "dateStart",
                         end_param: "dateEnd",
+                        default: Some(DefaultRange::TodayToSundayPlus(14)),
                     }),
                 },
                 Operation {
@@ -619,9 +620,10 @@ pub static API: ApiDescription = ApiDescription {
                     },
                     pagination: None,
                     window: Some(DateWindow {
-                        max_days: 31u32,
+                        max_days: 31,
                         start_param: "dateStart",
                         end_param: "dateEnd",
+                        default: Some(DefaultRange::LastDays(31)),
                     }),
                 },
             ],
@@ -2124,9 +2126,10 @@ pub static API: ApiDescription = ApiDescription {
                     },
                     pagination: None,
                     window: Some(DateWindow {
-                        max_days: 31u32,
+                        max_days: 31,
                         start_param: "dateStart",
                         end_param: "dateEnd",
+                        default: Some(DefaultRange::LastDays(31)),
                     }),
                 },
                 Operation {
