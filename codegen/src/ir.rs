@@ -404,6 +404,8 @@ pub struct Field {
     pub nullable: bool,
     /// How the vendor writes the value, where it differs from its type (rule `quoted-scalars`).
     pub wire: WireForm,
+    /// The name request bodies send this received field under, where it differs (rule `sent-as`).
+    pub sent_as: Option<String>,
     /// The spec's description.
     pub description: Option<String>,
 }

@@ -232,7 +232,7 @@ fn default_window(today: NaiveDate, default: Option<DefaultRange>) -> Range {
 }
 
 fn create(world: &mut World, call: &Call, collection: &Collection) -> Answer {
-    let mut record = match body_record(call, Completeness::Whole) {
+    let mut record = match stored_body(call, collection, Completeness::Whole) {
         Ok(record) => record,
         Err(answer) => return answer,
     };
@@ -248,7 +248,7 @@ fn create(world: &mut World, call: &Call, collection: &Collection) -> Answer {
 }
 
 fn update(world: &mut World, call: &Call, collection: &Collection) -> Answer {
-    let changes = match body_record(call, Completeness::Partial) {
+    let changes = match stored_body(call, collection, Completeness::Partial) {
         Ok(record) => record,
         Err(answer) => return answer,
     };
@@ -267,6 +267,22 @@ fn update(world: &mut World, call: &Call, collection: &Collection) -> Answer {
     }
     let updated = record.clone();
     envelope::one(call, &with_children(call, &world.store, collection.name, updated))
+}
+
+/// The call's body read as its model, its fields under the names the collection's records use (`sent-as`:
+/// a patient's `dateOfBirth` is stored as the `dateBirth` its answers show).
+fn stored_body(call: &Call, collection: &Collection, completeness: Completeness) -> Result<Record, Answer> {
+    let mut record = body_record(call, completeness)?;
+    let api = call.shared.api;
+    let Some(model) = call.shared.index.model(collection.name).and_then(|name| api.model(name)) else {
+        return Ok(record);
+    };
+    for field in model.fields {
+        if let Some(value) = field.sent_as.and_then(|sent| record.remove(sent)) {
+            record.insert(field.wire_name.to_owned(), value);
+        }
+    }
+    Ok(record)
 }
 
 /// The call's body read as its model.

@@ -208,6 +208,7 @@ fn field(field: &ir::Field) -> Field {
             ir::WireForm::Plain => WireForm::Plain,
             ir::WireForm::Quoted => WireForm::Quoted,
         },
+        sent_as: optional(field.sent_as.as_ref()),
         description: optional(field.description.as_ref()),
     }
 }

@@ -146,6 +146,7 @@ async fn the_key_is_required_and_never_journaled() {
     fake.archive().unwrap().chairs().get_chairs().send().await.unwrap();
     let journal = fake.journal();
     assert_eq!(journal.len(), 2);
+    assert!(!format!("{fake:?}").contains(fake.key()));
     for entry in &journal {
         assert_eq!(entry.header("x-api-key"), Some(alfadocs_fake::MASK));
         assert!(!format!("{entry:?}").contains(fake.key()));

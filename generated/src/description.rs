@@ -2527,6 +2527,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account ID"),
                 },
                 Field {
@@ -2536,6 +2537,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account name"),
                 },
                 Field {
@@ -2545,6 +2547,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the account deleted?"),
                 },
             ],
@@ -2562,6 +2565,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment ID"),
                 },
                 Field {
@@ -2571,6 +2575,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment's date"),
                 },
                 Field {
@@ -2580,6 +2585,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient's ID"),
                 },
                 Field {
@@ -2589,6 +2595,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care Plan ID"),
                 },
                 Field {
@@ -2598,6 +2605,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Email reminder"),
                 },
                 Field {
@@ -2607,6 +2615,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("SMS reminder"),
                 },
                 Field {
@@ -2616,6 +2625,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment description"),
                 },
                 Field {
@@ -2625,6 +2635,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a full day appointment?"),
                 },
                 Field {
@@ -2634,6 +2645,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of appointment"),
                 },
                 Field {
@@ -2643,6 +2655,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: true,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment State"),
                 },
                 Field {
@@ -2652,6 +2665,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -2661,6 +2675,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the color for the appointment in the agenda.",
                     ),
@@ -2672,6 +2687,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Recurrence frequency"),
                 },
                 Field {
@@ -2681,6 +2697,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of recurrences"),
                 },
                 Field {
@@ -2690,6 +2707,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID of the practice"),
                 },
                 Field {
@@ -2699,6 +2717,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
                 Field {
@@ -2708,6 +2727,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Was the appointment created through the online booking?",
                     ),
@@ -2719,6 +2739,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Was the appointment created through the API?"),
                 },
                 Field {
@@ -2728,6 +2749,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it the first visit of the patient?"),
                 },
             ],
@@ -2745,6 +2767,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment booking reason ID"),
                 },
                 Field {
@@ -2754,6 +2777,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Specialty ID"),
                 },
                 Field {
@@ -2763,6 +2787,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Description of the booking reason"),
                 },
                 Field {
@@ -2772,6 +2797,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -2781,6 +2807,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Position of the booking reason in the list"),
                 },
                 Field {
@@ -2790,6 +2817,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -2799,6 +2827,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the booking reason deleted?"),
                 },
                 Field {
@@ -2808,6 +2837,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "IDs of the operators offering this booking reason",
                     ),
@@ -2819,6 +2849,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Price of the appointment"),
                 },
             ],
@@ -2836,6 +2867,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill ID"),
                 },
                 Field {
@@ -2845,6 +2877,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill date"),
                 },
                 Field {
@@ -2854,6 +2887,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill Type"),
                 },
                 Field {
@@ -2863,6 +2897,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill direction"),
                 },
                 Field {
@@ -2872,6 +2907,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care Plan ID"),
                 },
             ],
@@ -2889,6 +2925,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Liability ID"),
                 },
                 Field {
@@ -2898,6 +2935,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill ID"),
                 },
             ],
@@ -2915,6 +2953,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care Plan ID"),
                 },
                 Field {
@@ -2924,6 +2963,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient ID"),
                 },
                 Field {
@@ -2933,6 +2973,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Branch of the care plan"),
                 },
                 Field {
@@ -2942,6 +2983,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Name of the care plan"),
                 },
                 Field {
@@ -2951,6 +2993,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("State of the care plan"),
                 },
                 Field {
@@ -2960,6 +3003,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date the care plan was accepted"),
                 },
                 Field {
@@ -2969,6 +3013,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Finding ID"),
                 },
                 Field {
@@ -2978,6 +3023,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Price list ID"),
                 },
                 Field {
@@ -2987,6 +3033,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
                 Field {
@@ -2996,6 +3043,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Personal assistant ID"),
                 },
                 Field {
@@ -3005,6 +3053,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -3014,6 +3063,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Text of the care plan"),
                 },
                 Field {
@@ -3023,6 +3073,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a background care plan?"),
                 },
                 Field {
@@ -3032,6 +3083,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Was the care plan created through an appointment?",
                     ),
@@ -3043,6 +3095,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the care plan signed?"),
                 },
                 Field {
@@ -3052,6 +3105,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discount percentage"),
                 },
                 Field {
@@ -3061,6 +3115,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculated absolute discount"),
                 },
                 Field {
@@ -3070,6 +3125,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of entries"),
                 },
                 Field {
@@ -3079,6 +3135,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Price"),
                 },
                 Field {
@@ -3088,6 +3145,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discounted price"),
                 },
                 Field {
@@ -3097,6 +3155,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gross price"),
                 },
                 Field {
@@ -3106,6 +3165,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gross discounted price"),
                 },
                 Field {
@@ -3115,6 +3175,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Done amount"),
                 },
                 Field {
@@ -3124,6 +3185,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Billed amount"),
                 },
                 Field {
@@ -3133,6 +3195,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Credited amount"),
                 },
                 Field {
@@ -3142,6 +3205,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Billable amount"),
                 },
                 Field {
@@ -3151,6 +3215,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of full bills"),
                 },
                 Field {
@@ -3160,6 +3225,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Dentition"),
                 },
                 Field {
@@ -3169,6 +3235,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Treatment codes of the care plan by tooth number (\"11\", \"36\"…) or \"general\"; an empty map is sent as []",
                     ),
@@ -3188,6 +3255,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care plan entry ID"),
                 },
                 Field {
@@ -3197,6 +3265,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("ID of the treatment of the entry"),
                 },
                 Field {
@@ -3206,6 +3275,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Label of the entry"),
                 },
                 Field {
@@ -3215,6 +3285,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Price"),
                 },
                 Field {
@@ -3224,6 +3295,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discounted price"),
                 },
                 Field {
@@ -3233,6 +3305,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discount percentage"),
                 },
                 Field {
@@ -3242,6 +3315,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Absolute discount"),
                 },
                 Field {
@@ -3251,6 +3325,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -3260,6 +3335,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Does the entry use the inventory?"),
                 },
                 Field {
@@ -3269,6 +3345,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Consumption price"),
                 },
                 Field {
@@ -3278,6 +3355,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the entry done?"),
                 },
                 Field {
@@ -3287,6 +3365,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date the entry was done"),
                 },
                 Field {
@@ -3296,6 +3375,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Laboratory purpose"),
                 },
                 Field {
@@ -3305,6 +3385,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Laboratory costs"),
                 },
                 Field {
@@ -3314,6 +3395,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Multiply the laboratory costs?"),
                 },
                 Field {
@@ -3323,6 +3405,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Compensation type"),
                 },
                 Field {
@@ -3332,6 +3415,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Compensation value"),
                 },
                 Field {
@@ -3341,6 +3425,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the entry deleted?"),
                 },
                 Field {
@@ -3350,6 +3435,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Position of the entry in the care plan"),
                 },
                 Field {
@@ -3359,6 +3445,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of executions"),
                 },
                 Field {
@@ -3368,6 +3455,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculated variable costs"),
                 },
                 Field {
@@ -3377,6 +3465,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculated contribution margin"),
                 },
                 Field {
@@ -3386,6 +3475,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Calculate the compensation based on the discount?",
                     ),
@@ -3397,6 +3487,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculate the compensation after the costs?"),
                 },
                 Field {
@@ -3406,6 +3497,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Does the entry have phases?"),
                 },
                 Field {
@@ -3415,6 +3507,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Done amount"),
                 },
                 Field {
@@ -3424,6 +3517,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("VAT percentage"),
                 },
                 Field {
@@ -3433,6 +3527,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Unique device identifier"),
                 },
             ],
@@ -3450,6 +3545,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: None,
                 },
             ],
@@ -3467,6 +3563,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID"),
                 },
                 Field {
@@ -3476,6 +3573,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair name"),
                 },
             ],
@@ -3493,6 +3591,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Color ID"),
                 },
                 Field {
@@ -3502,6 +3601,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Color name"),
                 },
             ],
@@ -3519,6 +3619,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Practice ID"),
                 },
                 Field {
@@ -3528,6 +3629,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Archive ID"),
                 },
                 Field {
@@ -3537,6 +3639,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("User ID"),
                 },
                 Field {
@@ -3546,6 +3649,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("User email"),
                 },
             ],
@@ -3563,6 +3667,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment's date"),
                 },
                 Field {
@@ -3572,6 +3677,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient's ID"),
                 },
                 Field {
@@ -3581,6 +3687,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Email reminder"),
                 },
                 Field {
@@ -3590,6 +3697,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("SMS reminder"),
                 },
                 Field {
@@ -3599,6 +3707,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment description"),
                 },
                 Field {
@@ -3608,6 +3717,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a full day appointment?"),
                 },
                 Field {
@@ -3617,6 +3727,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of appointment"),
                 },
                 Field {
@@ -3626,6 +3737,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -3635,6 +3747,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment State"),
                 },
                 Field {
@@ -3644,6 +3757,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the color for the appointment in the agenda.",
                     ),
@@ -3655,6 +3769,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID of the practice"),
                 },
                 Field {
@@ -3664,6 +3779,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
             ],
@@ -3681,6 +3797,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Custom Object Field ID"),
                 },
                 Field {
@@ -3690,6 +3807,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The object type to which the field is related to (f.e. patient or care_plan).",
                     ),
@@ -3701,6 +3819,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The label of the field"),
                 },
                 Field {
@@ -3710,6 +3829,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The technical name of the field."),
                 },
                 Field {
@@ -3719,6 +3839,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The type of the field (f.e. single_line_text, single_checkbox, dropdown).",
                     ),
@@ -3730,6 +3851,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The list of dropdown choices. This is only relevant if type is 'dropdown'.",
                     ),
@@ -3749,6 +3871,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("base64 encoded file data"),
                 },
                 Field {
@@ -3758,6 +3881,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File type"),
                 },
                 Field {
@@ -3767,6 +3891,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File name"),
                 },
                 Field {
@@ -3776,6 +3901,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Folder name where the document it's going to be"),
                 },
             ],
@@ -3793,6 +3919,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient first name"),
                 },
                 Field {
@@ -3802,6 +3929,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -3811,6 +3939,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -3820,6 +3949,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("If the patient has email sending enabled"),
                 },
                 Field {
@@ -3829,6 +3959,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gender of the patient"),
                 },
                 Field {
@@ -3838,6 +3969,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Street address of the patient"),
                 },
                 Field {
@@ -3847,6 +3979,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of the patient"),
                 },
                 Field {
@@ -3856,6 +3989,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Zip code of the patient"),
                 },
                 Field {
@@ -3865,6 +3999,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Province of the patient"),
                 },
                 Field {
@@ -3874,6 +4009,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date of birth of the patient"),
                 },
                 Field {
@@ -3883,6 +4019,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of birth"),
                 },
                 Field {
@@ -3892,6 +4029,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -3901,6 +4039,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Software Engineer"),
                 },
                 Field {
@@ -3910,6 +4049,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering year"),
                 },
                 Field {
@@ -3919,6 +4059,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Yearly numbering number"),
                 },
                 Field {
@@ -3928,6 +4069,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Default percentage of discount"),
                 },
                 Field {
@@ -3937,6 +4079,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the patient's source. You can customize the sources available in the Impostazioni -> Studio -> Fonte Pazienti",
                     ),
@@ -3948,6 +4091,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Price list ID. You can find the price lists in the Impostazioni -> Studio -> Prestazioni -> Listini menu",
                     ),
@@ -3959,6 +4103,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send emails reminders to the patient?",
                     ),
@@ -3970,6 +4115,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send SMS reminders to the patient?",
                     ),
@@ -3981,6 +4127,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -3990,6 +4137,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send documents requesting signature?",
                     ),
@@ -4001,6 +4149,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Last modified date"),
                 },
             ],
@@ -4018,6 +4167,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Prefix of the phone number"),
                 },
                 Field {
@@ -4027,6 +4177,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of the phone number"),
                 },
                 Field {
@@ -4036,6 +4187,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of the phone number"),
                 },
                 Field {
@@ -4045,6 +4197,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is this phone available for SMS?"),
                 },
             ],
@@ -4062,6 +4215,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Amount of transaction"),
                 },
                 Field {
@@ -4071,6 +4225,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's date"),
                 },
                 Field {
@@ -4080,6 +4235,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's direction"),
                 },
                 Field {
@@ -4089,6 +4245,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill's ID"),
                 },
                 Field {
@@ -4098,6 +4255,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account ID."),
                 },
                 Field {
@@ -4107,6 +4265,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type ID"),
                 },
                 Field {
@@ -4116,6 +4275,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Trasaction related to a insurance"),
                 },
                 Field {
@@ -4125,6 +4285,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Sistema TS type"),
                 },
             ],
@@ -4142,6 +4303,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Custom Object Field ID"),
                 },
                 Field {
@@ -4151,6 +4313,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The object type to which the field is related to (f.e. patient or care_plan).",
                     ),
@@ -4162,6 +4325,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The label of the field"),
                 },
                 Field {
@@ -4171,6 +4335,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The technical name of the field."),
                 },
                 Field {
@@ -4180,6 +4345,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The type of the field (f.e. single_line_text, single_checkbox, dropdown).",
                     ),
@@ -4191,6 +4357,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The list of dropdown choices. This is only relevant if type is 'dropdown'.",
                     ),
@@ -4210,6 +4377,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Document ID"),
                 },
                 Field {
@@ -4219,6 +4387,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File name"),
                 },
                 Field {
@@ -4228,6 +4397,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File type"),
                 },
                 Field {
@@ -4237,6 +4407,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -4246,6 +4417,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Download URL"),
                 },
             ],
@@ -4263,6 +4435,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Start of the free slot"),
                 },
                 Field {
@@ -4272,6 +4445,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("End of the free slot"),
                 },
                 Field {
@@ -4281,6 +4455,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
             ],
@@ -4298,6 +4473,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
                 Field {
@@ -4307,6 +4483,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator name"),
                 },
                 Field {
@@ -4316,6 +4493,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator first name"),
                 },
                 Field {
@@ -4325,6 +4503,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator last name"),
                 },
                 Field {
@@ -4334,6 +4513,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -4343,6 +4523,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the operator deleted?"),
                 },
             ],
@@ -4360,6 +4541,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient ID"),
                 },
                 Field {
@@ -4369,6 +4551,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient first name"),
                 },
                 Field {
@@ -4378,6 +4561,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -4387,6 +4571,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -4396,6 +4581,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("If the patient has email sending enabled"),
                 },
                 Field {
@@ -4405,6 +4591,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the email address of the patient valid?"),
                 },
                 Field {
@@ -4414,6 +4601,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Phone numbers of the patient"),
                 },
                 Field {
@@ -4423,6 +4611,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gender of the patient"),
                 },
                 Field {
@@ -4432,6 +4621,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Street address of the patient"),
                 },
                 Field {
@@ -4441,6 +4631,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of the patient"),
                 },
                 Field {
@@ -4450,6 +4641,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Zip code of the patient"),
                 },
                 Field {
@@ -4459,6 +4651,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Province of the patient"),
                 },
                 Field {
@@ -4468,6 +4661,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of birth"),
                 },
                 Field {
@@ -4477,6 +4671,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -4486,6 +4681,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Software Engineer"),
                 },
                 Field {
@@ -4495,6 +4691,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering year"),
                 },
                 Field {
@@ -4504,6 +4701,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering number"),
                 },
                 Field {
@@ -4513,6 +4711,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Default percentage of discount"),
                 },
                 Field {
@@ -4522,6 +4721,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the patient's source. You can customize the sources available in the Impostazioni -> Studio -> Fonte Pazienti",
                     ),
@@ -4533,6 +4733,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Price list ID. You can find the price lists in the Impostazioni -> Studio -> Prestazioni -> Listini menu",
                     ),
@@ -4544,6 +4745,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send emails reminders to the patient?",
                     ),
@@ -4555,6 +4757,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send SMS reminders to the patient?",
                     ),
@@ -4566,6 +4769,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -4575,6 +4779,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send documents requesting signature?",
                     ),
@@ -4586,6 +4791,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Last modified date"),
                 },
                 Field {
@@ -4595,6 +4801,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: Some("dateOfBirth"),
                     description: Some(
                         "Date of birth of the patient (YYYY-MM-DD; may be a placeholder such as -0001-11-30)",
                     ),
@@ -4614,6 +4821,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type ID"),
                 },
                 Field {
@@ -4623,6 +4831,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type name"),
                 },
             ],
@@ -4640,6 +4849,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Phone number id"),
                 },
                 Field {
@@ -4649,6 +4859,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Prefix of the phone number"),
                 },
                 Field {
@@ -4658,6 +4869,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of the phone number"),
                 },
                 Field {
@@ -4667,6 +4879,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of the phone number"),
                 },
                 Field {
@@ -4676,6 +4889,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is this phone available for SMS?"),
                 },
             ],
@@ -4693,6 +4907,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Practice ID"),
                 },
                 Field {
@@ -4702,6 +4917,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Practice name"),
                 },
             ],
@@ -4719,6 +4935,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Treatment code (e.g. IMP, DSE)"),
                 },
                 Field {
@@ -4728,6 +4945,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care plan entry ID"),
                 },
                 Field {
@@ -4737,6 +4955,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Element ID"),
                 },
                 Field {
@@ -4746,6 +4965,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Classes"),
                 },
                 Field {
@@ -4755,6 +4975,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the treatment done?"),
                 },
             ],
@@ -4772,6 +4993,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Specialty ID"),
                 },
                 Field {
@@ -4781,6 +5003,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Specialty name"),
                 },
             ],
@@ -4798,6 +5021,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction ID"),
                 },
                 Field {
@@ -4807,6 +5031,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Amount of transaction"),
                 },
                 Field {
@@ -4816,6 +5041,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's date"),
                 },
                 Field {
@@ -4825,6 +5051,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's direction"),
                 },
                 Field {
@@ -4834,6 +5061,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill's ID"),
                 },
                 Field {
@@ -4843,6 +5071,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account ID."),
                 },
                 Field {
@@ -4852,6 +5081,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type ID"),
                 },
                 Field {
@@ -4861,6 +5091,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Trasaction related to a insurance"),
                 },
                 Field {
@@ -4870,6 +5101,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Sistema TS type"),
                 },
             ],
@@ -4887,6 +5119,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment's date"),
                 },
                 Field {
@@ -4896,6 +5129,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient's ID"),
                 },
                 Field {
@@ -4905,6 +5139,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Email reminder"),
                 },
                 Field {
@@ -4914,6 +5149,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("SMS reminder"),
                 },
                 Field {
@@ -4923,6 +5159,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment description"),
                 },
                 Field {
@@ -4932,6 +5169,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a full day appointment?"),
                 },
                 Field {
@@ -4941,6 +5179,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of appointment"),
                 },
                 Field {
@@ -4950,6 +5189,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -4959,6 +5199,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment State"),
                 },
                 Field {
@@ -4968,6 +5209,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the color for the appointment in the agenda.",
                     ),
@@ -4979,6 +5221,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID of the practice"),
                 },
                 Field {
@@ -4988,6 +5231,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
             ],
@@ -5005,6 +5249,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient first name"),
                 },
                 Field {
@@ -5014,6 +5259,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -5023,6 +5269,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -5032,6 +5279,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("If the patient has email sending enabled"),
                 },
                 Field {
@@ -5041,6 +5289,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gender of the patient"),
                 },
                 Field {
@@ -5050,6 +5299,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Street address of the patient"),
                 },
                 Field {
@@ -5059,6 +5309,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of the patient"),
                 },
                 Field {
@@ -5068,6 +5319,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Zip code of the patient"),
                 },
                 Field {
@@ -5077,6 +5329,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Province of the patient"),
                 },
                 Field {
@@ -5086,6 +5339,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date of birth of the patient"),
                 },
                 Field {
@@ -5095,6 +5349,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of birth"),
                 },
                 Field {
@@ -5104,6 +5359,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -5113,6 +5369,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Software Engineer"),
                 },
                 Field {
@@ -5122,6 +5379,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering year"),
                 },
                 Field {
@@ -5131,6 +5389,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Yearly numbering number"),
                 },
                 Field {
@@ -5140,6 +5399,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Default percentage of discount"),
                 },
                 Field {
@@ -5149,6 +5409,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the patient's source. You can customize the sources available in the Impostazioni -> Studio -> Fonte Pazienti",
                     ),
@@ -5160,6 +5421,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Price list ID. You can find the price lists in the Impostazioni -> Studio -> Prestazioni -> Listini menu",
                     ),
@@ -5171,6 +5433,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send emails reminders to the patient?",
                     ),
@@ -5182,6 +5445,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send SMS reminders to the patient?",
                     ),
@@ -5193,6 +5457,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -5202,6 +5467,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send documents requesting signature?",
                     ),
@@ -5213,6 +5479,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Last modified date"),
                 },
             ],
@@ -5230,6 +5497,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Prefix of the phone number"),
                 },
                 Field {
@@ -5239,6 +5507,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of the phone number"),
                 },
                 Field {
@@ -5248,6 +5517,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of the phone number"),
                 },
                 Field {
@@ -5257,6 +5527,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is this phone available for SMS?"),
                 },
             ],

@@ -316,6 +316,9 @@ pub struct Field {
     pub nullable: bool,
     /// How the vendor writes it.
     pub wire: WireForm,
+    /// The name request bodies send this received field under, where it differs (patients are read with
+    /// `dateBirth` and sent with `dateOfBirth`).
+    pub sent_as: Option<&'static str>,
     /// The spec's description.
     pub description: Option<&'static str>,
 }

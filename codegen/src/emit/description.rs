@@ -290,6 +290,7 @@ fn field(field: &Field) -> TokenStream {
         WireForm::Quoted => quote!(WireForm::Quoted),
     };
     let description = text(field.description.as_ref());
+    let sent_as = text(field.sent_as.as_ref());
     quote! {
         Field {
             wire_name: #wire_name,
@@ -298,6 +299,7 @@ fn field(field: &Field) -> TokenStream {
             required: #required,
             nullable: #nullable,
             wire: #wire,
+            sent_as: #sent_as,
             description: #description,
         }
     }

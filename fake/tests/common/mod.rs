@@ -42,9 +42,12 @@ pub async fn call_everything(client: &Client, today: NaiveDate) {
     assert!(page.links.next.as_deref().is_some_and(|next| next.starts_with("http://127.0.0.1:")));
     let mut body = CreatePatientBody::new("Anna", "Verdi");
     body.city = Some("Bologna".into());
+    body.date_of_birth = NaiveDate::from_ymd_opt(1989, 10, 11);
     let created = archive.patients().create_patient(body).send().await.unwrap();
     let patient = created.id.unwrap();
-    assert_eq!(archive.patients().get_patient(patient).send().await.unwrap().city.as_deref(), Some("Bologna"));
+    let read = archive.patients().get_patient(patient).send().await.unwrap();
+    // Sent as `dateOfBirth`, read as `dateBirth`.
+    assert_eq!((read.city.as_deref(), read.date_birth), (Some("Bologna"), NaiveDate::from_ymd_opt(1989, 10, 11)));
     let mut change = UpdatePatientBody::new("Anna", "Verdi");
     change.job = Some("Insegnante".into());
     let updated = archive.patients().update_patient(patient, change).send().await.unwrap();
