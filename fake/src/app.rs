@@ -23,6 +23,9 @@ use crate::{behaviours, control, crud, lock};
 /// The largest request body read (a document upload, base64-encoded).
 const MAX_BODY: usize = 32 * 1024 * 1024;
 
+/// How many requests the journal keeps; beyond, the oldest tenth is forgotten.
+pub const MAX_JOURNAL: usize = 10_000;
+
 /// Where the API lives under the fake's address, as under the vendor's.
 pub const API_PREFIX: &str = "/api";
 
@@ -118,7 +121,13 @@ pub async fn handle(shared: &Shared, request: Request<Body>) -> Response {
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
-    lock(&shared.journal).push(entry);
+    let mut journal = lock(&shared.journal);
+    if journal.len() >= MAX_JOURNAL {
+        // A fake left running keeps the latest requests, not all of them.
+        journal.drain(..MAX_JOURNAL / 10);
+    }
+    journal.push(entry);
+    drop(journal);
     answer.into_response()
 }
 

@@ -253,7 +253,7 @@ impl FakeAlfaDocs {
         lock(&self.shared.faults).clear();
     }
 
-    /// Every request received so far, oldest first.
+    /// The requests received so far, oldest first (the latest 10 000 at most).
     pub fn journal(&self) -> Vec<Entry> {
         lock(&self.shared.journal).clone()
     }
