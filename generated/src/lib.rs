@@ -28,6 +28,7 @@
 
 pub mod api;
 mod client;
+pub mod description;
 pub mod models;
 
 pub use alfadocs_runtime::wire::CustomFields;

@@ -32,6 +32,7 @@
 
 mod byte_stream;
 mod client;
+pub mod description;
 pub mod envelope;
 mod error;
 mod file;

@@ -21,6 +21,7 @@ pub fn lib(api: &Api) -> TokenStream {
 
         pub mod api;
         mod client;
+        pub mod description;
         pub mod models;
 
         pub use alfadocs_runtime::wire::CustomFields;

@@ -316,12 +316,16 @@ impl<'a> Types<'a> {
             let prefix = self.body_enum_prefix.clone().unwrap_or_else(|| name.clone());
             let field_hint = format!("{prefix}{}", pascal(wire_name));
             let ty = self.boxed(property, &field_hint, &property_pointer, report)?;
+            let wire = super::wire::form(property, &ty, &property_pointer, report);
+            let sent_as = super::wire::sent_as(property, &property_pointer, report);
             fields.push(Field {
                 rust_name: snake(wire_name),
                 wire_name: wire_name.clone(),
                 ty,
                 required: object.required.contains(wire_name),
                 nullable,
+                wire,
+                sent_as,
                 description: property_description,
             });
         }
