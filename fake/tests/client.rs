@@ -111,7 +111,7 @@ async fn windows_longer_than_the_cap_are_refused_and_the_client_splits_them() {
         fake.archive_id(),
         today()
     );
-    let raw = reqwest::Client::new().get(&url).header("X-Api-Key", fake.key()).send().await.unwrap();
+    let raw = common::http().get(&url).header("X-Api-Key", fake.key()).send().await.unwrap();
     assert_eq!(raw.status().as_u16(), 400);
     let refusal: serde_json::Value = serde_json::from_str(&raw.text().await.unwrap()).unwrap();
     let message = refusal["error"].as_str().unwrap();

@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::path::Path;
 
 use alfadocs_fake::{FakeAlfaDocs, spec};
@@ -161,13 +163,7 @@ paths:
                   data: {$ref: '#/components/schemas/Booking'}
 "#;
 
-async fn call(
-    http: &reqwest::Client,
-    key: &str,
-    method: &str,
-    url: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
+async fn call(http: &reqwest::Client, key: &str, method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
     let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
     let mut request = http.request(method, url).header("X-Api-Key", key).header("Content-Type", "application/json");
     if let Some(body) = body {
@@ -183,7 +179,7 @@ async fn a_document_that_adds_operations_is_served_without_new_code() {
     let api = spec::load_str("newer.yaml", NEWER).unwrap();
     assert!(api.operation("createRoomBooking").is_some());
     let fake = FakeAlfaDocs::builder().api(api).start().await.unwrap();
-    let http = reqwest::Client::new();
+    let http = common::http();
     let key = fake.key();
     let (status, context) = call(&http, key, "GET", &format!("{}/v1/me", fake.base_url()), None).await;
     assert_eq!(status, 200);

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::time::Duration;
 
 use alfadocs::models::CreatePatientBody;
@@ -89,7 +91,7 @@ async fn the_client_retries_a_get_but_never_a_post() {
 #[tokio::test]
 async fn the_control_routes_drive_the_same_controls() {
     let fake = fake().await;
-    let http = reqwest::Client::new();
+    let http = common::http();
     let control = format!("http://{}/_fake", fake.address());
     let info: Value = serde_json::from_str(&http.get(&control).send().await.unwrap().text().await.unwrap()).unwrap();
     assert_eq!(info["practiceId"], json!(fake.practice_id()));

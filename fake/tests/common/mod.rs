@@ -11,6 +11,15 @@ use alfadocs::models::{
 };
 use chrono::{Days, NaiveDate};
 
+/// A plain HTTP client for raw requests to the fake. The workspace's reqwest has `rustls-no-provider` (the
+/// runtime hands it a ring configuration of its own), so `reqwest::Client::new()` needs a process-wide
+/// provider installed first, or it panics.
+pub fn http() -> reqwest::Client {
+    // Already installed by an earlier test of the same binary: nothing to do.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// Calls every operation once through the client; all must succeed.
 ///
 /// `today` is the date the fake takes for today; the practice and archive are the key's own.
