@@ -3,7 +3,8 @@
 //! The generated crate calls this one for everything that is not a fact of the vendor's API document: sending
 //! requests with the API key ([`HttpClient`], [`Request`]), retries ([`RetryPolicy`]), the one [`Error`] type,
 //! the vendor's lenient wire formats ([`wire`]), response envelopes ([`envelope`], [`Page`]), pagination
-//! ([`paginate`]) and date windows ([`windows`]).
+//! ([`paginate`]) and date windows ([`windows`]); [`dynamic`] calls any operation of a [`description`] with the
+//! same machinery.
 //!
 //! The API key never appears in any `Debug`, `Display`, error or tracing output.
 //!
@@ -31,6 +32,7 @@
 mod byte_stream;
 mod client;
 pub mod description;
+pub mod dynamic;
 pub mod envelope;
 mod error;
 mod file;
