@@ -1,0 +1,220 @@
+//! The `alfadocs` binary against loopback servers: every operation of the description reaches the wire as the
+//! client sends it, each output format reads back, a year of appointments is fetched window by window, bad
+//! input fails on one line with its exit code before anything is sent, and the key is printed nowhere.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use alfadocs::description::API;
+use alfadocs_runtime::description::Type;
+use serde_json::{Map, Value, json};
+
+/// The key every test sends; no output may hold it.
+const KEY: &str = "cli-test-key-7f3e1a9c";
+
+/// What a run of the binary left.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Everything the run printed.
+    fn printed(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// A run of `alfadocs` with `args`, the key in `ALFADOCS_API_KEY` (when `key`), no config file but `config`,
+/// and `stdin` as standard input. Blocking: call it from `spawn_blocking` in async tests.
+fn alfadocs_with(args: &[String], key: bool, config: &Path, stdin: Option<&str>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_alfadocs"));
+    command
+        .args(args)
+        .env_remove("ALFADOCS_API_KEY")
+        .env_remove("ALFADOCS_BASE_URL")
+        .env_remove("ALFADOCS_PROFILE")
+        .env("ALFADOCS_CONFIG", config)
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if key {
+        command.env("ALFADOCS_API_KEY", KEY);
+    }
+    let mut child = command.spawn().unwrap();
+    if let Some(text) = stdin {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+/// [`alfadocs_with`] in a blocking task, with the key and no config file.
+async fn alfadocs(args: Vec<String>) -> Run {
+    let config = scratch().join("config.toml");
+    tokio::task::spawn_blocking(move || alfadocs_with(&args, true, &config, None)).await.unwrap()
+}
+
+/// A fresh directory that lives as long as the test process.
+fn scratch() -> PathBuf {
+    let dir = tempfile::tempdir().unwrap();
+    dir.keep()
+}
+
+/// `args` as owned strings.
+fn args(args: &[&str]) -> Vec<String> {
+    args.iter().map(|arg| (*arg).to_owned()).collect()
+}
+
+/// A value of `ty` as the CLI sends it (and a test server answers): every field of a model, lists of one.
+fn sample(ty: &Type) -> Value {
+    match ty {
+        Type::Bool => json!(true),
+        Type::Int => json!(7),
+        Type::Number => json!(7.5),
+        Type::String => json!("text"),
+        Type::Date => json!("2024-05-06"),
+        Type::DateTime => json!("2024-05-06 10:30:00"),
+        Type::Bytes => json!("JVBERi0xLjQK"),
+        Type::Json => json!({"any": 1}),
+        Type::List(item) => json!([sample(item)]),
+        Type::Map(item) => json!({"general": sample(item)}),
+        Type::Enum(name) => json!(API.enumeration(name).and_then(|enumeration| enumeration.values.first()).copied().unwrap_or("x")),
+        Type::Model(name) => {
+            let model = API.model(name).unwrap();
+            let mut fields = Map::new();
+            for field in model.fields {
+                fields.insert(field.wire_name.to_owned(), sample(&field.ty));
+            }
+            if model.custom_fields {
+                fields.insert("_codiceInterno".to_owned(), json!("C-12"));
+            }
+            Value::Object(fields)
+        }
+    }
+}
+
+mod naming {
+    //! The command names, as the binary's `--help` lists them (the tests name commands as a user would).
+    use super::*;
+
+    /// `group op` of every operation, read from the help of each group.
+    pub fn commands() -> Vec<(String, String, &'static alfadocs_runtime::description::Operation)> {
+        let mut found = Vec::new();
+        for group in API.groups {
+            let help = alfadocs_with(&args(&[group.command, "--help"]), false, &scratch().join("c.toml"), None).stdout;
+            let names: Vec<String> = help
+                .lines()
+                .skip_while(|line| !line.starts_with("Commands:"))
+                .skip(1)
+                .take_while(|line| line.starts_with("  "))
+                .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+                .filter(|name| name != "help")
+                .collect();
+            assert_eq!(names.len(), group.operations.len(), "{}: {help}", group.command);
+            for (name, operation) in names.into_iter().zip(group.operations) {
+                found.push((group.command.to_owned(), name, operation));
+            }
+        }
+        found
+    }
+}
+
+use alfadocs_runtime::description::{Envelope, Operation, ParamLocation, Response};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The success answer of `operation`, with `item` as its record, in the operation's envelope.
+fn answer(operation: &Operation) -> (ResponseTemplate, Value) {
+    match operation.response {
+        Response::Empty => (ResponseTemplate::new(204), Value::Null),
+        Response::Bytes { media_type } => {
+            (ResponseTemplate::new(200).set_body_raw(b"%PDF-1.4 test".to_vec(), media_type), json!("%PDF-1.4 test"))
+        }
+        Response::Json { envelope, ty } => {
+            let item = sample(&ty);
+            let body = match envelope {
+                Envelope::Bare => item.clone(),
+                Envelope::Data => json!({"status": "success", "data": item}),
+                Envelope::List => json!({"status": "success", "count": 1, "data": [item]}),
+                Envelope::Page => json!({"links": {"next": null}, "total": 1, "offset": 0, "limit": 50, "results": [item]}),
+            };
+            let shown = if matches!(envelope, Envelope::List | Envelope::Page) { json!([item]) } else { item };
+            (ResponseTemplate::new(200).set_body_json(body), shown)
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_reaches_the_wire_and_prints_the_answer() {
+    let commands = tokio::task::spawn_blocking(naming::commands).await.unwrap();
+    assert_eq!(commands.len(), API.operations().count());
+    for (group, name, operation) in commands {
+        let server = MockServer::start().await;
+        let dir = scratch();
+        let mut line = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2", "--format", "json"]);
+        line.extend([group.clone(), name.clone()]);
+        let mut wire_path = operation.path.replace("{practiceId}", "1").replace("{archiveId}", "2");
+        let mut mock = Mock::given(method(operation.method.as_str())).and(header("x-api-key", KEY));
+        for (index, param) in operation.params.iter().filter(|param| !param.from_scope).enumerate() {
+            let value = match param.ty {
+                Type::Date => "2024-05-06".to_owned(),
+                _ => (40 + index).to_string(),
+            };
+            match param.location {
+                ParamLocation::Path => {
+                    wire_path = wire_path.replace(&format!("{{{}}}", param.wire_name), &value);
+                    line.push(value);
+                }
+                ParamLocation::Query if param.required => {
+                    mock = mock.and(query_param(param.wire_name, value.as_str()));
+                    line.extend([format!("--{}", kebab(param.wire_name)), value]);
+                }
+                _ => {}
+            }
+        }
+        if let Some(ty) = &operation.body {
+            let body = sample(ty);
+            let file = dir.join("body.json");
+            std::fs::write(&file, body.to_string()).unwrap();
+            line.extend(["--body".to_owned(), file.display().to_string()]);
+            mock = mock.and(body_json(&body));
+        }
+        let output = dir.join("download.bin");
+        if matches!(operation.response, Response::Bytes { .. }) {
+            line.extend(["-o".to_owned(), output.display().to_string()]);
+        }
+        let (template, shown) = answer(operation);
+        mock.and(path(wire_path.as_str())).respond_with(template).expect(1).mount(&server).await;
+
+        let run = alfadocs(line.clone()).await;
+        assert_eq!(run.code, 0, "{line:?}: {}", run.stderr);
+        assert!(!run.printed().contains(KEY));
+        match operation.response {
+            Response::Empty => assert_eq!(run.stdout, "", "{line:?}"),
+            Response::Bytes { .. } => assert_eq!(std::fs::read_to_string(&output).unwrap(), "%PDF-1.4 test"),
+            Response::Json { .. } => {
+                let printed: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|error| panic!("{line:?}: {error}: {}", run.stdout));
+                assert_eq!(printed, shown, "{line:?}");
+            }
+        }
+        server.verify().await;
+    }
+}
+
+/// A wire name in kebab case, as the binary's flags are named.
+fn kebab(wire_name: &str) -> String {
+    wire_name.chars().fold(String::new(), |mut out, character| {
+        if character.is_ascii_uppercase() {
+            out.push('-');
+        }
+        out.push(character.to_ascii_lowercase());
+        out
+    })
+}
