@@ -85,7 +85,9 @@ fn sample(ty: &Type) -> Value {
         Type::Json => json!({"any": 1}),
         Type::List(item) => json!([sample(item)]),
         Type::Map(item) => json!({"general": sample(item)}),
-        Type::Enum(name) => json!(API.enumeration(name).and_then(|enumeration| enumeration.values.first()).copied().unwrap_or("x")),
+        Type::Enum(name) => {
+            json!(API.enumeration(name).and_then(|enumeration| enumeration.values.first()).copied().unwrap_or("x"))
+        }
         Type::Model(name) => {
             let model = API.model(name).unwrap();
             let mut fields = Map::new();
@@ -128,7 +130,7 @@ mod naming {
 
 use alfadocs_runtime::description::{Envelope, Operation, ParamLocation, Response};
 use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The success answer of `operation`, with `item` as its record, in the operation's envelope.
 fn answer(operation: &Operation) -> (ResponseTemplate, Value) {
@@ -143,7 +145,9 @@ fn answer(operation: &Operation) -> (ResponseTemplate, Value) {
                 Envelope::Bare => item.clone(),
                 Envelope::Data => json!({"status": "success", "data": item}),
                 Envelope::List => json!({"status": "success", "count": 1, "data": [item]}),
-                Envelope::Page => json!({"links": {"next": null}, "total": 1, "offset": 0, "limit": 50, "results": [item]}),
+                Envelope::Page => {
+                    json!({"links": {"next": null}, "total": 1, "offset": 0, "limit": 50, "results": [item]})
+                }
             };
             let shown = if matches!(envelope, Envelope::List | Envelope::Page) { json!([item]) } else { item };
             (ResponseTemplate::new(200).set_body_json(body), shown)
@@ -158,7 +162,8 @@ async fn every_operation_reaches_the_wire_and_prints_the_answer() {
     for (group, name, operation) in commands {
         let server = MockServer::start().await;
         let dir = scratch();
-        let mut line = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2", "--format", "json"]);
+        let mut line =
+            args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2", "--format", "json"]);
         line.extend([group.clone(), name.clone()]);
         let mut wire_path = operation.path.replace("{practiceId}", "1").replace("{archiveId}", "2");
         let mut mock = Mock::given(method(operation.method.as_str())).and(header("x-api-key", KEY));
@@ -200,7 +205,8 @@ async fn every_operation_reaches_the_wire_and_prints_the_answer() {
             Response::Empty => assert_eq!(run.stdout, "", "{line:?}"),
             Response::Bytes { .. } => assert_eq!(std::fs::read_to_string(&output).unwrap(), "%PDF-1.4 test"),
             Response::Json { .. } => {
-                let printed: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|error| panic!("{line:?}: {error}: {}", run.stdout));
+                let printed: Value = serde_json::from_str(&run.stdout)
+                    .unwrap_or_else(|error| panic!("{line:?}: {error}: {}", run.stdout));
                 assert_eq!(printed, shown, "{line:?}");
             }
         }
@@ -217,4 +223,110 @@ fn kebab(wire_name: &str) -> String {
         out.push(character.to_ascii_lowercase());
         out
     })
+}
+
+/// The path and query of every request `server` received.
+async fn received(server: &MockServer) -> Vec<String> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|request| format!("{} {}?{}", request.method, request.url.path(), request.url.query().unwrap_or_default()))
+        .collect()
+}
+
+/// Answers any request with an empty list, for comparing what two callers send.
+async fn recording_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "count": 0, "data": []})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": {"id": 1}})))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arguments_reach_the_wire_as_the_typed_client_sends_them() {
+    use alfadocs::models::{AppointmentState, CreatePatientBody};
+    let day = |month, day| alfadocs::NaiveDate::from_ymd_opt(2024, month, day).unwrap();
+    let (typed, cli) = (recording_server().await, recording_server().await);
+    let archive = alfadocs::Client::builder(KEY).base_url(typed.uri()).build().unwrap().archive(1, 2);
+    archive
+        .appointments()
+        .get_appointments()
+        .date_start(day(3, 1))
+        .date_end(day(3, 20))
+        .state(AppointmentState::InCare)
+        .patient_id(9)
+        .send()
+        .await
+        .unwrap();
+    archive
+        .free_slots()
+        .get_free_slots(day(5, 6), 30)
+        .end_date(day(5, 7))
+        .operator_ids(vec![3, 4])
+        .send()
+        .await
+        .unwrap();
+    let mut body = CreatePatientBody::new("Anna", "D'Angelo Rossi");
+    body.date_of_birth = alfadocs::NaiveDate::from_ymd_opt(1990, 1, 2);
+    body.email_enabled = Some(true);
+    archive.patients().create_patient(body).send().await.unwrap();
+
+    let base = ["--base-url", &cli.uri(), "--practice-id", "1", "--archive-id", "2"];
+    for line in [
+        &[
+            "appointments",
+            "list",
+            "--from",
+            "2024-03-01",
+            "--to",
+            "2024-03-20",
+            "--state",
+            "in_care",
+            "--patient-id",
+            "9",
+        ][..],
+        &["free-slots", "get", "2024-05-06", "--duration", "30", "--end-date", "2024-05-07", "--operator-ids", "3,4"],
+        &[
+            "patients",
+            "create",
+            "--first-name",
+            "Anna",
+            "--last-name",
+            "D'Angelo Rossi",
+            "--date-of-birth",
+            "1990-01-02",
+            "--email-enabled",
+        ],
+    ] {
+        let run = alfadocs([&base[..], line].concat().iter().map(|arg| (*arg).to_owned()).collect()).await;
+        assert_eq!(run.code, 0, "{line:?}: {}", run.stderr);
+    }
+    let mut sent_by_cli = received(&cli).await;
+    let mut sent_by_client = received(&typed).await;
+    sent_by_cli.sort();
+    sent_by_client.sort();
+    assert_eq!(sent_by_cli, sent_by_client);
+    let bodies = |requests: Vec<Request>| {
+        requests.iter().filter_map(|request| serde_json::from_slice::<Value>(&request.body).ok()).collect::<Vec<_>>()
+    };
+    let cli_body = bodies(cli.received_requests().await.unwrap());
+    assert_eq!(
+        cli_body,
+        vec![
+            json!({"firstName": "Anna", "lastName": "D'Angelo Rossi", "emailEnabled": true, "dateOfBirth": "1990-01-02"})
+        ]
+    );
+    let client_body = bodies(typed.received_requests().await.unwrap());
+    assert_eq!(client_body.len(), 1);
+    for (key, value) in cli_body[0].as_object().unwrap() {
+        assert_eq!(client_body[0].get(key), Some(value), "{key}");
+    }
 }

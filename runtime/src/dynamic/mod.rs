@@ -30,7 +30,7 @@ use url::Url;
 
 use crate::byte_stream::ByteStream;
 use crate::client::HttpClient;
-use crate::description::{Envelope, Operation, Response};
+use crate::description::{Envelope, Operation, ParamLocation, Response};
 use crate::envelope::{Data, List};
 use crate::error::Error;
 use crate::page::Page;
@@ -121,24 +121,38 @@ impl Call {
         Ok(rendered)
     }
 
-    /// The request, with the query values but those of the date window, which `window` gives instead (when
-    /// `Some`).
+    /// The request, with the query values in the order of the operation's parameters (as the generated
+    /// methods send them); when `window` is `Some`, its dates replace those of the date range.
     fn request(&self, path: String, window: Option<Range>) -> Result<Request, Error> {
         let operation = self.operation;
         let range = operation.window.filter(|_| window.is_some());
         let mut request = Request::new(wire_operation::of(operation), path);
-        for (name, text) in &self.query {
-            if range.is_some_and(|range| *name == range.start_param || *name == range.end_param) {
-                continue;
+        let mut names: Vec<&'static str> = operation
+            .params
+            .iter()
+            .filter(|param| param.location == ParamLocation::Query)
+            .map(|param| param.wire_name)
+            .collect();
+        // Values the description does not list go last, in the order given.
+        for (name, _) in &self.query {
+            if !names.contains(name) {
+                names.push(name);
             }
-            request = request.query(name, text.as_str());
         }
-        if let (Some(range), Some((start, end))) = (range, window) {
-            if let Some(start) = start {
-                request = request.query(range.start_param, &start);
-            }
-            if let Some(end) = end {
-                request = request.query(range.end_param, &end);
+        for name in names {
+            let bound = match (range, window) {
+                (Some(range), Some((start, _))) if name == range.start_param => Some(start),
+                (Some(range), Some((_, end))) if name == range.end_param => Some(end),
+                _ => None,
+            };
+            match bound {
+                Some(Some(date)) => request = request.query(name, &date),
+                Some(None) => {}
+                None => {
+                    for (_, text) in self.query.iter().filter(|(key, _)| *key == name) {
+                        request = request.query(name, text.as_str());
+                    }
+                }
             }
         }
         match &self.body {
@@ -208,19 +222,10 @@ fn list_stream(http: HttpClient, call: Call) -> Result<Items, Error> {
         return Ok(crate::paginate::stream::<Value>(http, call.request(path, None)?).boxed());
     }
     if let (Some(window), Some((start, end))) = (operation.window, call.range()?) {
-        // Everything but the window's dates, built (and its body serialized) once; each window adds its own.
-        let base = call.request(path, Some((None, None)))?;
-        let request = move |from: Option<NaiveDate>, to: Option<NaiveDate>| {
-            let request = base.clone();
-            let request = match from {
-                Some(from) => request.query(window.start_param, &from),
-                None => request,
-            };
-            match to {
-                Some(to) => request.query(window.end_param, &to),
-                None => request,
-            }
-        };
+        // Built once before the stream so that a body that cannot be sent fails first; every window's request
+        // differs from it only in its dates, so building one cannot fail after this one did not.
+        let checked = call.request(path.clone(), Some((start, end)))?;
+        let request = move |from, to| call.request(path.clone(), Some((from, to))).unwrap_or_else(|_| checked.clone());
         return Ok(match envelope {
             Envelope::Page => {
                 crate::windows::stream::<Page<Value>, _, _>(http, start, end, window.max_days, request, item_id).boxed()
