@@ -6,102 +6,177 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use alfadocs::description::API;
-use alfadocs_runtime::description::Type;
+use alfadocs_runtime::description::{Envelope, Operation, ParamLocation, Response, Type};
 use serde_json::{Map, Value, json};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// The key every test sends; no output may hold it.
-const KEY: &str = "cli-test-key-7f3e1a9c";
+use support::*;
 
-/// What a run of the binary left.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+/// Helpers, marked `cfg(test)` so that clippy's test allowances (unwrap, panic) cover them as they cover the
+/// tests themselves.
+#[cfg(test)]
+mod support {
+    use super::*;
 
-impl Run {
-    /// Everything the run printed.
-    fn printed(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
+    /// The key every test sends; no output may hold it.
+    pub const KEY: &str = "cli-test-key-7f3e1a9c";
+
+    /// What a run of the binary left.
+    pub struct Run {
+        pub code: i32,
+        pub stdout: String,
+        pub stderr: String,
     }
-}
 
-/// A run of `alfadocs` with `args`, the key in `ALFADOCS_API_KEY` (when `key`), no config file but `config`,
-/// and `stdin` as standard input. Blocking: call it from `spawn_blocking` in async tests.
-fn alfadocs_with(args: &[String], key: bool, config: &Path, stdin: Option<&str>) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_alfadocs"));
-    command
-        .args(args)
-        .env_remove("ALFADOCS_API_KEY")
-        .env_remove("ALFADOCS_BASE_URL")
-        .env_remove("ALFADOCS_PROFILE")
-        .env("ALFADOCS_CONFIG", config)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if key {
-        command.env("ALFADOCS_API_KEY", KEY);
-    }
-    let mut child = command.spawn().unwrap();
-    if let Some(text) = stdin {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
-    }
-    let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
-}
-
-/// [`alfadocs_with`] in a blocking task, with the key and no config file.
-async fn alfadocs(args: Vec<String>) -> Run {
-    let config = scratch().join("config.toml");
-    tokio::task::spawn_blocking(move || alfadocs_with(&args, true, &config, None)).await.unwrap()
-}
-
-/// A fresh directory that lives as long as the test process.
-fn scratch() -> PathBuf {
-    let dir = tempfile::tempdir().unwrap();
-    dir.keep()
-}
-
-/// `args` as owned strings.
-fn args(args: &[&str]) -> Vec<String> {
-    args.iter().map(|arg| (*arg).to_owned()).collect()
-}
-
-/// A value of `ty` as the CLI sends it (and a test server answers): every field of a model, lists of one.
-fn sample(ty: &Type) -> Value {
-    match ty {
-        Type::Bool => json!(true),
-        Type::Int => json!(7),
-        Type::Number => json!(7.5),
-        Type::String => json!("text"),
-        Type::Date => json!("2024-05-06"),
-        Type::DateTime => json!("2024-05-06 10:30:00"),
-        Type::Bytes => json!("JVBERi0xLjQK"),
-        Type::Json => json!({"any": 1}),
-        Type::List(item) => json!([sample(item)]),
-        Type::Map(item) => json!({"general": sample(item)}),
-        Type::Enum(name) => {
-            json!(API.enumeration(name).and_then(|enumeration| enumeration.values.first()).copied().unwrap_or("x"))
-        }
-        Type::Model(name) => {
-            let model = API.model(name).unwrap();
-            let mut fields = Map::new();
-            for field in model.fields {
-                fields.insert(field.wire_name.to_owned(), sample(&field.ty));
-            }
-            if model.custom_fields {
-                fields.insert("_codiceInterno".to_owned(), json!("C-12"));
-            }
-            Value::Object(fields)
+    impl Run {
+        /// Everything the run printed.
+        pub fn printed(&self) -> String {
+            format!("{}{}", self.stdout, self.stderr)
         }
     }
+
+    /// A run of `alfadocs` with `args`, the key in `ALFADOCS_API_KEY` (when `key`), no config file but `config`,
+    /// and `stdin` as standard input. Blocking: call it from `spawn_blocking` in async tests.
+    pub fn alfadocs_with(args: &[String], key: bool, config: &Path, stdin: Option<&str>) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_alfadocs"));
+        command
+            .args(args)
+            .env_remove("ALFADOCS_API_KEY")
+            .env_remove("ALFADOCS_BASE_URL")
+            .env_remove("ALFADOCS_PROFILE")
+            .env("ALFADOCS_CONFIG", config)
+            .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if key {
+            command.env("ALFADOCS_API_KEY", KEY);
+        }
+        let mut child = command.spawn().unwrap();
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+        }
+        let Output { status, stdout, stderr } = child.wait_with_output().unwrap();
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8(stdout).unwrap(),
+            stderr: String::from_utf8(stderr).unwrap(),
+        }
+    }
+
+    /// [`alfadocs_with`] in a blocking task, with the key and no config file.
+    pub async fn alfadocs(args: Vec<String>) -> Run {
+        let config = scratch().join("config.toml");
+        tokio::task::spawn_blocking(move || alfadocs_with(&args, true, &config, None)).await.unwrap()
+    }
+
+    /// A fresh directory that lives as long as the test process.
+    pub fn scratch() -> PathBuf {
+        let dir = tempfile::tempdir().unwrap();
+        dir.keep()
+    }
+
+    /// `args` as owned strings.
+    pub fn args(args: &[&str]) -> Vec<String> {
+        args.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    /// A value of `ty` as the CLI sends it (and a test server answers): every field of a model, lists of one.
+    pub fn sample(ty: &Type) -> Value {
+        match ty {
+            Type::Bool => json!(true),
+            Type::Int => json!(7),
+            Type::Number => json!(7.5),
+            Type::String => json!("text"),
+            Type::Date => json!("2024-05-06"),
+            Type::DateTime => json!("2024-05-06 10:30:00"),
+            Type::Bytes => json!("JVBERi0xLjQK"),
+            Type::Json => json!({"any": 1}),
+            Type::List(item) => json!([sample(item)]),
+            Type::Map(item) => json!({"general": sample(item)}),
+            Type::Enum(name) => {
+                json!(API.enumeration(name).and_then(|enumeration| enumeration.values.first()).copied().unwrap_or("x"))
+            }
+            Type::Model(name) => {
+                let model = API.model(name).unwrap();
+                let mut fields = Map::new();
+                for field in model.fields {
+                    fields.insert(field.wire_name.to_owned(), sample(&field.ty));
+                }
+                if model.custom_fields {
+                    fields.insert("_codiceInterno".to_owned(), json!("C-12"));
+                }
+                Value::Object(fields)
+            }
+        }
+    }
+
+    /// The success answer of `operation`, with `item` as its record, in the operation's envelope.
+    pub fn answer(operation: &Operation) -> (ResponseTemplate, Value) {
+        match operation.response {
+            Response::Empty => (ResponseTemplate::new(204), Value::Null),
+            Response::Bytes { media_type } => {
+                (ResponseTemplate::new(200).set_body_raw(b"%PDF-1.4 test".to_vec(), media_type), json!("%PDF-1.4 test"))
+            }
+            Response::Json { envelope, ty } => {
+                let item = sample(&ty);
+                let body = match envelope {
+                    Envelope::Bare => item.clone(),
+                    Envelope::Data => json!({"status": "success", "data": item}),
+                    Envelope::List => json!({"status": "success", "count": 1, "data": [item]}),
+                    Envelope::Page => {
+                        json!({"links": {"next": null}, "total": 1, "offset": 0, "limit": 50, "results": [item]})
+                    }
+                };
+                let shown = if matches!(envelope, Envelope::List | Envelope::Page) { json!([item]) } else { item };
+                (ResponseTemplate::new(200).set_body_json(body), shown)
+            }
+        }
+    }
+
+    /// A wire name in kebab case, as the binary's flags are named.
+    pub fn kebab(wire_name: &str) -> String {
+        wire_name.chars().fold(String::new(), |mut out, character| {
+            if character.is_ascii_uppercase() {
+                out.push('-');
+            }
+            out.push(character.to_ascii_lowercase());
+            out
+        })
+    }
+
+    /// The path and query of every request `server` received.
+    pub async fn received(server: &MockServer) -> Vec<String> {
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|request| {
+                format!("{} {}?{}", request.method, request.url.path(), request.url.query().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// Answers any request with an empty list, for comparing what two callers send.
+    pub async fn recording_server() -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"status": "success", "count": 0, "data": []})),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": {"id": 1}})))
+            .mount(&server)
+            .await;
+        server
+    }
 }
 
+#[cfg(test)]
 mod naming {
     //! The command names, as the binary's `--help` lists them (the tests name commands as a user would).
     use super::*;
@@ -125,33 +200,6 @@ mod naming {
             }
         }
         found
-    }
-}
-
-use alfadocs_runtime::description::{Envelope, Operation, ParamLocation, Response};
-use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-/// The success answer of `operation`, with `item` as its record, in the operation's envelope.
-fn answer(operation: &Operation) -> (ResponseTemplate, Value) {
-    match operation.response {
-        Response::Empty => (ResponseTemplate::new(204), Value::Null),
-        Response::Bytes { media_type } => {
-            (ResponseTemplate::new(200).set_body_raw(b"%PDF-1.4 test".to_vec(), media_type), json!("%PDF-1.4 test"))
-        }
-        Response::Json { envelope, ty } => {
-            let item = sample(&ty);
-            let body = match envelope {
-                Envelope::Bare => item.clone(),
-                Envelope::Data => json!({"status": "success", "data": item}),
-                Envelope::List => json!({"status": "success", "count": 1, "data": [item]}),
-                Envelope::Page => {
-                    json!({"links": {"next": null}, "total": 1, "offset": 0, "limit": 50, "results": [item]})
-                }
-            };
-            let shown = if matches!(envelope, Envelope::List | Envelope::Page) { json!([item]) } else { item };
-            (ResponseTemplate::new(200).set_body_json(body), shown)
-        }
     }
 }
 
@@ -212,42 +260,6 @@ async fn every_operation_reaches_the_wire_and_prints_the_answer() {
         }
         server.verify().await;
     }
-}
-
-/// A wire name in kebab case, as the binary's flags are named.
-fn kebab(wire_name: &str) -> String {
-    wire_name.chars().fold(String::new(), |mut out, character| {
-        if character.is_ascii_uppercase() {
-            out.push('-');
-        }
-        out.push(character.to_ascii_lowercase());
-        out
-    })
-}
-
-/// The path and query of every request `server` received.
-async fn received(server: &MockServer) -> Vec<String> {
-    server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .map(|request| format!("{} {}?{}", request.method, request.url.path(), request.url.query().unwrap_or_default()))
-        .collect()
-}
-
-/// Answers any request with an empty list, for comparing what two callers send.
-async fn recording_server() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "count": 0, "data": []})))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": {"id": 1}})))
-        .mount(&server)
-        .await;
-    server
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
