@@ -342,3 +342,155 @@ async fn arguments_reach_the_wire_as_the_typed_client_sends_them() {
         assert_eq!(client_body[0].get(key), Some(value), "{key}");
     }
 }
+
+/// A patients list of three pages of two, linked by absolute `links.next` URLs, with a custom field.
+async fn paged_patients(server: &MockServer) {
+    let base = format!("{}/v1/practices/1/archives/2/patients", server.uri());
+    for page in 0..3u64 {
+        let results: Vec<Value> = (0..2u64)
+            .map(|index| {
+                let id = page * 2 + index + 1;
+                json!({"id": id, "firstName": "Anna", "lastName": format!("Rossi, {id}"), "dateBirth": "1990-01-02", "phoneNumbers": [{"prefix": "+39", "number": "333"}], "_codiceInterno": format!("C-{id}")})
+            })
+            .collect();
+        let next = if page < 2 { json!(format!("{base}?offset={}", (page + 1) * 2)) } else { Value::Null };
+        let body = json!({"links": {"next": next}, "total": 6, "offset": page * 2, "limit": 2, "results": results});
+        let mut mock = Mock::given(method("GET")).and(path("/v1/practices/1/archives/2/patients"));
+        mock = if page == 0 {
+            mock.and(wiremock::matchers::query_param_is_missing("offset"))
+        } else {
+            mock.and(query_param("offset", (page * 2).to_string()))
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(server).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_format_reads_back_and_lists_stream_every_page() {
+    let server = MockServer::start().await;
+    paged_patients(&server).await;
+    let base = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2", "patients", "list"]);
+    let with = |extra: &[&str]| [base.clone(), args(extra)].concat();
+
+    let json_run = alfadocs(with(&["--format", "json"])).await;
+    let listed: Vec<Value> = serde_json::from_str(&json_run.stdout).unwrap();
+    assert_eq!(listed.len(), 6, "{}", json_run.stderr);
+    assert_eq!(listed[5]["_codiceInterno"], "C-6", "custom fields are kept in JSON");
+
+    server.reset().await;
+    paged_patients(&server).await;
+    let lines = alfadocs(with(&["--format", "jsonl"])).await;
+    let ids: Vec<i64> =
+        lines.stdout.lines().map(|line| serde_json::from_str::<Value>(line).unwrap()["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 3, 4, 5, 6]);
+
+    server.reset().await;
+    paged_patients(&server).await;
+    let csv_run = alfadocs(with(&["--format", "csv", "--custom-fields"])).await;
+    let mut reader = csv::Reader::from_reader(csv_run.stdout.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(&header[..3], ["id", "firstName", "lastName"]);
+    assert_eq!(header.last().map(String::as_str), Some("_codiceInterno"));
+    assert!(!header.contains(&"phoneNumbers".to_owned()), "lists are columns only on request");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    let last_name = header.iter().position(|column| column == "lastName").unwrap();
+    assert_eq!(&rows[2][last_name], "Rossi, 3");
+    assert_eq!(&rows[2][header.len() - 1], "C-3");
+
+    server.reset().await;
+    paged_patients(&server).await;
+    let chosen = alfadocs(with(&["--format", "csv", "--columns", "id,_codiceInterno,phoneNumbers"])).await;
+    let mut reader = csv::Reader::from_reader(chosen.stdout.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["id", "_codiceInterno", "phoneNumbers"]);
+    let first = reader.records().next().unwrap().unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&first[2]).unwrap(), json!([{"prefix": "+39", "number": "333"}]));
+
+    server.reset().await;
+    paged_patients(&server).await;
+    let table = alfadocs(with(&["--format", "table", "--columns", "id,lastName"])).await;
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("lastName") && table.stdout.contains("Rossi, 6"), "{}", table.stdout);
+    assert!(!table.stdout.contains("firstName"));
+    assert_eq!(table.stderr, "", "no progress line when stderr is not a terminal");
+}
+
+/// Answers each window of an appointments range with one appointment of its own and one that every window
+/// returns (an appointment across the windows' edges), and records each window asked for.
+struct Windows(std::sync::Mutex<Vec<(String, String)>>);
+
+impl wiremock::Respond for Windows {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query = |name: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.into_owned())
+                .unwrap_or_default()
+        };
+        let (start, end) = (query("dateStart"), query("dateEnd"));
+        let mut seen = self.0.lock().unwrap();
+        seen.push((start.clone(), end));
+        let own = json!({"id": seen.len(), "date": format!("{start} 09:00:00"), "patientId": 7, "state": null});
+        let shared = json!({"id": 9999, "date": "2024-06-01 09:00:00", "patientId": 7});
+        ResponseTemplate::new(200).set_body_json(json!({"status": "success", "count": 2, "data": [own, shared]}))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_year_of_appointments_is_fetched_in_30_day_windows_each_item_once() {
+    let server = MockServer::start().await;
+    let windows = std::sync::Arc::new(Windows(std::sync::Mutex::new(Vec::new())));
+    Mock::given(method("GET"))
+        .and(path("/v1/practices/1/archives/2/appointments"))
+        .respond_with(WindowsRef(windows.clone()))
+        .mount(&server)
+        .await;
+    let run = alfadocs(args(&[
+        "--base-url",
+        &server.uri(),
+        "--practice-id",
+        "1",
+        "--archive-id",
+        "2",
+        "--format",
+        "jsonl",
+        "appointments",
+        "list",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-12-31",
+    ]))
+    .await;
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let asked = windows.0.lock().unwrap().clone();
+    assert_eq!(asked.len(), 13, "{asked:?}");
+    let day = |text: &str| alfadocs::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+    assert_eq!(asked[0].0, "2024-01-01");
+    assert_eq!(asked[12].1, "2024-12-31");
+    for (index, (start, end)) in asked.iter().enumerate() {
+        let days = (day(end) - day(start)).num_days() + 1;
+        assert!((1..=30).contains(&days), "{start}..{end}");
+        if let Some((next, _)) = asked.get(index + 1) {
+            assert_eq!(day(next), day(end).succ_opt().unwrap(), "windows are contiguous");
+        }
+    }
+    let ids: Vec<i64> =
+        run.stdout.lines().map(|line| serde_json::from_str::<Value>(line).unwrap()["id"].as_i64().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "each item once: {ids:?}");
+    assert_eq!(ids.len(), 14, "13 windows' own appointments and the shared one");
+}
+
+/// [`Windows`] shared with the test, which reads what was asked.
+struct WindowsRef(std::sync::Arc<Windows>);
+
+impl wiremock::Respond for WindowsRef {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.0.respond(request)
+    }
+}
