@@ -116,6 +116,11 @@ impl<W: Write> Writer<W> {
         }
     }
 
+    /// Whether any item was written.
+    pub fn has_written(&self) -> bool {
+        self.written > 0
+    }
+
     /// Ends a list: closes the JSON array, writes the last table block.
     ///
     /// # Errors

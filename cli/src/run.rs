@@ -190,8 +190,11 @@ async fn list(http: HttpClient, call: Call, options: &Options) -> Result<(), Fai
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    // What was written stays valid (a JSON array is closed) even when the list ended with an error.
-    written(writer.finish())?;
+    // What was written stays valid (a JSON array is closed) even when the list ended with an error; a list
+    // that failed before its first item writes nothing at all.
+    if outcome.is_ok() || writer.has_written() {
+        written(writer.finish())?;
+    }
     outcome
 }
 

@@ -494,3 +494,246 @@ impl wiremock::Respond for WindowsRef {
         self.0.respond(request)
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_fails_on_one_line_with_its_exit_code_and_sends_nothing() {
+    let server = MockServer::start().await;
+    let dir = scratch();
+    let malformed = dir.join("malformed.json");
+    std::fs::write(&malformed, "{\"firstName\": \"Anna\",").unwrap();
+    let misfit = dir.join("misfit.json");
+    std::fs::write(&misfit, r#"{"firstName": "Anna", "lastName": "Rossi", "dateOfBirth": "02/01/1990"}"#).unwrap();
+    let base = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2"]);
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (vec!["patients", "list", "--colour", "red"], 2, "--colour"),
+        (vec!["appointments", "list", "--from", "2024-02-30"], 2, "2024-02-30"),
+        (vec!["appointments", "list", "--state", "sleeping"], 2, "in_care"),
+        (vec!["patients", "get", "forty-two"], 2, "whole number"),
+        (vec!["patients", "create", "--body", malformed.to_str().unwrap()], 2, "not valid JSON"),
+        (vec!["patients", "create", "--body", misfit.to_str().unwrap()], 2, "/dateOfBirth"),
+        (vec!["patients", "create", "--first-name", "Anna"], 2, "--last-name"),
+        (vec!["phone-numbers", "update", "42", "7"], 2, "--body"),
+        (vec!["patients", "update", "42"], 2, "--last-name"),
+        (vec!["patients", "frobnicate"], 2, "frobnicate"),
+        (vec!["appointments", "list", "--from", "2024-03-01", "--to", "2024-01-01"], 2, "after its end"),
+        (vec!["completions", "tcsh"], 2, "tcsh"),
+    ];
+    for (line, code, named) in cases {
+        let run = alfadocs([base.clone(), args(&line)].concat()).await;
+        assert_eq!(run.code, code, "{line:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{line:?}: one line: {}", run.stderr);
+        assert!(run.stderr.starts_with("error: ") && run.stderr.contains(named), "{line:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "", "{line:?}");
+    }
+    let config = dir.join("none.toml");
+    let line = [base.clone(), args(&["patients", "get", "42"])].concat();
+    let no_key = tokio::task::spawn_blocking(move || alfadocs_with(&line, false, &config, None)).await.unwrap();
+    assert_eq!(no_key.code, 3, "{}", no_key.stderr);
+    assert_eq!(no_key.stderr.lines().count(), 1);
+    assert!(no_key.stderr.contains("ALFADOCS_API_KEY") && no_key.stderr.contains("profile set"), "{}", no_key.stderr);
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_failures_exit_by_class_with_one_line() {
+    let server = MockServer::start().await;
+    let answer = |status: u16, id: &str, body: &str| {
+        Mock::given(path(format!("/v1/practices/1/archives/2/patients/{id}")))
+            .respond_with(ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json"))
+    };
+    answer(401, "1", &format!(r#"{{"error":"Authentication required for key {KEY}"}}"#)).mount(&server).await;
+    answer(403, "2", r#"{"error":"Forbidden"}"#).mount(&server).await;
+    answer(404, "3", r#"{"error":"Not found"}"#).mount(&server).await;
+    answer(422, "4", r#"{"error":"Invalid fiscal code"}"#).mount(&server).await;
+    answer(200, "5", r#"{"status":"success","data":"#).mount(&server).await;
+    let base = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2", "--verbose"]);
+    for (id, code, says) in
+        [("1", 3, "401"), ("2", 3, "403"), ("3", 4, "404"), ("4", 5, "Invalid fiscal code"), ("5", 7, "getPatient")]
+    {
+        let run = alfadocs([base.clone(), args(&["patients", "get", id])].concat()).await;
+        assert_eq!(run.code, code, "{id}: {}", run.stderr);
+        let error_lines: Vec<&str> = run.stderr.lines().filter(|line| line.starts_with("error: ")).collect();
+        assert_eq!(error_lines.len(), 1, "{}", run.stderr);
+        assert!(error_lines[0].contains(says), "{}", run.stderr);
+        assert!(!run.printed().contains(KEY), "{}", run.printed());
+    }
+    // Nothing listens on the port of a server that has stopped.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let run =
+        alfadocs(args(&["--base-url", &closed, "--practice-id", "1", "--archive-id", "2", "patients", "get", "1"]))
+            .await;
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_is_printed_by_no_command() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/me"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": {"practiceId": 1, "archiveId": 2, "userId": 3, "userEmail": "a@example.org"}})))
+        .mount(&server)
+        .await;
+    Mock::given(path("/v1/practices/1/archives/2/chairs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success", "count": 1, "data": [{"id": 1, "name": "Poltrona 1"}]})),
+        )
+        .mount(&server)
+        .await;
+    let uri = server.uri();
+    let dir = scratch();
+    let body = dir.join("patient.json");
+    std::fs::write(&body, r#"{"firstName": "Anna", "lastName": "Rossi"}"#).unwrap();
+    let lines: Vec<Vec<String>> = vec![
+        args(&["--base-url", &uri, "chairs", "list"]),
+        args(&["--base-url", &uri, "--verbose", "chairs", "list", "--format", "csv"]),
+        args(&["--base-url", &uri, "--dry-run", "chairs", "list"]),
+        args(&["--base-url", &uri, "--dry-run", "--verbose", "patients", "create", "--body", body.to_str().unwrap()]),
+        args(&["--base-url", &uri, "--api-key", KEY, "--dry-run", "context", "get"]),
+        args(&["--base-url", &uri, &format!("--api-key={KEY}"), "--verbose", "context", "get", "--format", "table"]),
+        args(&["--api-key", KEY, "--base-url", "not a url", "chairs", "list"]),
+        args(&["--api-key", KEY, "chairs", "lost"]),
+        args(&["--help"]),
+        args(&["completions", "zsh"]),
+        args(&["profile", "list"]),
+    ];
+    for line in lines {
+        let run = alfadocs(line.clone()).await;
+        assert!(!run.printed().contains(KEY), "{line:?}: {}", run.printed());
+        assert!(!run.printed().contains(&KEY[4..16]), "{line:?}: not even a part: {}", run.printed());
+    }
+    let dry = alfadocs(args(&["--base-url", &uri, "--dry-run", "chairs", "list"])).await;
+    assert_eq!(
+        dry.stdout,
+        format!(
+            "GET {uri}/v1/me\nX-Api-Key: ***\n\nGET {uri}/v1/practices/{{practiceId}}/archives/{{archiveId}}/chairs\nX-Api-Key: ***\n"
+        )
+    );
+    let sent = server.received_requests().await.unwrap();
+    let listed = sent.iter().filter(|request| request.url.path().ends_with("/chairs")).count();
+    assert_eq!(listed, 2, "the two runs that send ask for the context, then the chairs");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_upload_from_a_path_and_download_to_a_file() {
+    let server = MockServer::start().await;
+    let dir = scratch();
+    let scan = dir.join("consenso.pdf");
+    std::fs::write(&scan, b"%PDF-1.7 consent").unwrap();
+    Mock::given(method("POST"))
+        .and(path("/v1/practices/1/archives/2/patients/42/documents"))
+        .and(body_json(json!({"base64Data": "JVBERi0xLjcgY29uc2VudA==", "type": "image", "name": "Consenso", "folderName": "Privacy"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": {"id": 5, "name": "Consenso"}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/practices/1/archives/2/patients/42/documents/5/download"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(b"%PDF-1.7 consent".to_vec(), "application/pdf"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/practices/1/archives/2/patients/42/documents/6/download"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": "Not found"})))
+        .mount(&server)
+        .await;
+    let base = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2", "--format", "json"]);
+    let document_type =
+        API.enumeration("DocumentType").and_then(|values| values.values.iter().find(|value| **value == "image"));
+    assert!(document_type.is_some(), "the test's document type is one the description lists");
+    let upload = alfadocs(
+        [
+            base.clone(),
+            args(&[
+                "document",
+                "upload",
+                "42",
+                "--base64-data",
+                scan.to_str().unwrap(),
+                "--type",
+                "image",
+                "--name",
+                "Consenso",
+                "--folder-name",
+                "Privacy",
+            ]),
+        ]
+        .concat(),
+    )
+    .await;
+    assert_eq!(upload.code, 0, "{}", upload.stderr);
+    assert_eq!(serde_json::from_str::<Value>(&upload.stdout).unwrap()["id"], 5);
+    let target = dir.join("out/../copia.pdf");
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let download =
+        alfadocs([base.clone(), args(&["document", "download", "42", "5", "-o", target.to_str().unwrap()])].concat())
+            .await;
+    assert_eq!(download.code, 0, "{}", download.stderr);
+    assert_eq!(std::fs::read(&target).unwrap(), b"%PDF-1.7 consent");
+    let missing = dir.join("missing.pdf");
+    let failed =
+        alfadocs([base, args(&["document", "download", "42", "6", "-o", missing.to_str().unwrap()])].concat()).await;
+    assert_eq!(failed.code, 4, "{}", failed.stderr);
+    assert!(!missing.exists(), "a failed download leaves no file");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        3,
+        "and no temporary file: {:?}",
+        std::fs::read_dir(&dir).unwrap().collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_profile_supplies_key_base_url_and_archive() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/practices/8/archives/9/patients/42"))
+        .and(header("x-api-key", KEY))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success", "data": {"id": 42, "lastName": "Rossi"}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = scratch().join("alfadocs/config.toml");
+    let uri = server.uri();
+    let (saved, listed, used) = tokio::task::spawn_blocking(move || {
+        let set = args(&["profile", "set", "studio", "--base-url", &uri, "--practice-id", "8", "--archive-id", "9"]);
+        let saved = alfadocs_with(&set, false, &config, Some(&format!("{KEY}\n")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&config).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        let listed = alfadocs_with(&args(&["profile", "list"]), false, &config, None);
+        let used = alfadocs_with(
+            &args(&["--profile", "studio", "--format", "json", "patients", "get", "42"]),
+            false,
+            &config,
+            None,
+        );
+        (saved, listed, used)
+    })
+    .await
+    .unwrap();
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    assert!(listed.stdout.starts_with("studio\t") && listed.stdout.contains("key set"), "{}", listed.stdout);
+    assert_eq!(used.code, 0, "{}", used.stderr);
+    assert_eq!(serde_json::from_str::<Value>(&used.stdout).unwrap()["lastName"], "Rossi");
+    for run in [saved, listed, used] {
+        assert!(!run.printed().contains(KEY));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = alfadocs(args(&["completions", shell])).await;
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("signature-status") && run.stdout.contains("alfadocs"), "{shell}");
+    }
+}
