@@ -417,7 +417,8 @@ async fn every_format_reads_back_and_lists_stream_every_page() {
 
 /// Answers each window of an appointments range with one appointment of its own and one that every window
 /// returns (an appointment across the windows' edges), and records each window asked for.
-struct Windows(std::sync::Mutex<Vec<(String, String)>>);
+#[derive(Clone, Default)]
+struct Windows(std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>);
 
 impl wiremock::Respond for Windows {
     fn respond(&self, request: &Request) -> ResponseTemplate {
@@ -430,7 +431,7 @@ impl wiremock::Respond for Windows {
                 .unwrap_or_default()
         };
         let (start, end) = (query("dateStart"), query("dateEnd"));
-        let mut seen = self.0.lock().unwrap();
+        let mut seen = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         seen.push((start.clone(), end));
         let own = json!({"id": seen.len(), "date": format!("{start} 09:00:00"), "patientId": 7, "state": null});
         let shared = json!({"id": 9999, "date": "2024-06-01 09:00:00", "patientId": 7});
@@ -441,10 +442,10 @@ impl wiremock::Respond for Windows {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_year_of_appointments_is_fetched_in_30_day_windows_each_item_once() {
     let server = MockServer::start().await;
-    let windows = std::sync::Arc::new(Windows(std::sync::Mutex::new(Vec::new())));
+    let windows = Windows::default();
     Mock::given(method("GET"))
         .and(path("/v1/practices/1/archives/2/appointments"))
-        .respond_with(WindowsRef(windows.clone()))
+        .respond_with(windows.clone())
         .mount(&server)
         .await;
     let run = alfadocs(args(&[
@@ -484,15 +485,6 @@ async fn a_year_of_appointments_is_fetched_in_30_day_windows_each_item_once() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "each item once: {ids:?}");
     assert_eq!(ids.len(), 14, "13 windows' own appointments and the shared one");
-}
-
-/// [`Windows`] shared with the test, which reads what was asked.
-struct WindowsRef(std::sync::Arc<Windows>);
-
-impl wiremock::Respond for WindowsRef {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.0.respond(request)
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
