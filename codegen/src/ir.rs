@@ -432,6 +432,20 @@ impl Api {
         self.models.iter().find(|model| model.name == name)
     }
 
+    /// The documented values of an enum type, or of the items of a list of one (empty for other types).
+    pub fn enum_values(&self, ty: &Type) -> Vec<&str> {
+        match ty {
+            Type::Enum(name) => self
+                .enums
+                .iter()
+                .find(|item| &item.name == name)
+                .map(|item| item.variants.iter().map(|variant| variant.wire.as_str()).collect())
+                .unwrap_or_default(),
+            Type::List(item) => self.enum_values(item),
+            _ => Vec::new(),
+        }
+    }
+
     /// Every operation, in group order.
     pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {
         self.groups.iter().flat_map(|group| group.operations.iter().map(move |operation| (group, operation)))

@@ -146,7 +146,7 @@ fn param(api: &Api, param: &Param) -> TokenStream {
         ParamLocation::Query => quote!(ParamLocation::Query),
         ParamLocation::Header => quote!(ParamLocation::Header),
     };
-    let values = enum_values(api, &param.ty);
+    let values = api.enum_values(&param.ty);
     let description = text(param.description.as_ref());
     let ty = ty(&param.ty);
     quote! {
@@ -161,20 +161,6 @@ fn param(api: &Api, param: &Param) -> TokenStream {
             from_scope: #from_scope,
             explode: #explode,
         }
-    }
-}
-
-/// The documented values of an enum type, or of the items of a list of one.
-fn enum_values<'a>(api: &'a Api, ty: &Type) -> Vec<&'a str> {
-    match ty {
-        Type::Enum(name) => api
-            .enums
-            .iter()
-            .find(|item| &item.name == name)
-            .map(|item| item.variants.iter().map(|variant| variant.wire.as_str()).collect())
-            .unwrap_or_default(),
-        Type::List(item) => enum_values(api, item),
-        _ => Vec::new(),
     }
 }
 
