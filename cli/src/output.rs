@@ -256,6 +256,10 @@ fn csv_line(record: &[String]) -> io::Result<Vec<u8>> {
 fn new_table() -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    // A terminal that reports no usable width (a pty without a size) would wrap every cell to one letter.
+    if table.width().is_some_and(|width| width < 40) {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
     table
 }
 
