@@ -11,7 +11,7 @@
 //!   `document` is `download`; when nothing is left it is `get` (`context get`).
 //! - A name that would still be taken twice falls back, for each operation sharing it, to the whole method
 //!   name (`get-care-plan-signature-status`).
-//! - Flags are the parameter's or field's wire name in kebab case (`patientId` → `--patient-id`).
+//! - Flags are the parameter's or field's Rust name in kebab case (`patient_id` → `--patient-id`).
 
 use alfadocs_runtime::description::{Group, Operation, Shape};
 
@@ -86,29 +86,15 @@ fn same_noun(a: &str, b: &str) -> bool {
     singular(a) == singular(b)
 }
 
-/// A wire name in kebab case: `italianFiscalCode` → `italian-fiscal-code`, `base64Data` → `base64-data`.
-pub fn kebab(wire_name: &str) -> String {
-    let mut out = String::with_capacity(wire_name.len() + 4);
-    for (index, character) in wire_name.chars().enumerate() {
-        if character.is_ascii_uppercase() {
-            if index > 0 && !out.ends_with('-') {
-                out.push('-');
-            }
-            out.push(character.to_ascii_lowercase());
-        } else if character == '_' || character == ' ' {
-            if index > 0 && !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push(character);
-        }
-    }
-    out
+/// The flag of a parameter or field: its Rust name (which the generator decided, from the wire name) in kebab
+/// case, `italian_fiscal_code` → `italian-fiscal-code`, so that the flags read as the typed client's methods.
+pub fn flag(rust_name: &str) -> String {
+    rust_name.trim_end_matches('_').replace('_', "-")
 }
 
-/// A wire name as a positional argument's placeholder: `patientId` → `PATIENT_ID`.
-pub fn placeholder(wire_name: &str) -> String {
-    kebab(wire_name).replace('-', "_").to_ascii_uppercase()
+/// A positional argument's placeholder: `patient_id` → `PATIENT_ID`.
+pub fn placeholder(rust_name: &str) -> String {
+    rust_name.trim_end_matches('_').to_ascii_uppercase()
 }
 
 #[cfg(test)]
@@ -145,11 +131,10 @@ mod tests {
     }
 
     #[test]
-    fn wire_names_become_flags_and_placeholders() {
-        assert_eq!(kebab("italianFiscalCode"), "italian-fiscal-code");
-        assert_eq!(kebab("base64Data"), "base64-data");
-        assert_eq!(kebab("_technicalName"), "technical-name");
-        assert_eq!(placeholder("patientId"), "PATIENT_ID");
+    fn rust_names_become_flags_and_placeholders() {
+        assert_eq!(flag("italian_fiscal_code"), "italian-fiscal-code");
+        assert_eq!(flag("type_"), "type");
+        assert_eq!(placeholder("patient_id"), "PATIENT_ID");
         assert!(same_noun("entries", "entry") && same_noun("plan", "plans") && !same_noun("plan", "care"));
     }
 }

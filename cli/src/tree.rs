@@ -14,7 +14,7 @@ use clap::{Arg, ArgAction, Command, ValueHint};
 use serde_json::Value;
 
 use crate::failure::EXIT_CODES;
-use crate::naming::{kebab, operation_names, placeholder};
+use crate::naming::{flag, operation_names, placeholder};
 use crate::output::Format;
 
 /// The id of the argument of a parameter.
@@ -188,7 +188,7 @@ fn operation_command(operation: &'static Operation, name: String) -> Command {
             let mut uploads = false;
             for field in model.fields {
                 uploads |= field.ty == Type::Bytes;
-                let long = free_long(&command, &kebab(field.wire_name));
+                let long = free_long(&command, &flag(field.rust_name));
                 command = command.arg(field_arg(field, long));
             }
             if uploads {
@@ -234,11 +234,11 @@ fn param_arg(operation: &Operation, param: &'static Param) -> Arg {
             Arg::new(id).long(id).value_name("YYYY-MM-DD").help(format!("{what} ({}: {help})", param.wire_name))
         }
         None if param.location == ParamLocation::Path && param.required => {
-            Arg::new(param_id(param)).value_name(placeholder(param.wire_name)).required(true).help(help)
+            Arg::new(param_id(param)).value_name(placeholder(param.rust_name)).required(true).help(help)
         }
         None => Arg::new(param_id(param))
-            .long(kebab(param.wire_name))
-            .value_name(placeholder(param.wire_name))
+            .long(flag(param.rust_name))
+            .value_name(placeholder(param.rust_name))
             .required(param.required)
             .help(help),
     };
@@ -250,7 +250,7 @@ fn field_arg(field: &'static Field, long: String) -> Arg {
     if field.ty == Type::Bytes {
         help = format!("{help} (a file's path: its contents are sent base64-encoded)");
     }
-    let arg = Arg::new(field_id(field)).long(long).value_name(placeholder(field.wire_name)).help(help);
+    let arg = Arg::new(field_id(field)).long(long).value_name(placeholder(field.rust_name)).help(help);
     let arg = if field.required { arg.required_unless_present(BODY) } else { arg };
     let values = match field.ty {
         Type::Enum(name) => API.enumeration(name).map_or(&[][..], |enumeration| enumeration.values),

@@ -135,17 +135,6 @@ mod support {
         }
     }
 
-    /// A wire name in kebab case, as the binary's flags are named.
-    pub fn kebab(wire_name: &str) -> String {
-        wire_name.chars().fold(String::new(), |mut out, character| {
-            if character.is_ascii_uppercase() {
-                out.push('-');
-            }
-            out.push(character.to_ascii_lowercase());
-            out
-        })
-    }
-
     /// The path and query of every request `server` received.
     pub async fn received(server: &MockServer) -> Vec<String> {
         server
@@ -227,7 +216,7 @@ async fn every_operation_reaches_the_wire_and_prints_the_answer() {
                 }
                 ParamLocation::Query if param.required => {
                     mock = mock.and(query_param(param.wire_name, value.as_str()));
-                    line.extend([format!("--{}", kebab(param.wire_name)), value]);
+                    line.extend([format!("--{}", param.rust_name.replace('_', "-")), value]);
                 }
                 _ => {}
             }
