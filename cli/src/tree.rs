@@ -178,7 +178,17 @@ fn operation_command(operation: &'static Operation, name: String) -> Command {
     command = command.long_about(notes.join("\n\n"));
 
     for param in operation.params.iter().filter(|param| !param.from_scope) {
-        command = command.arg(param_arg(operation, param));
+        let arg = param_arg(operation, param);
+        // A vendor parameter named like a global option (`--format`) keeps its own flag under another name.
+        let arg = match arg.get_long().filter(|long| global_args().iter().any(|global| global.get_long() == Some(long)))
+        {
+            Some(long) => {
+                let renamed = format!("query-{long}");
+                arg.long(renamed)
+            }
+            None => arg,
+        };
+        command = command.arg(arg);
     }
     if let Some(Type::Model(model)) = operation.body {
         command = command.arg(Arg::new(BODY).long("body").value_name("FILE|-").value_hint(ValueHint::FilePath).help(
@@ -210,10 +220,12 @@ fn operation_command(operation: &'static Operation, name: String) -> Command {
     command
 }
 
-/// `name`, or `body-name` when the operation already has a flag of that name.
+/// `name`, or `body-name` when the operation already has a flag of that name, or the command line uses it
+/// (a global option, `--body`, `--output`, `--from`, `--to`, `--help`).
 fn free_long(command: &Command, name: &str) -> String {
     let taken = command.get_arguments().any(|arg| arg.get_long() == Some(name))
-        || ["body", "output", "from", "to"].contains(&name);
+        || global_args().iter().any(|arg| arg.get_long() == Some(name))
+        || [BODY, OUTPUT, FROM, TO, "help", "version"].contains(&name);
     if taken { format!("body-{name}") } else { name.to_owned() }
 }
 
@@ -316,6 +328,10 @@ mod tests {
             .sum();
         assert_eq!(count, API.operations().count());
         let (group, operation) = find("care-plans", "signature-status").unwrap();
+        let probe = Command::new("probe").arg(Arg::new("param:x").long("state"));
+        assert_eq!(free_long(&probe, "state"), "body-state");
+        assert_eq!(free_long(&probe, "format"), "body-format", "a global option");
+        assert_eq!(free_long(&probe, "first-name"), "first-name");
         assert_eq!((group.command, operation.id), ("care-plans", "getCarePlanSignatureStatus"));
     }
 }
