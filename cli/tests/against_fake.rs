@@ -16,7 +16,8 @@ async fn alfadocs(fake: &FakeAlfaDocs, line: &[&str]) -> (i32, String, String) {
     let mut args = vec!["--base-url".to_owned(), fake.base_url().to_owned()];
     args.extend(line.iter().map(|arg| (*arg).to_owned()));
     let key = fake.key().to_owned();
-    let config = tempfile::tempdir().unwrap().keep().join("config.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
     let output = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_alfadocs"))
             .args(&args)

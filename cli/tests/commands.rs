@@ -2,7 +2,7 @@
 //! client sends it, each output format reads back, a year of appointments is fetched window by window, bad
 //! input fails on one line with its exit code before anything is sent, and the key is printed nowhere.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use alfadocs::description::API;
@@ -67,17 +67,16 @@ mod support {
 
     /// [`alfadocs_with`] in a blocking task, with the key and no config file.
     pub async fn alfadocs(args: Vec<String>) -> Run {
-        let config = scratch().join("config.toml");
+        let dir = scratch();
+        let config = dir.path().join("config.toml");
         tokio::task::spawn_blocking(move || alfadocs_with(&args, true, &config, None)).await.unwrap()
     }
 
-    /// A fresh directory that lives as long as the test process.
-    pub fn scratch() -> PathBuf {
-        let dir = tempfile::tempdir().unwrap();
-        dir.keep()
+    /// A fresh directory, removed when the value is dropped.
+    pub fn scratch() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
     }
 
-    /// `args` as owned strings.
     pub fn args(args: &[&str]) -> Vec<String> {
         args.iter().map(|arg| (*arg).to_owned()).collect()
     }
@@ -174,7 +173,8 @@ mod naming {
     pub fn commands() -> Vec<(String, String, &'static alfadocs_runtime::description::Operation)> {
         let mut found = Vec::new();
         for group in API.groups {
-            let help = alfadocs_with(&args(&[group.command, "--help"]), false, &scratch().join("c.toml"), None).stdout;
+            let help =
+                alfadocs_with(&args(&[group.command, "--help"]), false, &scratch().path().join("c.toml"), None).stdout;
             let names: Vec<String> = help
                 .lines()
                 .skip_while(|line| !line.starts_with("Commands:"))
@@ -223,12 +223,12 @@ async fn every_operation_reaches_the_wire_and_prints_the_answer() {
         }
         if let Some(ty) = &operation.body {
             let body = sample(ty);
-            let file = dir.join("body.json");
+            let file = dir.path().join("body.json");
             std::fs::write(&file, body.to_string()).unwrap();
             line.extend(["--body".to_owned(), file.display().to_string()]);
             mock = mock.and(body_json(&body));
         }
-        let output = dir.join("download.bin");
+        let output = dir.path().join("download.bin");
         if matches!(operation.response, Response::Bytes { .. }) {
             line.extend(["-o".to_owned(), output.display().to_string()]);
         }
@@ -480,9 +480,9 @@ async fn a_year_of_appointments_is_fetched_in_30_day_windows_each_item_once() {
 async fn bad_input_fails_on_one_line_with_its_exit_code_and_sends_nothing() {
     let server = MockServer::start().await;
     let dir = scratch();
-    let malformed = dir.join("malformed.json");
+    let malformed = dir.path().join("malformed.json");
     std::fs::write(&malformed, "{\"firstName\": \"Anna\",").unwrap();
-    let misfit = dir.join("misfit.json");
+    let misfit = dir.path().join("misfit.json");
     std::fs::write(&misfit, r#"{"firstName": "Anna", "lastName": "Rossi", "dateOfBirth": "02/01/1990"}"#).unwrap();
     let base = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2"]);
     let cases: Vec<(Vec<&str>, i32, &str)> = vec![
@@ -506,7 +506,7 @@ async fn bad_input_fails_on_one_line_with_its_exit_code_and_sends_nothing() {
         assert!(run.stderr.starts_with("error: ") && run.stderr.contains(named), "{line:?}: {}", run.stderr);
         assert_eq!(run.stdout, "", "{line:?}");
     }
-    let config = dir.join("none.toml");
+    let config = dir.path().join("none.toml");
     let line = [base.clone(), args(&["patients", "get", "42"])].concat();
     let no_key = tokio::task::spawn_blocking(move || alfadocs_with(&line, false, &config, None)).await.unwrap();
     assert_eq!(no_key.code, 3, "{}", no_key.stderr);
@@ -566,7 +566,7 @@ async fn the_key_is_printed_by_no_command() {
         .await;
     let uri = server.uri();
     let dir = scratch();
-    let body = dir.join("patient.json");
+    let body = dir.path().join("patient.json");
     std::fs::write(&body, r#"{"firstName": "Anna", "lastName": "Rossi"}"#).unwrap();
     let lines: Vec<Vec<String>> = vec![
         args(&["--base-url", &uri, "chairs", "list"]),
@@ -602,7 +602,7 @@ async fn the_key_is_printed_by_no_command() {
 async fn documents_upload_from_a_path_and_download_to_a_file() {
     let server = MockServer::start().await;
     let dir = scratch();
-    let scan = dir.join("consenso.pdf");
+    let scan = dir.path().join("consenso.pdf");
     std::fs::write(&scan, b"%PDF-1.7 consent").unwrap();
     Mock::given(method("POST"))
         .and(path("/v1/practices/1/archives/2/patients/42/documents"))
@@ -648,23 +648,23 @@ async fn documents_upload_from_a_path_and_download_to_a_file() {
     .await;
     assert_eq!(upload.code, 0, "{}", upload.stderr);
     assert_eq!(serde_json::from_str::<Value>(&upload.stdout).unwrap()["id"], 5);
-    let target = dir.join("out/../copia.pdf");
-    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let target = dir.path().join("out/../copia.pdf");
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
     let download =
         alfadocs([base.clone(), args(&["document", "download", "42", "5", "-o", target.to_str().unwrap()])].concat())
             .await;
     assert_eq!(download.code, 0, "{}", download.stderr);
     assert_eq!(std::fs::read(&target).unwrap(), b"%PDF-1.7 consent");
-    let missing = dir.join("missing.pdf");
+    let missing = dir.path().join("missing.pdf");
     let failed =
         alfadocs([base, args(&["document", "download", "42", "6", "-o", missing.to_str().unwrap()])].concat()).await;
     assert_eq!(failed.code, 4, "{}", failed.stderr);
     assert!(!missing.exists(), "a failed download leaves no file");
     assert_eq!(
-        std::fs::read_dir(&dir).unwrap().count(),
+        std::fs::read_dir(dir.path()).unwrap().count(),
         3,
         "and no temporary file: {:?}",
-        std::fs::read_dir(&dir).unwrap().collect::<Vec<_>>()
+        std::fs::read_dir(dir.path()).unwrap().collect::<Vec<_>>()
     );
 }
 
@@ -680,7 +680,8 @@ async fn a_saved_profile_supplies_key_base_url_and_archive() {
         .expect(1)
         .mount(&server)
         .await;
-    let config = scratch().join("alfadocs/config.toml");
+    let dir = scratch();
+    let config = dir.path().join("alfadocs/config.toml");
     let uri = server.uri();
     let (saved, listed, used) = tokio::task::spawn_blocking(move || {
         let set = args(&["profile", "set", "studio", "--base-url", &uri, "--practice-id", "8", "--archive-id", "9"]);
