@@ -263,6 +263,7 @@ mod tests {
             required,
             nullable: false,
             wire: WireForm::Plain,
+            sent_as: None,
             description: None,
         }
     }

@@ -287,6 +287,17 @@ pub struct DateWindow {
     pub start_wire: String,
     /// The wire name of the end-date parameter.
     pub end_wire: String,
+    /// The range the list covers when the caller gives no dates, as the description states it.
+    pub default: Option<DefaultRange>,
+}
+
+/// The dates a windowed list covers when given none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DefaultRange {
+    /// The last N days, today included ("the last 31 calendar days").
+    LastDays(u32),
+    /// From today to the coming Sunday plus N days ("from current date to Sunday +14 days").
+    TodayToSundayPlus(u32),
 }
 
 /// A type as the generated code spells it.
@@ -393,6 +404,8 @@ pub struct Field {
     pub nullable: bool,
     /// How the vendor writes the value, where it differs from its type (rule `quoted-scalars`).
     pub wire: WireForm,
+    /// The name request bodies send this received field under, where it differs (rule `sent-as`).
+    pub sent_as: Option<String>,
     /// The spec's description.
     pub description: Option<String>,
 }

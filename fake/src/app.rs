@@ -32,7 +32,7 @@ pub struct Shared {
     pub api: &'static ApiDescription,
     pub routes: Routes,
     pub index: crud::Index,
-    pub key: String,
+    pub key: crate::Key,
     pub mode: Mode,
     pub base_url: String,
     pub log_requests: bool,
@@ -143,7 +143,7 @@ fn answer(
     body: &[u8],
 ) -> Answer {
     let key = headers.get(crate::KEY_HEADER).and_then(|value| value.to_str().ok());
-    if key != Some(shared.key.as_str()) {
+    if key != Some(shared.key.0.as_str()) {
         return Answer::unauthenticated();
     }
     let (operation, path_params) = match matched {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use alfadocs_runtime::description::{ApiDescription, Collection, Field, ParamLocation, Shape, Type};
+use alfadocs_runtime::description::{ApiDescription, Collection, DefaultRange, Field, ParamLocation, Shape, Type};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -194,7 +194,7 @@ fn window(world: &World, call: &Call) -> Result<Option<Range>, Answer> {
     let start = call.arguments.date(window.start_param);
     let end = call.arguments.date(window.end_param);
     let (start, end) = match (start, end) {
-        (None, None) => default_window(world.today, window.max_days, call.operation.description),
+        (None, None) => default_window(world.today, window.default),
         given => given,
     };
     if let (Some(start), Some(end)) = (start, end) {
@@ -215,35 +215,24 @@ fn window(world: &World, call: &Call) -> Result<Option<Range>, Answer> {
     Ok(Some((start, end)))
 }
 
-/// The range a windowed list covers when the caller gives none, as the operation's description states it:
-/// "the last N calendar days", or "from current date to Sunday +N days"; otherwise the cap's days from today.
-fn default_window(
-    today: NaiveDate,
-    max_days: u32,
-    description: Option<&str>,
-) -> (Option<NaiveDate>, Option<NaiveDate>) {
+/// The range a windowed list covers when the caller gives none, as the description states it; unbounded
+/// when it states none.
+fn default_window(today: NaiveDate, default: Option<DefaultRange>) -> Range {
     use chrono::{Datelike, Days};
-    let text = description.unwrap_or_default().to_ascii_lowercase();
-    let days_after = |needle: &str| -> Option<u64> {
-        let rest = &text[text.find(needle)? + needle.len()..];
-        rest.trim_start().split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
-    };
-    if let Some(days) = days_after("the last") {
-        let start = today.checked_sub_days(Days::new(days.saturating_sub(1)));
-        return (start, Some(today));
+    match default {
+        Some(DefaultRange::LastDays(days)) => {
+            (today.checked_sub_days(Days::new(u64::from(days.saturating_sub(1)))), Some(today))
+        }
+        Some(DefaultRange::TodayToSundayPlus(days)) => {
+            let to_sunday = u64::from(6 - today.weekday().num_days_from_monday());
+            (Some(today), today.checked_add_days(Days::new(to_sunday + u64::from(days))))
+        }
+        None => (None, None),
     }
-    if let Some(days) = days_after("sunday +") {
-        let to_sunday = u64::from(6 - today.weekday().num_days_from_monday());
-        let end = today.checked_add_days(Days::new(to_sunday + days));
-        // The cap applies to the default too.
-        let capped = today.checked_add_days(Days::new(u64::from(max_days.saturating_sub(1))));
-        return (Some(today), end.min(capped));
-    }
-    (Some(today), today.checked_add_days(Days::new(u64::from(max_days.saturating_sub(1)))))
 }
 
 fn create(world: &mut World, call: &Call, collection: &Collection) -> Answer {
-    let mut record = match body_record(call, Completeness::Whole) {
+    let mut record = match stored_body(call, collection, Completeness::Whole) {
         Ok(record) => record,
         Err(answer) => return answer,
     };
@@ -259,7 +248,7 @@ fn create(world: &mut World, call: &Call, collection: &Collection) -> Answer {
 }
 
 fn update(world: &mut World, call: &Call, collection: &Collection) -> Answer {
-    let changes = match body_record(call, Completeness::Partial) {
+    let changes = match stored_body(call, collection, Completeness::Partial) {
         Ok(record) => record,
         Err(answer) => return answer,
     };
@@ -278,6 +267,22 @@ fn update(world: &mut World, call: &Call, collection: &Collection) -> Answer {
     }
     let updated = record.clone();
     envelope::one(call, &with_children(call, &world.store, collection.name, updated))
+}
+
+/// The call's body read as its model, its fields under the names the collection's records use (`sent-as`:
+/// a patient's `dateOfBirth` is stored as the `dateBirth` its answers show).
+fn stored_body(call: &Call, collection: &Collection, completeness: Completeness) -> Result<Record, Answer> {
+    let mut record = body_record(call, completeness)?;
+    let api = call.shared.api;
+    let Some(model) = call.shared.index.model(collection.name).and_then(|name| api.model(name)) else {
+        return Ok(record);
+    };
+    for field in model.fields {
+        if let Some(value) = field.sent_as.and_then(|sent| record.remove(sent)) {
+            record.insert(field.wire_name.to_owned(), value);
+        }
+    }
+    Ok(record)
 }
 
 /// The call's body read as its model.
@@ -329,14 +334,15 @@ mod tests {
     }
 
     #[test]
-    fn default_windows_follow_the_descriptions_words() {
+    fn default_windows_are_the_described_ranges() {
         let tuesday = date("2026-01-06");
         assert_eq!(tuesday.weekday(), Weekday::Tue);
-        let last = default_window(tuesday, 31, Some("By default, the list is limited to the last 31 calendar days."));
-        assert_eq!(last, (Some(date("2025-12-07")), Some(tuesday)));
-        let sunday =
-            default_window(tuesday, 30, Some("The default Date filter is from current date to Sunday +14 days."));
+        assert_eq!(
+            default_window(tuesday, Some(DefaultRange::LastDays(31))),
+            (Some(date("2025-12-07")), Some(tuesday))
+        );
+        let sunday = default_window(tuesday, Some(DefaultRange::TodayToSundayPlus(14)));
         assert_eq!(sunday, (Some(tuesday), Some(date("2026-01-25"))));
-        assert_eq!(default_window(tuesday, 3, None), (Some(tuesday), Some(date("2026-01-08"))));
+        assert_eq!(default_window(tuesday, None), (None, None));
     }
 }

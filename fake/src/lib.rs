@@ -51,6 +51,16 @@ pub const KEY_HEADER: &str = "x-api-key";
 /// The key a fake accepts unless told otherwise. It opens nothing but a fake.
 pub const DEFAULT_KEY: &str = "fake-alfadocs-key";
 
+/// The key a fake accepts; its `Debug` masks it, as the client's does.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Key(pub(crate) String);
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Key({MASK})")
+    }
+}
+
 /// The seed a fake's data grows from unless told otherwise.
 pub const DEFAULT_SEED: u64 = 7;
 
@@ -91,7 +101,7 @@ pub struct Builder {
     api: &'static ApiDescription,
     seed: u64,
     mode: Mode,
-    key: String,
+    key: Key,
     port: u16,
     today: Option<NaiveDate>,
     log_requests: bool,
@@ -103,7 +113,7 @@ impl Default for Builder {
             api: &alfadocs::description::API,
             seed: DEFAULT_SEED,
             mode: Mode::Vendor,
-            key: DEFAULT_KEY.to_owned(),
+            key: Key(DEFAULT_KEY.to_owned()),
             port: 0,
             today: None,
             log_requests: false,
@@ -132,7 +142,7 @@ impl Builder {
 
     /// The key the fake accepts.
     pub fn key(mut self, key: impl Into<String>) -> Self {
-        self.key = key.into();
+        self.key = Key(key.into());
         self
     }
 
@@ -210,7 +220,7 @@ impl FakeAlfaDocs {
 
     /// The key the fake accepts.
     pub fn key(&self) -> &str {
-        &self.shared.key
+        &self.shared.key.0
     }
 
     /// The practice the key belongs to.

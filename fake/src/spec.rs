@@ -12,8 +12,8 @@ use std::path::Path;
 use alfadocs_codegen::ir;
 use alfadocs_runtime::Method;
 use alfadocs_runtime::description::{
-    ApiDescription, Collection, Context, DateWindow, Direction, Enum, Envelope, Field, Group, Model, Operation,
-    Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
+    ApiDescription, Collection, Context, DateWindow, DefaultRange, Direction, Enum, Envelope, Field, Group, Model,
+    Operation, Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
 };
 
 use crate::Error;
@@ -124,6 +124,10 @@ fn operation(api: &ir::Api, operation: &ir::Operation) -> Operation {
             max_days: window.max_days,
             start_param: text(&window.start_wire),
             end_param: text(&window.end_wire),
+            default: window.default.map(|range| match range {
+                ir::DefaultRange::LastDays(days) => DefaultRange::LastDays(days),
+                ir::DefaultRange::TodayToSundayPlus(days) => DefaultRange::TodayToSundayPlus(days),
+            }),
         }),
     }
 }
@@ -204,6 +208,7 @@ fn field(field: &ir::Field) -> Field {
             ir::WireForm::Plain => WireForm::Plain,
             ir::WireForm::Quoted => WireForm::Quoted,
         },
+        sent_as: optional(field.sent_as.as_ref()),
         description: optional(field.description.as_ref()),
     }
 }

@@ -4,17 +4,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeSet;
 
 use alfadocs::Error;
 use alfadocs::description::API;
-use alfadocs::models::{
-    AppointmentType, CreateAppointmentBody, CreateCustomObjectFieldBody, CreateDocumentBody, CreatePatientBody,
-    CreatePatientPhoneNumberBody, CreateTransactionBody, Direction, DocumentType, UpdateAppointmentBody,
-    UpdatePatientBody, UpdatePatientPhoneNumberBody,
-};
+use alfadocs::models::{CreateAppointmentBody, CreatePatientBody, CreatePatientPhoneNumberBody, UpdatePatientBody};
 use alfadocs_fake::{FakeAlfaDocs, Mode};
-use chrono::{Days, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
+use common::{call_everything, days, days_back};
 use futures_util::TryStreamExt;
 
 /// A Wednesday.
@@ -24,130 +23,6 @@ fn today() -> NaiveDate {
 
 async fn fake(mode: Mode) -> FakeAlfaDocs {
     FakeAlfaDocs::builder().today(today()).mode(mode).start().await.unwrap()
-}
-
-/// Calls every operation once through the client; all must succeed.
-async fn call_everything(fake: &FakeAlfaDocs) {
-    let client = fake.client().unwrap();
-    let context = client.context().get_context().send().await.unwrap();
-    assert_eq!((context.practice_id, context.archive_id), (Some(fake.practice_id()), Some(fake.archive_id())));
-    let archive = client.current_archive().await.unwrap();
-    assert_eq!(archive.practice_id(), fake.practice_id());
-    assert!(client.practices().get_practice().send().await.unwrap().name.is_some());
-
-    assert!(!archive.accounts().get_accounts().send().await.unwrap().is_empty());
-    let reasons = archive.appointment_booking_reasons().get_appointment_booking_reasons().send().await.unwrap();
-    assert!(reasons.iter().any(|reason| reason.duration == Some(30)));
-    assert!(!archive.chairs().get_chairs().send().await.unwrap().is_empty());
-    let colors = archive.colors().get_colors().send().await.unwrap();
-    let operators = archive.operators().get_operators().send().await.unwrap();
-    assert!(!archive.payment_types().get_payment_types().send().await.unwrap().is_empty());
-    assert!(!archive.specialties().get_specialties().send().await.unwrap().is_empty());
-    assert!(!archive.custom_object_fields().get_custom_object_fields().send().await.unwrap().is_empty());
-    let mut field = CreateCustomObjectFieldBody::default();
-    field.object_type = Some("patient".into());
-    field.label = Some("Note".into());
-    field.technical_name = Some("_note".into());
-    let field = archive.custom_object_fields().create_custom_object_field(field).send().await.unwrap();
-    assert_eq!(field.label.as_deref(), Some("Note"));
-
-    // Patients and their phone numbers.
-    let page = archive.patients().get_patients().limit(10).send().await.unwrap();
-    assert_eq!(page.results.len(), 10);
-    assert!(page.links.next.as_deref().is_some_and(|next| next.starts_with(fake.base_url())));
-    let mut body = CreatePatientBody::new("Anna", "Verdi");
-    body.city = Some("Bologna".into());
-    let created = archive.patients().create_patient(body).send().await.unwrap();
-    let patient = created.id.unwrap();
-    assert_eq!(archive.patients().get_patient(patient).send().await.unwrap().city.as_deref(), Some("Bologna"));
-    let mut change = UpdatePatientBody::new("Anna", "Verdi");
-    change.job = Some("Insegnante".into());
-    let updated = archive.patients().update_patient(patient, change).send().await.unwrap();
-    assert_eq!((updated.job.as_deref(), updated.city.as_deref()), (Some("Insegnante"), Some("Bologna")));
-    let mut phone = CreatePatientPhoneNumberBody::default();
-    phone.prefix = Some("+39".into());
-    phone.number = Some("3331234567".into());
-    let phone = archive.phone_numbers().create_patient_phone_number(patient, phone).send().await.unwrap();
-    let phone_id = phone.id.unwrap();
-    let phones = archive.phone_numbers().get_patient_phone_numbers(patient).send().await.unwrap();
-    assert_eq!(phones.results.len(), 1);
-    let got = archive.phone_numbers().get_patient_phone_number(patient, phone_id).send().await.unwrap();
-    assert_eq!(got.number.as_deref(), Some("3331234567"));
-    let mut phone_change = UpdatePatientPhoneNumberBody::default();
-    phone_change.label = Some("Lavoro".into());
-    let changed =
-        archive.phone_numbers().update_patient_phone_number(patient, phone_id, phone_change).send().await.unwrap();
-    assert_eq!((changed.label.as_deref(), changed.number.as_deref()), (Some("Lavoro"), Some("3331234567")));
-
-    // Documents.
-    let upload = CreateDocumentBody::new(b"%PDF-1.4 fake".to_vec(), DocumentType::Other, "referto.pdf", "Referti");
-    let document = archive.document().create_document(patient, upload).send().await.unwrap();
-    let document_id = document.id.unwrap();
-    assert_eq!(archive.document().get_documents(patient).send().await.unwrap().len(), 1);
-    assert_eq!(
-        archive.document().get_document(patient, document_id).send().await.unwrap().name.as_deref(),
-        Some("referto.pdf")
-    );
-    let bytes = archive.document().download_document(patient, document_id).send().await.unwrap();
-    assert_eq!(&bytes[..], b"%PDF-1.4 fake");
-
-    // Appointments, free slots, care plans.
-    let slots = archive.free_slots().get_free_slots(today(), 30).send().await.unwrap();
-    let slot = slots.first().unwrap();
-    let start = slot.start_date.unwrap();
-    let mut booking = CreateAppointmentBody::new(start, colors[0].id.unwrap());
-    booking.patient_id = Some(patient);
-    booking.operator_id = slot.operator_id;
-    booking.duration = Some(30);
-    booking.type_ = Some(AppointmentType::InPractice);
-    let appointment = archive.appointments().create_appointment(booking).send().await.unwrap();
-    let appointment_id = appointment.id.unwrap();
-    assert_eq!(archive.appointments().get_appointment(appointment_id).send().await.unwrap().date, Some(start));
-    let mut move_it = UpdateAppointmentBody::default();
-    move_it.description = Some("Controllo annuale".into());
-    let moved = archive.appointments().update_appointment(appointment_id, move_it).send().await.unwrap();
-    assert_eq!((moved.description.as_deref(), moved.date), (Some("Controllo annuale"), Some(start)));
-    let listed =
-        archive.appointments().get_appointments().date_start(today()).date_end(days(today(), 29)).send().await.unwrap();
-    assert!(listed.iter().any(|item| item.id == Some(appointment_id)));
-    archive.appointments().get_appointment_care_plan_entries(1).send().await.unwrap();
-    let plan = archive.care_plans().get_care_plan(1).send().await.unwrap();
-    let status = archive.care_plans().get_care_plan_signature_status(1).send().await.unwrap();
-    assert_eq!(status.is_signed, plan.is_signed);
-    assert!(archive.care_plan_entries().get_care_plan_entry(1, 1).send().await.unwrap().label.is_some());
-
-    // Bills, liabilities, transactions.
-    let bills = archive.bills().get_bills().send().await.unwrap();
-    assert!(!bills.is_empty());
-    let bill = archive.bills().get_bill(bills[0].id.unwrap()).send().await.unwrap();
-    assert_eq!(bill.id, bills[0].id);
-    let mut with_liability = None;
-    for bill in archive.bills().get_bills().date_start(days_back(today(), 30)).date_end(today()).send().await.unwrap() {
-        let liabilities = archive.bill_liabilities().get_bill_liabilities(bill.id.unwrap()).send().await.unwrap();
-        if let Some(liability) = liabilities.first() {
-            with_liability = Some((bill.id.unwrap(), liability.id.unwrap()));
-            break;
-        }
-    }
-    let (bill_id, liability_id) = with_liability.expect("a bill of the last 31 days with a liability");
-    archive.bill_liabilities().delete_bill_liability(bill_id, liability_id).send().await.unwrap();
-    let left = archive.bill_liabilities().get_bill_liabilities(bill_id).send().await.unwrap();
-    assert!(left.iter().all(|liability| liability.id != Some(liability_id)));
-    assert!(!archive.transactions().get_transactions().send().await.unwrap().is_empty());
-    let payment = CreateTransactionBody::new(80.5, today(), Direction::Incoming, 1);
-    let transaction = archive.transactions().create_transaction(payment).send().await.unwrap();
-    assert_eq!(transaction.amount, Some(80.5));
-
-    archive.patients().delete_patient(patient).send().await.unwrap();
-    assert!(operators.iter().any(|operator| operator.last_name.is_some()));
-}
-
-fn days(date: NaiveDate, n: u64) -> NaiveDate {
-    date.checked_add_days(Days::new(n)).unwrap()
-}
-
-fn days_back(date: NaiveDate, n: u64) -> NaiveDate {
-    date.checked_sub_days(Days::new(n)).unwrap()
 }
 
 /// The operations the journal saw answered with 200.
@@ -162,7 +37,7 @@ fn every_operation() -> BTreeSet<String> {
 #[tokio::test]
 async fn every_operation_answers_in_the_vendors_dialect() {
     let fake = fake(Mode::Vendor).await;
-    call_everything(&fake).await;
+    call_everything(&fake.client().unwrap(), today()).await;
     assert_eq!(answered(&fake), every_operation());
     assert!(fake.journal().iter().all(|entry| entry.status == 200), "{:?}", fake.journal());
 }
@@ -170,7 +45,7 @@ async fn every_operation_answers_in_the_vendors_dialect() {
 #[tokio::test]
 async fn every_operation_answers_in_strict_mode() {
     let fake = fake(Mode::Strict).await;
-    call_everything(&fake).await;
+    call_everything(&fake.client().unwrap(), today()).await;
     assert_eq!(answered(&fake), every_operation());
 }
 
@@ -249,6 +124,15 @@ async fn windows_longer_than_the_cap_are_refused_and_the_client_splits_them() {
     assert!(all.len() > 31);
     let windows = fake.journal().iter().filter(|entry| entry.operation.as_deref() == Some("getBills")).count();
     assert_eq!(windows, 4, "four windows of at most 31 days");
+    // Without dates, the default ranges the page states.
+    let recent = archive.bills().get_bills().send().await.unwrap();
+    assert!(!recent.is_empty());
+    assert!(recent.iter().all(|bill| bill.date.is_some_and(|date| date > days_back(today(), 31) && date <= today())));
+    let coming = archive.appointments().get_appointments().send().await.unwrap();
+    let last = NaiveDate::from_ymd_opt(2026, 3, 22).unwrap(); // the Sunday after today, plus 14 days
+    assert!(!coming.is_empty());
+    assert!(coming.iter().all(|a| a.date.is_some_and(|at| at.date() >= today() && at.date() <= last)));
+    assert!(coming.iter().any(|a| a.date.is_some_and(|at| at.date() > days(today(), 11))));
 }
 
 #[tokio::test]
@@ -262,6 +146,7 @@ async fn the_key_is_required_and_never_journaled() {
     fake.archive().unwrap().chairs().get_chairs().send().await.unwrap();
     let journal = fake.journal();
     assert_eq!(journal.len(), 2);
+    assert!(!format!("{fake:?}").contains(fake.key()));
     for entry in &journal {
         assert_eq!(entry.header("x-api-key"), Some(alfadocs_fake::MASK));
         assert!(!format!("{entry:?}").contains(fake.key()));

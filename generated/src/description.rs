@@ -4,12 +4,12 @@
 
 use alfadocs_runtime::Method;
 use alfadocs_runtime::description::{
-    ApiDescription, Collection, Context, DateWindow, Direction, Enum, Envelope, Field,
-    Group, Model, Operation, Pagination, Param, ParamLocation, Response, Scope, Shape,
-    Type, WireForm,
+    ApiDescription, Collection, Context, DateWindow, DefaultRange, Direction, Enum,
+    Envelope, Field, Group, Model, Operation, Pagination, Param, ParamLocation, Response,
+    Scope, Shape, Type, WireForm,
 };
 
-/// The AlfaDocs API 1.1.1 API as data: every group, operation, parameter, model and enum the client is generated from.
+/// AlfaDocs API 1.1.1 as data: every group, operation, parameter, model and enum the client is generated from.
 pub static API: ApiDescription = ApiDescription {
     title: "AlfaDocs API",
     version: "1.1.1",
@@ -231,9 +231,10 @@ pub static API: ApiDescription = ApiDescription {
                     },
                     pagination: None,
                     window: Some(DateWindow {
-                        max_days: 30u32,
+                        max_days: 30,
                         start_param: "dateStart",
                         end_param: "dateEnd",
+                        default: Some(DefaultRange::TodayToSundayPlus(14)),
                     }),
                 },
                 Operation {
@@ -619,9 +620,10 @@ pub static API: ApiDescription = ApiDescription {
                     },
                     pagination: None,
                     window: Some(DateWindow {
-                        max_days: 31u32,
+                        max_days: 31,
                         start_param: "dateStart",
                         end_param: "dateEnd",
+                        default: Some(DefaultRange::LastDays(31)),
                     }),
                 },
             ],
@@ -2124,9 +2126,10 @@ pub static API: ApiDescription = ApiDescription {
                     },
                     pagination: None,
                     window: Some(DateWindow {
-                        max_days: 31u32,
+                        max_days: 31,
                         start_param: "dateStart",
                         end_param: "dateEnd",
+                        default: Some(DefaultRange::LastDays(31)),
                     }),
                 },
                 Operation {
@@ -2524,6 +2527,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account ID"),
                 },
                 Field {
@@ -2533,6 +2537,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account name"),
                 },
                 Field {
@@ -2542,6 +2547,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the account deleted?"),
                 },
             ],
@@ -2559,6 +2565,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment ID"),
                 },
                 Field {
@@ -2568,6 +2575,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment's date"),
                 },
                 Field {
@@ -2577,6 +2585,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient's ID"),
                 },
                 Field {
@@ -2586,6 +2595,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care Plan ID"),
                 },
                 Field {
@@ -2595,6 +2605,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Email reminder"),
                 },
                 Field {
@@ -2604,6 +2615,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("SMS reminder"),
                 },
                 Field {
@@ -2613,6 +2625,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment description"),
                 },
                 Field {
@@ -2622,6 +2635,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a full day appointment?"),
                 },
                 Field {
@@ -2631,6 +2645,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of appointment"),
                 },
                 Field {
@@ -2640,6 +2655,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: true,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment State"),
                 },
                 Field {
@@ -2649,6 +2665,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -2658,6 +2675,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the color for the appointment in the agenda.",
                     ),
@@ -2669,6 +2687,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Recurrence frequency"),
                 },
                 Field {
@@ -2678,6 +2697,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of recurrences"),
                 },
                 Field {
@@ -2687,6 +2707,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID of the practice"),
                 },
                 Field {
@@ -2696,6 +2717,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
                 Field {
@@ -2705,6 +2727,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Was the appointment created through the online booking?",
                     ),
@@ -2716,6 +2739,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Was the appointment created through the API?"),
                 },
                 Field {
@@ -2725,6 +2749,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it the first visit of the patient?"),
                 },
             ],
@@ -2742,6 +2767,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment booking reason ID"),
                 },
                 Field {
@@ -2751,6 +2777,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Specialty ID"),
                 },
                 Field {
@@ -2760,6 +2787,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Description of the booking reason"),
                 },
                 Field {
@@ -2769,6 +2797,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -2778,6 +2807,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Position of the booking reason in the list"),
                 },
                 Field {
@@ -2787,6 +2817,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -2796,6 +2827,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the booking reason deleted?"),
                 },
                 Field {
@@ -2805,6 +2837,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "IDs of the operators offering this booking reason",
                     ),
@@ -2816,6 +2849,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Price of the appointment"),
                 },
             ],
@@ -2833,6 +2867,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill ID"),
                 },
                 Field {
@@ -2842,6 +2877,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill date"),
                 },
                 Field {
@@ -2851,6 +2887,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill Type"),
                 },
                 Field {
@@ -2860,6 +2897,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill direction"),
                 },
                 Field {
@@ -2869,6 +2907,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care Plan ID"),
                 },
             ],
@@ -2886,6 +2925,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Liability ID"),
                 },
                 Field {
@@ -2895,6 +2935,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill ID"),
                 },
             ],
@@ -2912,6 +2953,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care Plan ID"),
                 },
                 Field {
@@ -2921,6 +2963,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient ID"),
                 },
                 Field {
@@ -2930,6 +2973,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Branch of the care plan"),
                 },
                 Field {
@@ -2939,6 +2983,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Name of the care plan"),
                 },
                 Field {
@@ -2948,6 +2993,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("State of the care plan"),
                 },
                 Field {
@@ -2957,6 +3003,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date the care plan was accepted"),
                 },
                 Field {
@@ -2966,6 +3013,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Finding ID"),
                 },
                 Field {
@@ -2975,6 +3023,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Price list ID"),
                 },
                 Field {
@@ -2984,6 +3033,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
                 Field {
@@ -2993,6 +3043,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Personal assistant ID"),
                 },
                 Field {
@@ -3002,6 +3053,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -3011,6 +3063,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Text of the care plan"),
                 },
                 Field {
@@ -3020,6 +3073,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a background care plan?"),
                 },
                 Field {
@@ -3029,6 +3083,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Was the care plan created through an appointment?",
                     ),
@@ -3040,6 +3095,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the care plan signed?"),
                 },
                 Field {
@@ -3049,6 +3105,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discount percentage"),
                 },
                 Field {
@@ -3058,6 +3115,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculated absolute discount"),
                 },
                 Field {
@@ -3067,6 +3125,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of entries"),
                 },
                 Field {
@@ -3076,6 +3135,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Price"),
                 },
                 Field {
@@ -3085,6 +3145,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discounted price"),
                 },
                 Field {
@@ -3094,6 +3155,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gross price"),
                 },
                 Field {
@@ -3103,6 +3165,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gross discounted price"),
                 },
                 Field {
@@ -3112,6 +3175,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Done amount"),
                 },
                 Field {
@@ -3121,6 +3185,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Billed amount"),
                 },
                 Field {
@@ -3130,6 +3195,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Credited amount"),
                 },
                 Field {
@@ -3139,6 +3205,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Billable amount"),
                 },
                 Field {
@@ -3148,6 +3215,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of full bills"),
                 },
                 Field {
@@ -3157,6 +3225,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Dentition"),
                 },
                 Field {
@@ -3166,6 +3235,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Treatment codes of the care plan by tooth number (\"11\", \"36\"…) or \"general\"; an empty map is sent as []",
                     ),
@@ -3185,6 +3255,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care plan entry ID"),
                 },
                 Field {
@@ -3194,6 +3265,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("ID of the treatment of the entry"),
                 },
                 Field {
@@ -3203,6 +3275,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Label of the entry"),
                 },
                 Field {
@@ -3212,6 +3285,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Price"),
                 },
                 Field {
@@ -3221,6 +3295,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discounted price"),
                 },
                 Field {
@@ -3230,6 +3305,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Discount percentage"),
                 },
                 Field {
@@ -3239,6 +3315,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Absolute discount"),
                 },
                 Field {
@@ -3248,6 +3325,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -3257,6 +3335,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Does the entry use the inventory?"),
                 },
                 Field {
@@ -3266,6 +3345,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Consumption price"),
                 },
                 Field {
@@ -3275,6 +3355,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the entry done?"),
                 },
                 Field {
@@ -3284,6 +3365,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date the entry was done"),
                 },
                 Field {
@@ -3293,6 +3375,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Laboratory purpose"),
                 },
                 Field {
@@ -3302,6 +3385,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Laboratory costs"),
                 },
                 Field {
@@ -3311,6 +3395,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Multiply the laboratory costs?"),
                 },
                 Field {
@@ -3320,6 +3405,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Compensation type"),
                 },
                 Field {
@@ -3329,6 +3415,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Compensation value"),
                 },
                 Field {
@@ -3338,6 +3425,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the entry deleted?"),
                 },
                 Field {
@@ -3347,6 +3435,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Position of the entry in the care plan"),
                 },
                 Field {
@@ -3356,6 +3445,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of executions"),
                 },
                 Field {
@@ -3365,6 +3455,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculated variable costs"),
                 },
                 Field {
@@ -3374,6 +3465,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculated contribution margin"),
                 },
                 Field {
@@ -3383,6 +3475,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Calculate the compensation based on the discount?",
                     ),
@@ -3394,6 +3487,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Calculate the compensation after the costs?"),
                 },
                 Field {
@@ -3403,6 +3497,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Does the entry have phases?"),
                 },
                 Field {
@@ -3412,6 +3507,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Done amount"),
                 },
                 Field {
@@ -3421,6 +3517,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("VAT percentage"),
                 },
                 Field {
@@ -3430,6 +3527,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Unique device identifier"),
                 },
             ],
@@ -3447,6 +3545,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: None,
                 },
             ],
@@ -3464,6 +3563,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID"),
                 },
                 Field {
@@ -3473,6 +3573,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair name"),
                 },
             ],
@@ -3490,6 +3591,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Color ID"),
                 },
                 Field {
@@ -3499,6 +3601,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Color name"),
                 },
             ],
@@ -3516,6 +3619,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Practice ID"),
                 },
                 Field {
@@ -3525,6 +3629,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Archive ID"),
                 },
                 Field {
@@ -3534,6 +3639,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("User ID"),
                 },
                 Field {
@@ -3543,6 +3649,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("User email"),
                 },
             ],
@@ -3560,6 +3667,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment's date"),
                 },
                 Field {
@@ -3569,6 +3677,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient's ID"),
                 },
                 Field {
@@ -3578,6 +3687,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Email reminder"),
                 },
                 Field {
@@ -3587,6 +3697,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("SMS reminder"),
                 },
                 Field {
@@ -3596,6 +3707,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment description"),
                 },
                 Field {
@@ -3605,6 +3717,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a full day appointment?"),
                 },
                 Field {
@@ -3614,6 +3727,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of appointment"),
                 },
                 Field {
@@ -3623,6 +3737,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -3632,6 +3747,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment State"),
                 },
                 Field {
@@ -3641,6 +3757,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the color for the appointment in the agenda.",
                     ),
@@ -3652,6 +3769,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID of the practice"),
                 },
                 Field {
@@ -3661,6 +3779,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
             ],
@@ -3678,6 +3797,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Custom Object Field ID"),
                 },
                 Field {
@@ -3687,6 +3807,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The object type to which the field is related to (f.e. patient or care_plan).",
                     ),
@@ -3698,6 +3819,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The label of the field"),
                 },
                 Field {
@@ -3707,6 +3829,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The technical name of the field."),
                 },
                 Field {
@@ -3716,6 +3839,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The type of the field (f.e. single_line_text, single_checkbox, dropdown).",
                     ),
@@ -3727,6 +3851,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The list of dropdown choices. This is only relevant if type is 'dropdown'.",
                     ),
@@ -3746,6 +3871,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("base64 encoded file data"),
                 },
                 Field {
@@ -3755,6 +3881,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File type"),
                 },
                 Field {
@@ -3764,6 +3891,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File name"),
                 },
                 Field {
@@ -3773,6 +3901,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Folder name where the document it's going to be"),
                 },
             ],
@@ -3790,6 +3919,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient first name"),
                 },
                 Field {
@@ -3799,6 +3929,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -3808,6 +3939,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -3817,6 +3949,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("If the patient has email sending enabled"),
                 },
                 Field {
@@ -3826,6 +3959,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gender of the patient"),
                 },
                 Field {
@@ -3835,6 +3969,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Street address of the patient"),
                 },
                 Field {
@@ -3844,6 +3979,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of the patient"),
                 },
                 Field {
@@ -3853,6 +3989,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Zip code of the patient"),
                 },
                 Field {
@@ -3862,6 +3999,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Province of the patient"),
                 },
                 Field {
@@ -3871,6 +4009,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date of birth of the patient"),
                 },
                 Field {
@@ -3880,6 +4019,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of birth"),
                 },
                 Field {
@@ -3889,6 +4029,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -3898,6 +4039,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Software Engineer"),
                 },
                 Field {
@@ -3907,6 +4049,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering year"),
                 },
                 Field {
@@ -3916,6 +4059,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Yearly numbering number"),
                 },
                 Field {
@@ -3925,6 +4069,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Default percentage of discount"),
                 },
                 Field {
@@ -3934,6 +4079,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the patient's source. You can customize the sources available in the Impostazioni -> Studio -> Fonte Pazienti",
                     ),
@@ -3945,6 +4091,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Price list ID. You can find the price lists in the Impostazioni -> Studio -> Prestazioni -> Listini menu",
                     ),
@@ -3956,6 +4103,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send emails reminders to the patient?",
                     ),
@@ -3967,6 +4115,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send SMS reminders to the patient?",
                     ),
@@ -3978,6 +4127,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -3987,6 +4137,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send documents requesting signature?",
                     ),
@@ -3998,6 +4149,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Last modified date"),
                 },
             ],
@@ -4015,6 +4167,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Prefix of the phone number"),
                 },
                 Field {
@@ -4024,6 +4177,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of the phone number"),
                 },
                 Field {
@@ -4033,6 +4187,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of the phone number"),
                 },
                 Field {
@@ -4042,6 +4197,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is this phone available for SMS?"),
                 },
             ],
@@ -4059,6 +4215,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Amount of transaction"),
                 },
                 Field {
@@ -4068,6 +4225,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's date"),
                 },
                 Field {
@@ -4077,6 +4235,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's direction"),
                 },
                 Field {
@@ -4086,6 +4245,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill's ID"),
                 },
                 Field {
@@ -4095,6 +4255,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account ID."),
                 },
                 Field {
@@ -4104,6 +4265,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type ID"),
                 },
                 Field {
@@ -4113,6 +4275,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Trasaction related to a insurance"),
                 },
                 Field {
@@ -4122,6 +4285,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Sistema TS type"),
                 },
             ],
@@ -4139,6 +4303,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Custom Object Field ID"),
                 },
                 Field {
@@ -4148,6 +4313,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The object type to which the field is related to (f.e. patient or care_plan).",
                     ),
@@ -4159,6 +4325,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The label of the field"),
                 },
                 Field {
@@ -4168,6 +4335,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("The technical name of the field."),
                 },
                 Field {
@@ -4177,6 +4345,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The type of the field (f.e. single_line_text, single_checkbox, dropdown).",
                     ),
@@ -4188,6 +4357,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "The list of dropdown choices. This is only relevant if type is 'dropdown'.",
                     ),
@@ -4207,6 +4377,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Document ID"),
                 },
                 Field {
@@ -4216,6 +4387,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File name"),
                 },
                 Field {
@@ -4225,6 +4397,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("File type"),
                 },
                 Field {
@@ -4234,6 +4407,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -4243,6 +4417,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Download URL"),
                 },
             ],
@@ -4260,6 +4435,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Start of the free slot"),
                 },
                 Field {
@@ -4269,6 +4445,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("End of the free slot"),
                 },
                 Field {
@@ -4278,6 +4455,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
             ],
@@ -4295,6 +4473,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
                 Field {
@@ -4304,6 +4483,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator name"),
                 },
                 Field {
@@ -4313,6 +4493,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator first name"),
                 },
                 Field {
@@ -4322,6 +4503,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator last name"),
                 },
                 Field {
@@ -4331,6 +4513,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -4340,6 +4523,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the operator deleted?"),
                 },
             ],
@@ -4357,6 +4541,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient ID"),
                 },
                 Field {
@@ -4366,6 +4551,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient first name"),
                 },
                 Field {
@@ -4375,6 +4561,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -4384,6 +4571,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -4393,6 +4581,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("If the patient has email sending enabled"),
                 },
                 Field {
@@ -4402,6 +4591,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the email address of the patient valid?"),
                 },
                 Field {
@@ -4411,6 +4601,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Phone numbers of the patient"),
                 },
                 Field {
@@ -4420,6 +4611,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gender of the patient"),
                 },
                 Field {
@@ -4429,6 +4621,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Street address of the patient"),
                 },
                 Field {
@@ -4438,6 +4631,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of the patient"),
                 },
                 Field {
@@ -4447,6 +4641,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Zip code of the patient"),
                 },
                 Field {
@@ -4456,6 +4651,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Province of the patient"),
                 },
                 Field {
@@ -4465,6 +4661,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of birth"),
                 },
                 Field {
@@ -4474,6 +4671,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -4483,6 +4681,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Software Engineer"),
                 },
                 Field {
@@ -4492,6 +4691,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering year"),
                 },
                 Field {
@@ -4501,6 +4701,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering number"),
                 },
                 Field {
@@ -4510,6 +4711,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Default percentage of discount"),
                 },
                 Field {
@@ -4519,6 +4721,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the patient's source. You can customize the sources available in the Impostazioni -> Studio -> Fonte Pazienti",
                     ),
@@ -4530,6 +4733,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Price list ID. You can find the price lists in the Impostazioni -> Studio -> Prestazioni -> Listini menu",
                     ),
@@ -4541,6 +4745,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send emails reminders to the patient?",
                     ),
@@ -4552,6 +4757,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send SMS reminders to the patient?",
                     ),
@@ -4563,6 +4769,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -4572,6 +4779,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send documents requesting signature?",
                     ),
@@ -4583,6 +4791,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Last modified date"),
                 },
                 Field {
@@ -4592,6 +4801,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: Some("dateOfBirth"),
                     description: Some(
                         "Date of birth of the patient (YYYY-MM-DD; may be a placeholder such as -0001-11-30)",
                     ),
@@ -4611,6 +4821,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type ID"),
                 },
                 Field {
@@ -4620,6 +4831,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type name"),
                 },
             ],
@@ -4637,6 +4849,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Phone number id"),
                 },
                 Field {
@@ -4646,6 +4859,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Prefix of the phone number"),
                 },
                 Field {
@@ -4655,6 +4869,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of the phone number"),
                 },
                 Field {
@@ -4664,6 +4879,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of the phone number"),
                 },
                 Field {
@@ -4673,6 +4889,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is this phone available for SMS?"),
                 },
             ],
@@ -4690,6 +4907,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Practice ID"),
                 },
                 Field {
@@ -4699,6 +4917,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Practice name"),
                 },
             ],
@@ -4716,6 +4935,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Treatment code (e.g. IMP, DSE)"),
                 },
                 Field {
@@ -4725,6 +4945,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Care plan entry ID"),
                 },
                 Field {
@@ -4734,6 +4955,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Element ID"),
                 },
                 Field {
@@ -4743,6 +4965,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Classes"),
                 },
                 Field {
@@ -4752,6 +4975,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is the treatment done?"),
                 },
             ],
@@ -4769,6 +4993,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Specialty ID"),
                 },
                 Field {
@@ -4778,6 +5003,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Specialty name"),
                 },
             ],
@@ -4795,6 +5021,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction ID"),
                 },
                 Field {
@@ -4804,6 +5031,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Amount of transaction"),
                 },
                 Field {
@@ -4813,6 +5041,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's date"),
                 },
                 Field {
@@ -4822,6 +5051,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Transaction's direction"),
                 },
                 Field {
@@ -4831,6 +5061,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Bill's ID"),
                 },
                 Field {
@@ -4840,6 +5071,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Account ID."),
                 },
                 Field {
@@ -4849,6 +5081,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Payment type ID"),
                 },
                 Field {
@@ -4858,6 +5091,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Trasaction related to a insurance"),
                 },
                 Field {
@@ -4867,6 +5101,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Sistema TS type"),
                 },
             ],
@@ -4884,6 +5119,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment's date"),
                 },
                 Field {
@@ -4893,6 +5129,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient's ID"),
                 },
                 Field {
@@ -4902,6 +5139,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Email reminder"),
                 },
                 Field {
@@ -4911,6 +5149,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("SMS reminder"),
                 },
                 Field {
@@ -4920,6 +5159,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment description"),
                 },
                 Field {
@@ -4929,6 +5169,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is it a full day appointment?"),
                 },
                 Field {
@@ -4938,6 +5179,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of appointment"),
                 },
                 Field {
@@ -4947,6 +5189,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Duration of the appointment in minutes"),
                 },
                 Field {
@@ -4956,6 +5199,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Appointment State"),
                 },
                 Field {
@@ -4965,6 +5209,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the color for the appointment in the agenda.",
                     ),
@@ -4976,6 +5221,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Chair ID of the practice"),
                 },
                 Field {
@@ -4985,6 +5231,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Operator ID"),
                 },
             ],
@@ -5002,6 +5249,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient first name"),
                 },
                 Field {
@@ -5011,6 +5259,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -5020,6 +5269,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Patient last name"),
                 },
                 Field {
@@ -5029,6 +5279,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("If the patient has email sending enabled"),
                 },
                 Field {
@@ -5038,6 +5289,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Gender of the patient"),
                 },
                 Field {
@@ -5047,6 +5299,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Street address of the patient"),
                 },
                 Field {
@@ -5056,6 +5309,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of the patient"),
                 },
                 Field {
@@ -5065,6 +5319,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Zip code of the patient"),
                 },
                 Field {
@@ -5074,6 +5329,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Province of the patient"),
                 },
                 Field {
@@ -5083,6 +5339,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Date of birth of the patient"),
                 },
                 Field {
@@ -5092,6 +5349,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("City of birth"),
                 },
                 Field {
@@ -5101,6 +5359,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Italian fiscal code"),
                 },
                 Field {
@@ -5110,6 +5369,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Software Engineer"),
                 },
                 Field {
@@ -5119,6 +5379,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Yearly numbering year"),
                 },
                 Field {
@@ -5128,6 +5389,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some("Yearly numbering number"),
                 },
                 Field {
@@ -5137,6 +5399,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Default percentage of discount"),
                 },
                 Field {
@@ -5146,6 +5409,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "ID of the patient's source. You can customize the sources available in the Impostazioni -> Studio -> Fonte Pazienti",
                     ),
@@ -5157,6 +5421,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some(
                         "Price list ID. You can find the price lists in the Impostazioni -> Studio -> Prestazioni -> Listini menu",
                     ),
@@ -5168,6 +5433,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send emails reminders to the patient?",
                     ),
@@ -5179,6 +5445,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send SMS reminders to the patient?",
                     ),
@@ -5190,6 +5457,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Creation date"),
                 },
                 Field {
@@ -5199,6 +5467,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Quoted,
+                    sent_as: None,
                     description: Some(
                         "Is possible to send documents requesting signature?",
                     ),
@@ -5210,6 +5479,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Last modified date"),
                 },
             ],
@@ -5227,6 +5497,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Prefix of the phone number"),
                 },
                 Field {
@@ -5236,6 +5507,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Number of the phone number"),
                 },
                 Field {
@@ -5245,6 +5517,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Type of the phone number"),
                 },
                 Field {
@@ -5254,6 +5527,7 @@ pub static API: ApiDescription = ApiDescription {
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
+                    sent_as: None,
                     description: Some("Is this phone available for SMS?"),
                 },
             ],

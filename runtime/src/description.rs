@@ -255,6 +255,17 @@ pub struct DateWindow {
     pub start_param: &'static str,
     /// The query parameter of the range's end (wire name).
     pub end_param: &'static str,
+    /// The range the list covers when the caller gives no dates, as the vendor's page states it.
+    pub default: Option<DefaultRange>,
+}
+
+/// The dates a windowed list covers when given none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DefaultRange {
+    /// The last N days, today included ("the last 31 calendar days").
+    LastDays(u32),
+    /// From today to the coming Sunday plus N days ("from current date to Sunday +14 days").
+    TodayToSundayPlus(u32),
 }
 
 /// Whether a model is only sent, or also received.
@@ -305,6 +316,9 @@ pub struct Field {
     pub nullable: bool,
     /// How the vendor writes it.
     pub wire: WireForm,
+    /// The name request bodies send this received field under, where it differs (patients are read with
+    /// `dateBirth` and sent with `dateOfBirth`).
+    pub sent_as: Option<&'static str>,
     /// The spec's description.
     pub description: Option<&'static str>,
 }

@@ -7,7 +7,7 @@ use alfadocs_tests::{fixture, fixture_names, is_feature_file, show};
 const SHOWS_IN_CLIENT: &[&str] = &["archive-scope", "context"];
 
 /// Rules whose effect shows only in the API's description (`src/description.rs`).
-const SHOWS_IN_DESCRIPTION: &[&str] = &["quoted-scalars"];
+const SHOWS_IN_DESCRIPTION: &[&str] = &["quoted-scalars", "sent-as"];
 
 #[test]
 fn every_lowering_rule_has_a_fixture() {

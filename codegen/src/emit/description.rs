@@ -4,12 +4,14 @@
 //! Nothing is decided here: every fact is the IR's, written out as `'static` data of
 //! `alfadocs_runtime::description`.
 
-use proc_macro2::TokenStream;
+use std::collections::BTreeSet;
+
+use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::ir::{
-    Api, Collection, ContextSource, DateWindow, Direction, Enum, Envelope, Field, Group, Model, Operation, Pagination,
-    Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
+    Api, Collection, ContextSource, DateWindow, DefaultRange, Direction, Enum, Envelope, Field, Group, Model,
+    Operation, Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
 };
 
 /// `src/description.rs`.
@@ -22,21 +24,10 @@ pub fn description(api: &Api) -> TokenStream {
     let enums = api.enums.iter().map(enumeration);
     let context = option(api.context.as_ref().map(context));
     let doc = format!(
-        " The {title} {version} API as data: every group, operation, parameter, model and enum the client is \
-         generated from."
+        " {title} {version} as data: every group, operation, parameter, model and enum the client is generated from."
     );
-    quote! {
-        //! The API as data, for programs that interpret it at run time rather than call typed methods: the
-        //! fake server `alfadocs-fake` serves it, and a command line can build its commands from it.
-
-        use alfadocs_runtime::Method;
-        use alfadocs_runtime::description::{
-            ApiDescription, Collection, Context, DateWindow, Direction, Enum, Envelope, Field, Group, Model,
-            Operation, Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
-        };
-
-        #[doc = #doc]
-        pub static API: ApiDescription = ApiDescription {
+    let value = quote! {
+        ApiDescription {
             title: #title,
             version: #version,
             base_url: #base_url,
@@ -44,7 +35,63 @@ pub fn description(api: &Api) -> TokenStream {
             models: &[#(#models),*],
             enums: &[#(#enums),*],
             context: #context,
-        };
+        }
+    };
+    // Import only what the value names, so that a document without (say) date windows gives no unused import.
+    let mut named = BTreeSet::new();
+    idents(&value, &mut named);
+    let imports = DESCRIPTION_TYPES.iter().filter(|name| named.contains(**name)).map(|name| format_ident!("{name}"));
+    let method = named.contains("Method").then(|| {
+        quote!(
+            use alfadocs_runtime::Method;
+        )
+    });
+    quote! {
+        //! The API as data, for programs that interpret it at run time rather than call typed methods: the
+        //! fake server `alfadocs-fake` serves it, and a command line can build its commands from it.
+
+        #method
+        use alfadocs_runtime::description::{#(#imports),*};
+
+        #[doc = #doc]
+        pub static API: ApiDescription = #value;
+    }
+}
+
+/// The types of `alfadocs_runtime::description` a description may name, in import order.
+const DESCRIPTION_TYPES: &[&str] = &[
+    "ApiDescription",
+    "Collection",
+    "Context",
+    "DateWindow",
+    "DefaultRange",
+    "Direction",
+    "Enum",
+    "Envelope",
+    "Field",
+    "Group",
+    "Model",
+    "Operation",
+    "Pagination",
+    "Param",
+    "ParamLocation",
+    "Response",
+    "Scope",
+    "Shape",
+    "Type",
+    "WireForm",
+];
+
+/// Every identifier in `tokens`, at any depth (string literals are not identifiers).
+fn idents(tokens: &TokenStream, out: &mut BTreeSet<String>) {
+    for token in tokens.clone() {
+        match token {
+            TokenTree::Ident(ident) => {
+                out.insert(ident.to_string());
+            }
+            TokenTree::Group(group) => idents(&group.stream(), out),
+            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+        }
     }
 }
 
@@ -96,8 +143,19 @@ fn operation(api: &Api, operation: &Operation) -> TokenStream {
     let pagination = option(operation.pagination.as_ref().map(|Pagination { offset_param, limit_param }| {
         quote!(Pagination { offset_param: #offset_param, limit_param: #limit_param })
     }));
-    let window = option(operation.window.as_ref().map(|DateWindow { max_days, start_wire, end_wire, .. }| {
-        quote!(DateWindow { max_days: #max_days, start_param: #start_wire, end_param: #end_wire })
+    let window = option(operation.window.as_ref().map(|DateWindow { max_days, start_wire, end_wire, default, .. }| {
+        let default = option(default.map(|range| match range {
+            DefaultRange::LastDays(days) => {
+                let days = Literal::u32_unsuffixed(days);
+                quote!(DefaultRange::LastDays(#days))
+            }
+            DefaultRange::TodayToSundayPlus(days) => {
+                let days = Literal::u32_unsuffixed(days);
+                quote!(DefaultRange::TodayToSundayPlus(#days))
+            }
+        }));
+        let max_days = Literal::u32_unsuffixed(*max_days);
+        quote!(DateWindow { max_days: #max_days, start_param: #start_wire, end_param: #end_wire, default: #default })
     }));
     quote! {
         Operation {
@@ -232,6 +290,7 @@ fn field(field: &Field) -> TokenStream {
         WireForm::Quoted => quote!(WireForm::Quoted),
     };
     let description = text(field.description.as_ref());
+    let sent_as = text(field.sent_as.as_ref());
     quote! {
         Field {
             wire_name: #wire_name,
@@ -240,6 +299,7 @@ fn field(field: &Field) -> TokenStream {
             required: #required,
             nullable: #nullable,
             wire: #wire,
+            sent_as: #sent_as,
             description: #description,
         }
     }

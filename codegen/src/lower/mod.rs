@@ -30,6 +30,7 @@ pub static RULES: &[&Rule] = &[
     &types::CUSTOM_FIELDS,
     &types::TOLERANT_RESPONSES,
     &wire::QUOTED_SCALARS,
+    &wire::SENT_AS,
     &envelopes::ENVELOPES,
     &envelopes::OFFSET_PAGINATION,
     &windows::DATE_WINDOWS,

@@ -317,6 +317,7 @@ impl<'a> Types<'a> {
             let field_hint = format!("{prefix}{}", pascal(wire_name));
             let ty = self.boxed(property, &field_hint, &property_pointer, report)?;
             let wire = super::wire::form(property, &ty, &property_pointer, report);
+            let sent_as = super::wire::sent_as(property, &property_pointer, report);
             fields.push(Field {
                 rust_name: snake(wire_name),
                 wire_name: wire_name.clone(),
@@ -324,6 +325,7 @@ impl<'a> Types<'a> {
                 required: object.required.contains(wire_name),
                 nullable,
                 wire,
+                sent_as,
                 description: property_description,
             });
         }

@@ -21,6 +21,27 @@ pub static QUOTED_SCALARS: Rule = Rule {
                (reference page 1.1.1); signature status sends `\"isSigned\": \"false\"`",
 };
 
+/// The vendor's responses and request bodies name some fields differently.
+pub static SENT_AS: Rule = Rule {
+    name: "sent-as",
+    stage: Stage::Lower,
+    summary: "a field whose schema carries `x-alfadocs-sent-as: NAME` is the one request bodies send as NAME, so a \
+              fake stores what a body sends under the name its answers use",
+    evidence: "patients are read with `dateBirth` and created and updated with `dateOfBirth` (RobyJB \
+               alfadocs_patients_sync.py; the overlay's Patient responses actions)",
+};
+
+/// The extension naming what request bodies call a received field.
+const SENT_AS_MARK: &str = "x-alfadocs-sent-as";
+
+/// The name request bodies give the field whose schema is `property`, when the document says it differs.
+pub(super) fn sent_as(property: &ReferenceOr<Box<Schema>>, pointer: &str, report: &mut Report) -> Option<String> {
+    let ReferenceOr::Item(schema) = property else { return None };
+    let name = schema.schema_data.extensions.get(SENT_AS_MARK)?.as_str()?.to_owned();
+    report.touched(&SENT_AS, pointer);
+    Some(name)
+}
+
 /// The wire form of a field of type `ty` whose schema is `property`.
 pub(super) fn form(property: &ReferenceOr<Box<Schema>>, ty: &Type, pointer: &str, report: &mut Report) -> WireForm {
     let ReferenceOr::Item(schema) = property else { return WireForm::Plain };

@@ -223,7 +223,16 @@ mod tests {
     use serde_json::json;
 
     const fn field(wire_name: &'static str, ty: Type, required: bool, nullable: bool) -> Field {
-        Field { wire_name, rust_name: wire_name, ty, required, nullable, wire: WireForm::Plain, description: None }
+        Field {
+            wire_name,
+            rust_name: wire_name,
+            ty,
+            required,
+            nullable,
+            wire: WireForm::Plain,
+            description: None,
+            sent_as: None,
+        }
     }
 
     static API: ApiDescription = ApiDescription {
