@@ -251,7 +251,9 @@ mod tests {
     //! Kinds the fixture pairs do not reach, on hand-built IR.
 
     use super::*;
-    use crate::ir::{Body, ContextSource, Direction, Field, Group, Method, Model, Operation, Response, Scope};
+    use crate::ir::{
+        Body, ContextSource, Direction, Field, Group, Method, Model, Operation, Response, Scope, Shape, WireForm,
+    };
 
     fn field(name: &str, required: bool) -> Field {
         Field {
@@ -260,6 +262,8 @@ mod tests {
             ty: Type::String,
             required,
             nullable: false,
+            wire: WireForm::Plain,
+            sent_as: None,
             description: None,
             personal: false,
         }
@@ -284,6 +288,7 @@ mod tests {
             pagination: None,
             window: None,
             provenance: None,
+            shape: Shape::Other,
         }
     }
 
@@ -299,6 +304,7 @@ mod tests {
                 type_name: "NotesApi".into(),
                 module: "notes".into(),
                 accessor: "notes".into(),
+                command: "notes".into(),
                 scope,
                 operations: vec![operation],
             }],
@@ -358,6 +364,8 @@ mod tests {
             operation_id: "getContext".into(),
             practice_field: "practice_id".into(),
             archive_field: "archive_id".into(),
+            practice_wire: "practiceId".into(),
+            archive_wire: "archiveId".into(),
         };
         let without = api(Scope::Client, operation(None), Vec::new(), None);
         let with = api(Scope::Client, operation(None), Vec::new(), Some(context));

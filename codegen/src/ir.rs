@@ -36,10 +36,14 @@ pub struct ContextSource {
     pub method: String,
     /// The operation's id, for error messages.
     pub operation_id: String,
-    /// The response field holding the practice id.
+    /// The Rust name of the response field holding the practice id.
     pub practice_field: String,
-    /// The response field holding the archive id.
+    /// The Rust name of the response field holding the archive id.
     pub archive_field: String,
+    /// The wire name of the field holding the practice id.
+    pub practice_wire: String,
+    /// The wire name of the field holding the archive id.
+    pub archive_wire: String,
 }
 
 /// Which handle a group's operations hang on.
@@ -64,6 +68,8 @@ pub struct Group {
     pub module: String,
     /// The accessor on the client or archive handle (`appointments`).
     pub accessor: String,
+    /// The kebab-case name a command line gives the group (`booking-reasons`).
+    pub command: String,
     /// The handle the group hangs on.
     pub scope: Scope,
     /// The operations, in document order.
@@ -138,6 +144,8 @@ pub struct Operation {
     pub window: Option<DateWindow>,
     /// How sure we are of the method and path (`x-alfadocs-provenance`); `None` where nothing is recorded.
     pub provenance: Option<Provenance>,
+    /// What the operation does to which collection, read from its method, path and response.
+    pub shape: Shape,
 }
 
 /// How sure we are of an operation's method and path, from the provenance data (`x-alfadocs-provenance`).
@@ -160,6 +168,52 @@ impl Provenance {
             Provenance::Guessed => "Guessed",
         }
     }
+}
+
+/// What an operation does: the generic behaviour of a collection, or behaviour of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// `GET` on a collection path, answering a list or a page of its items.
+    List(Collection),
+    /// `POST` on a collection path.
+    Create(Collection),
+    /// `GET` on an item path, answering one object.
+    Read(Collection),
+    /// `PATCH`/`PUT` on an item path.
+    Update(Collection),
+    /// `DELETE` on an item path.
+    Delete(Collection),
+    /// Not a collection operation (the key's context, a status, a search, a download).
+    Other,
+}
+
+impl Shape {
+    /// The collection of a CRUD shape.
+    pub fn collection(&self) -> Option<&Collection> {
+        match self {
+            Shape::List(collection)
+            | Shape::Create(collection)
+            | Shape::Read(collection)
+            | Shape::Update(collection)
+            | Shape::Delete(collection) => Some(collection),
+            Shape::Other => None,
+        }
+    }
+}
+
+/// A collection of records, named by its path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collection {
+    /// The collection's last path segment (`phone-numbers`): the kind of record it holds, whichever parent
+    /// it is reached through.
+    pub name: String,
+    /// The collection's path template, shared by its list, create, read, update and delete.
+    pub path: String,
+    /// The path parameter naming one item, when the API has item paths under the collection.
+    pub item_param: Option<String>,
+    /// The path parameters of the parent records the collection is nested in, outermost first (scope
+    /// parameters excluded).
+    pub parent_params: Vec<String>,
 }
 
 /// Where a parameter goes.
@@ -253,6 +307,21 @@ pub struct DateWindow {
     pub start_param: String,
     /// The Rust name of the end-date parameter.
     pub end_param: String,
+    /// The wire name of the start-date parameter.
+    pub start_wire: String,
+    /// The wire name of the end-date parameter.
+    pub end_wire: String,
+    /// The range the list covers when the caller gives no dates, as the description states it.
+    pub default: Option<DefaultRange>,
+}
+
+/// The dates a windowed list covers when given none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DefaultRange {
+    /// The last N days, today included ("the last 31 calendar days").
+    LastDays(u32),
+    /// From today to the coming Sunday plus N days ("from current date to Sunday +14 days").
+    TodayToSundayPlus(u32),
 }
 
 /// A type as the generated code spells it.
@@ -359,10 +428,23 @@ pub struct Field {
     pub required: bool,
     /// Whether the spec says it may be `null`.
     pub nullable: bool,
+    /// How the vendor writes the value, where it differs from its type (rule `quoted-scalars`).
+    pub wire: WireForm,
+    /// The name request bodies send this received field under, where it differs (rule `sent-as`).
+    pub sent_as: Option<String>,
     /// The spec's description.
     pub description: Option<String>,
     /// Whether the value is personal or health data (`x-alfadocs-personal`): masked in any body the client logs.
     pub personal: bool,
+}
+
+/// How the vendor writes a field's value on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WireForm {
+    /// As its type says.
+    Plain,
+    /// A number or boolean inside a JSON string (`"30"`, `"false"`), as the vendor's samples show.
+    Quoted,
 }
 
 /// An enum that keeps values it does not know (`Other(String)`).
@@ -389,6 +471,20 @@ impl Api {
     /// The model called `name`.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.iter().find(|model| model.name == name)
+    }
+
+    /// The documented values of an enum type, or of the items of a list of one (empty for other types).
+    pub fn enum_values(&self, ty: &Type) -> Vec<&str> {
+        match ty {
+            Type::Enum(name) => self
+                .enums
+                .iter()
+                .find(|item| &item.name == name)
+                .map(|item| item.variants.iter().map(|variant| variant.wire.as_str()).collect())
+                .unwrap_or_default(),
+            Type::List(item) => self.enum_values(item),
+            _ => Vec::new(),
+        }
     }
 
     /// Every operation, in group order.

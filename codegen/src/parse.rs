@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 use crate::error::Result;
@@ -280,7 +281,10 @@ fn check_ref(document: &Value, reference: &str, pointer: &str, source: &SourceMa
     if !fragment.starts_with('/') {
         return Err(source.error(pointer, format!("`{reference}` is not a JSON pointer reference (`#/components/…`)")));
     }
-    let target = percent_decode(fragment);
+    // A `$ref` is a URI: its fragment's `%XX` escapes are decoded before it is read as a JSON pointer.
+    let target = percent_decode_str(fragment)
+        .decode_utf8()
+        .map_err(|_| source.error(pointer, format!("`{reference}` has %-escapes that do not decode to UTF-8 text")))?;
     if document.pointer(&target).is_none() {
         return Err(source.error(pointer, format!("`{reference}` points to nothing in this document")));
     }
@@ -338,30 +342,6 @@ fn expected_section(holder: &str) -> Option<&'static str> {
         Some("callbacks") => Some("callbacks"),
         _ => None,
     }
-}
-
-/// Decodes `%XX` escapes of a URI fragment (a `$ref` is a URI); text that is not an escape stays as it is.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%')
-            .then(|| text.get(index + 1..index + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Every operation has an `operationId`, and no two share one.
@@ -461,10 +441,10 @@ fn path_params(document: &Value, list: Option<&Value>, pointer: &str) -> BTreeMa
         let Some(parameter) = walk::resolve(document, item) else {
             continue;
         };
-        if parameter.get("in").and_then(Value::as_str) == Some("path") {
-            if let Some(name) = parameter.get("name").and_then(Value::as_str) {
-                out.insert(name.to_owned(), child(pointer, &index.to_string()));
-            }
+        if parameter.get("in").and_then(Value::as_str) == Some("path")
+            && let Some(name) = parameter.get("name").and_then(Value::as_str)
+        {
+            out.insert(name.to_owned(), child(pointer, &index.to_string()));
         }
     }
     out
@@ -505,5 +485,10 @@ mod tests {
             "{HEAD}paths: {{}}\ncomponents: {{schemas: {{A: {{$ref: '#/components/schemas/B%20C'}}, 'B C': {{}}}}}}\n"
         ));
         assert!(error.is_ok(), "{error:?}");
+        let error = parse_text(&format!(
+            "{HEAD}paths: {{}}\ncomponents: {{schemas: {{A: {{$ref: '#/components/schemas/B%FF'}}}}}}\n"
+        ))
+        .unwrap_err();
+        assert!(error.to_string().contains("%-escapes that do not decode to UTF-8"), "{error}");
     }
 }

@@ -57,11 +57,12 @@ async fn run() -> Result<(), String> {
             .ok_or("the archive has no colors; give one with --color-id")?,
     };
 
-    let mut body = CreateAppointmentBody::new(start, color_id);
-    body.patient_id = Some(patient_id);
-    body.duration = Some(duration);
+    let mut body = CreateAppointmentBody::new(start, color_id)
+        .patient_id(patient_id)
+        .duration(duration)
+        .type_(AppointmentType::InPractice);
+    // Optional values the caller may not have are assigned as they are.
     body.operator_id = slot.operator_id;
-    body.type_ = Some(AppointmentType::InPractice);
     body.description = args.get("description").map(str::to_owned);
     // A POST is never retried unless asked: a failed booking is reported, not silently duplicated.
     let appointment =

@@ -31,7 +31,7 @@ impl Client {
         Self::builder(api_key).build()
     }
 
-    /// A builder to set the base URL, timeout, retry policy, user agent or `reqwest::Client`.
+    /// A builder to set the base URL, timeout, retry policy or user agent.
     pub fn builder(api_key: impl Into<ApiKey>) -> ClientBuilder<Self> {
         ClientBuilder::new(api_key)
     }
@@ -164,7 +164,7 @@ impl Archive {
         BillLiabilitiesApi::new(self.clone())
     }
 
-    /// Care Plans: Get the list of the CarePlans
+    /// Care Plans: API endpoints for care plans and their signature status
     pub fn care_plans(&self) -> CarePlansApi {
         CarePlansApi::new(self.clone())
     }
@@ -199,7 +199,7 @@ impl Archive {
         OperatorsApi::new(self.clone())
     }
 
-    /// Patients: API endpoints for patient's phone numbers management
+    /// Patients: API endpoints for patient management
     pub fn patients(&self) -> PatientsApi {
         PatientsApi::new(self.clone())
     }
@@ -224,7 +224,7 @@ impl Archive {
         CarePlanEntriesApi::new(self.clone())
     }
 
-    /// Phone numbers
+    /// Phone numbers: API endpoints for patient's phone numbers management
     pub fn phone_numbers(&self) -> PhoneNumbersApi {
         PhoneNumbersApi::new(self.clone())
     }

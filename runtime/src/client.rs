@@ -15,6 +15,7 @@ use crate::limits::Limits;
 use crate::redact::shown_url;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
+use crate::tls;
 
 /// The vendor's server.
 pub const DEFAULT_BASE_URL: &str = "https://app.alfadocs.com/api";
@@ -114,7 +115,6 @@ pub struct ClientBuilder<C = HttpClient> {
     retry: RetryPolicy,
     limits: Limits,
     user_agent: String,
-    reqwest_client: Option<reqwest::Client>,
     hooks: Vec<Arc<dyn Hook>>,
     _marker: PhantomData<fn() -> C>,
 }
@@ -128,7 +128,6 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("limits", &self.limits)
             .field("user_agent", &self.user_agent)
-            .field("reqwest_client", &self.reqwest_client.is_some())
             .field("hooks", &self.hooks.len())
             .finish()
     }
@@ -145,7 +144,6 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             limits: Limits::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            reqwest_client: None,
             hooks: Vec::new(),
             _marker: PhantomData,
         }
@@ -248,23 +246,12 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         self
     }
 
-    /// Sends through this `reqwest::Client` (for proxies, custom roots, a shared pool…) instead of one built
-    /// here.
-    ///
-    /// The key travels in a custom header, which reqwest does not strip on redirects to another host: give
-    /// yours `reqwest::redirect::Policy::none()`, as the client built here has. The client then follows
-    /// redirects itself, and only those it may (never for POST or PATCH, never outside the base URL, never to a
-    /// URL twice).
-    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
-        self.reqwest_client = Some(client);
-        self
-    }
-
     /// Builds the client.
     ///
     /// # Errors
     /// [`Error::Config`] for an empty API key or one that cannot be sent in a header, an invalid base URL (not
-    /// `http`/`https`, with a query or fragment), a zero timeout, an invalid user agent, or a TLS set-up failure.
+    /// `http`/`https`, with a query or fragment; `https` when built without a TLS feature), a zero timeout, an
+    /// invalid user agent, or a TLS set-up failure.
     pub fn build(self) -> Result<C, Error> {
         let key = self.api_key.expose();
         if key.trim().is_empty() {
@@ -284,14 +271,13 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::config(format!("the user agent `{}` is not a valid header value", self.user_agent)))?;
 
-        let http = match self.reqwest_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.timeout)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|error| Error::config(format!("cannot set up the HTTP client: {error}")))?,
-        };
+        // The HTTP crate stays out of the public API (no `reqwest::Client` option, no re-export), so its major
+        // versions are not breaking changes of this crate. Proxies come from `HTTPS_PROXY`/`ALL_PROXY`/`NO_PROXY`.
+        let http = tls::configure(reqwest::Client::builder(), &base_url)?
+            .connect_timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|error| Error::config(format!("cannot set up the HTTP client: {error}")))?;
         let client = HttpClient {
             inner: Arc::new(Inner {
                 http,

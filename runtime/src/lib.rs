@@ -3,8 +3,9 @@
 //! The generated crate calls this one for everything that is not a fact of the vendor's API document: sending
 //! requests with the API key ([`HttpClient`], [`Request`]), retries ([`RetryPolicy`]), the one [`Error`] type,
 //! the vendor's lenient wire formats ([`wire`]), response envelopes ([`envelope`], [`Page`]), pagination
-//! ([`paginate`]) and date windows ([`windows`]); and the bounds a broken or hostile server cannot push it
-//! past ([`limits`]: body sizes, pages, redirects, download deadlines).
+//! ([`paginate`]) and date windows ([`windows`]); [`dynamic`] calls any operation of a [`description`] with the
+//! same machinery; and the bounds a broken or hostile server cannot push it past ([`limits`]: body sizes,
+//! pages, redirects, download deadlines).
 //!
 //! The API key never appears in any `Debug`, `Display`, error or tracing output, nor do a URL's query values or
 //! the text of a successful answer's body.
@@ -35,6 +36,8 @@
 mod answer;
 mod byte_stream;
 mod client;
+pub mod description;
+pub mod dynamic;
 pub mod envelope;
 mod error;
 mod file;
@@ -53,6 +56,7 @@ mod response;
 mod retry;
 mod secret;
 mod send;
+mod tls;
 pub mod windows;
 pub mod wire;
 
@@ -77,6 +81,4 @@ pub use secret::ApiKey;
 pub use bytes::Bytes;
 pub use chrono::{NaiveDate, NaiveDateTime};
 pub use futures_util::Stream;
-/// The HTTP client crate, for [`ClientBuilder::reqwest_client`].
-pub use reqwest;
 pub use std::time::Duration;

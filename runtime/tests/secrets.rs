@@ -6,48 +6,16 @@
 
 mod common;
 
-use std::io;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alfadocs_runtime::envelope::Data;
 use alfadocs_runtime::{ApiKey, ClientBuilder, Error, HttpClient, Request, RetryPolicy};
+use alfadocs_test_support::capture_traces;
 use common::*;
 use futures_util::StreamExt;
 use serde_json::json;
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 fn assert_no_key(what: &str, text: &str) {
     assert!(!text.contains(KEY), "{what} shows the API key: {text}");
@@ -100,14 +68,7 @@ fn debug_of_key_builder_and_client_hides_the_key() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn no_error_and_no_trace_line_holds_the_key() {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_traces();
 
     let server = echoing_server().await;
     let http = HttpClient::builder(KEY)

@@ -52,4 +52,5 @@ pub fn is_feature_file(path: &str) -> bool {
         || path == "README.md"
         || path == "rustfmt.toml")
         && (path != "src/client.rs")
+        && (path != "src/description.rs")
 }

@@ -42,8 +42,7 @@ const SEEDED_PERSONAL: [&str; 16] = [
 #[tokio::test]
 async fn all_39_operations_on_the_wire() {
     // Everything the client logs, at every level (bodies are logged at trace, personal fields masked).
-    let captured = Captured::default();
-    let _guard = tracing::subscriber::set_default(capture(&captured));
+    let (captured, _guard) = alfadocs_test_support::capture_traces();
     let wire = Wire::start().await;
     let client = wire.client();
 
@@ -278,17 +277,17 @@ async fn appointments(wire: &Wire, archive: &Archive) {
     assert_eq!(second.first_visit, Some(AppointmentFirstVisit::Unknown2), "the vendor's own \"unknown\"");
     assert_eq!(second.color_id, None, "\"\" is absent");
 
-    let mut body = CreateAppointmentBody::new(date_time(2026, 3, 12, 9, 30), 331903);
-    body.patient_id = Some(42);
-    body.email_reminder = Some(true);
-    body.sms_reminder = Some(false);
-    body.description = Some("Prima visita".into());
-    body.all_day = Some(false);
-    body.type_ = Some(AppointmentType::InPractice);
-    body.duration = Some(60);
-    body.state = Some("confirmed".into());
-    body.chair_id = Some(1917);
-    body.operator_id = Some(62485);
+    let body = CreateAppointmentBody::new(date_time(2026, 3, 12, 9, 30), 331903)
+        .patient_id(42)
+        .email_reminder(true)
+        .sms_reminder(false)
+        .description("Prima visita")
+        .all_day(false)
+        .type_(AppointmentType::InPractice)
+        .duration(60)
+        .state("confirmed")
+        .chair_id(1917)
+        .operator_id(62485);
     wire.expect(
         Expect {
             operation: "createAppointment",
@@ -622,16 +621,16 @@ async fn patients(wire: &Wire, archive: &Archive) {
     let phones = listed.phone_numbers.as_ref().expect("embedded phone numbers");
     assert_eq!((phones[0].prefix.as_deref(), phones[0].sms_enabled), (Some("+39"), Some(true)));
 
-    let mut new = CreatePatientBody::new("Luca", "Verdi");
-    new.email = Some("luca.verdi@example.it".into());
-    new.email_enabled = Some(true);
-    new.gender = Some(PatientGender::M);
-    new.date_of_birth = Some(date(1985, 4, 23));
-    new.yearly_numbering_number = Some(17);
-    new.sms_reminder_possible = Some(false);
-    new.default_discount = Some(7.5);
-    new.custom_fields.insert("allergie", json!(["lattice"]));
-    new.custom_fields.insert("_fumatore", json!(false));
+    let new = CreatePatientBody::new("Luca", "Verdi")
+        .email("luca.verdi@example.it")
+        .email_enabled(true)
+        .gender(PatientGender::M)
+        .date_of_birth(date(1985, 4, 23))
+        .yearly_numbering_number(17)
+        .sms_reminder_possible(false)
+        .default_discount(7.5)
+        .custom_field("allergie", json!(["lattice"]))
+        .custom_field("_fumatore", false);
     wire.expect(
         Expect {
             operation: "createPatient",
@@ -729,11 +728,8 @@ async fn phone_numbers(wire: &Wire, archive: &Archive) {
     assert_eq!(page.results.iter().map(|p| p.sms_enabled).collect::<Vec<_>>(), vec![Some(true), Some(false)]);
     assert_eq!(page.results[1].label.as_deref(), Some(""));
 
-    let mut new = CreatePatientPhoneNumberBody::default();
-    new.prefix = Some("+39".into());
-    new.number = Some("0544123456".into());
-    new.label = Some("casa".into());
-    new.sms_enabled = Some(false);
+    let new =
+        CreatePatientPhoneNumberBody::default().prefix("+39").number("0544123456").label("casa").sms_enabled(false);
     wire.expect(
         Expect {
             operation: "createPatientPhoneNumber",

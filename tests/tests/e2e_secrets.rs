@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use alfadocs::models::CreatePatientBody;
 use alfadocs::{ApiKey, Client, Error, RetryPolicy};
+use alfadocs_test_support::capture_traces;
 use common::*;
 use futures_util::TryStreamExt;
 use serde_json::json;
@@ -51,8 +52,7 @@ fn debug_of_client_builder_archive_and_request_builders_hides_the_key() {
 
 #[tokio::test]
 async fn no_error_and_no_trace_line_holds_the_key_even_when_the_server_echoes_it() {
-    let captured = Captured::default();
-    let _guard = tracing::subscriber::set_default(capture(&captured));
+    let (captured, _guard) = capture_traces();
 
     let wire = Wire::start().await;
     let archive = wire.client().archive(PRACTICE, ARCHIVE);
@@ -154,8 +154,7 @@ async fn no_error_and_no_trace_line_holds_the_key_even_when_the_server_echoes_it
 /// go with it), and the warning that says so must not print the key either.
 #[tokio::test]
 async fn a_foreign_links_next_that_echoes_the_key_is_not_logged_with_it() {
-    let captured = Captured::default();
-    let _guard = tracing::subscriber::set_default(capture(&captured));
+    let (captured, _guard) = capture_traces();
     let wire = Wire::start().await;
     let archive = wire.client().archive(PRACTICE, ARCHIVE);
     wire.expect(

@@ -15,7 +15,8 @@ use std::time::Duration;
 use alfadocs::models::{CreatePatientBody, UpdateAppointmentBody};
 use alfadocs::runtime::{HttpClient, Method, Operation, Personal, Provenance, Request};
 use alfadocs::{Client, ClientBuilder, Error, Limit, RedirectRefusal, RetryPolicy};
-use common::{ARCHIVE, Captured, KEY, PRACTICE, RawRequest as Seen, capture, read_raw_request};
+use alfadocs_test_support::{Captured, DefaultGuard, capture_traces};
+use common::{ARCHIVE, KEY, PRACTICE, RawRequest as Seen, read_raw_request};
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -141,13 +142,12 @@ fn builder(server: &Server) -> ClientBuilder<Client> {
 /// Logs captured for the rest of the test (on its thread: `#[tokio::test]` runs on one).
 struct Logs {
     captured: Captured,
-    _guard: tracing::subscriber::DefaultGuard,
+    _guard: DefaultGuard,
 }
 
 impl Logs {
     fn start() -> Self {
-        let captured = Captured::default();
-        let _guard = tracing::subscriber::set_default(capture(&captured));
+        let (captured, _guard) = capture_traces();
         Self { captured, _guard }
     }
 

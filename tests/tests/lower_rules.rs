@@ -6,6 +6,9 @@ use alfadocs_tests::{fixture, fixture_names, is_feature_file, show};
 /// Rules whose effect shows in the client and archive handle rather than in an operation module.
 const SHOWS_IN_CLIENT: &[&str] = &["archive-scope", "context"];
 
+/// Rules whose effect shows only in the API's description (`src/description.rs`).
+const SHOWS_IN_DESCRIPTION: &[&str] = &["quoted-scalars", "sent-as"];
+
 #[test]
 fn every_lowering_rule_has_a_fixture() {
     let fixtures = fixture_names("rules");
@@ -27,7 +30,12 @@ fn lowering_rules_on_their_fixtures() {
         let places = generated.report.places(rule.name);
         assert!(!places.is_empty(), "rule `{}` touched nothing in its own fixture", rule.name);
         let client = SHOWS_IN_CLIENT.contains(&rule.name);
-        let files = show(&generated.files, |path| is_feature_file(path) || (client && path == "src/client.rs"));
+        let description = SHOWS_IN_DESCRIPTION.contains(&rule.name);
+        let files = show(&generated.files, |path| {
+            is_feature_file(path)
+                || (client && path == "src/client.rs")
+                || (description && path == "src/description.rs")
+        });
         let snapshot =
             format!("places:\n{}\n\n{files}", places.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"));
         insta::assert_snapshot!(format!("rule-{}", rule.name), snapshot);

@@ -151,33 +151,21 @@ fn every_operation(client: &Client) -> Vec<(&'static str, Call)> {
     let end = date(2026, 1, 20);
     let at = start.and_hms_opt(9, 30, 0).unwrap();
 
-    let mut update_appointment = UpdateAppointmentBody::default();
-    update_appointment.description = Some("Controllo".into());
-    update_appointment.date = Some(at);
-    update_appointment.duration = Some(30);
-    let mut create_appointment = CreateAppointmentBody::new(at, 3);
-    create_appointment.patient_id = Some(7);
-    create_appointment.duration = Some(30);
-    create_appointment.email_reminder = Some(true);
-    let mut create_patient = CreatePatientBody::new("Mario", "Rossi");
-    create_patient.email = Some("mario.rossi@example.com".into());
+    let update_appointment = UpdateAppointmentBody::default().description("Controllo").date(at).duration(30);
+    let create_appointment = CreateAppointmentBody::new(at, 3).patient_id(7).duration(30).email_reminder(true);
+    let create_patient = CreatePatientBody::new("Mario", "Rossi").email("mario.rossi@example.com");
     let update_patient = UpdatePatientBody::new("Mario", "Rossi");
-    let mut create_phone = CreatePatientPhoneNumberBody::default();
-    create_phone.prefix = Some("+39".into());
-    create_phone.number = Some("3331234567".into());
-    create_phone.sms_enabled = Some(true);
-    let mut update_phone = UpdatePatientPhoneNumberBody::default();
-    update_phone.number = Some("3337654321".into());
-    let mut create_field = CreateCustomObjectFieldBody::default();
-    create_field.object_type = Some("patient".into());
-    create_field.label = Some("Allergie".into());
-    create_field.technical_name = Some("allergie".into());
-    create_field.type_ = Some("text".into());
+    let create_phone = CreatePatientPhoneNumberBody::default().prefix("+39").number("3331234567").sms_enabled(true);
+    let update_phone = UpdatePatientPhoneNumberBody::default().number("3337654321");
+    let create_field = CreateCustomObjectFieldBody::default()
+        .object_type("patient")
+        .label("Allergie")
+        .technical_name("allergie")
+        .type_("text");
     let create_document =
         CreateDocumentBody::new(b"%PDF-1.4 test".to_vec(), DocumentType::Other, "referto.pdf", "Referti");
-    let mut create_transaction = CreateTransactionBody::new(125.5, start, Direction::Incoming, 4);
-    create_transaction.bill_id = Some(9);
-    create_transaction.related_to_insurance = Some(false);
+    let create_transaction =
+        CreateTransactionBody::new(125.5, start, Direction::Incoming, 4).bill_id(9).related_to_insurance(false);
 
     let a = &archive;
     vec![

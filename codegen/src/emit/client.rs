@@ -8,30 +8,20 @@ use crate::ir::{Api, Group, Scope};
 
 /// `src/lib.rs`.
 pub fn lib(api: &Api) -> TokenStream {
-    let title = format!("{} {}", api.title, api.version);
-    let intro = format!(
-        "A typed, async client for the {title}, the practice-management service of Italian dental and medical practices."
-    );
-    let usage = "```no_run\n\
-                 # async fn run() -> Result<(), alfadocs::Error> {\n\
-                 let client = alfadocs::Client::from_env()?;\n\
-                 let archive = client.current_archive().await?;\n\
-                 let patient = archive.patients().get_patient(42).send().await?;\n\
-                 println!(\"{:?}\", patient.last_name);\n\
-                 # Ok(())\n\
-                 # }\n\
-                 ```";
-    let mut paragraphs = vec![Doc::Ours(&intro)];
+    // The README is the crate's front page on crates.io and in rustdoc alike, so its examples are doctests.
+    let mut paragraphs = Vec::new();
     if let Some(description) = api.description.as_deref() {
-        paragraphs.extend([Doc::Ours("# The API"), Doc::Spec(description)]);
+        paragraphs.extend([Doc::Ours("# The API, in the vendor's words"), Doc::Spec(description)]);
     }
-    paragraphs.extend([Doc::Ours("# Usage"), Doc::Ours(usage)]);
     let docs = crate_doc(&paragraphs);
     quote! {
+        #![doc = include_str!("../README.md")]
+        #![doc = ""]
         #docs
 
         pub mod api;
         mod client;
+        pub mod description;
         pub mod models;
 
         pub use alfadocs_runtime::wire::CustomFields;
@@ -41,6 +31,9 @@ pub fn lib(api: &Api) -> TokenStream {
             read_file,
         };
         pub use client::{Archive, Client};
+        /// What reading a `.stream()` takes (`try_next`, `try_collect`, `next`…), so that users need not depend
+        /// on futures-util themselves.
+        pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
         /// The hand-written runtime this crate is built on: HTTP, retries, wire formats, pagination.
         pub use alfadocs_runtime as runtime;
@@ -133,7 +126,7 @@ pub fn client(api: &Api) -> TokenStream {
                 Self::builder(api_key).build()
             }
 
-            /// A builder to set the base URL, timeout, retry policy, user agent or `reqwest::Client`.
+            /// A builder to set the base URL, timeout, retry policy or user agent.
             pub fn builder(api_key: impl Into<ApiKey>) -> ClientBuilder<Self> {
                 ClientBuilder::new(api_key)
             }

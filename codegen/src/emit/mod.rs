@@ -1,7 +1,9 @@
 //! Emission: the IR to the files of the `alfadocs` crate, Rust through `quote` and `prettyplease`, the rest
 //! through askama templates. Pure: it returns the files; writing them is the next stage's job.
 
+mod arguments;
 mod client;
+mod description;
 mod docs;
 mod layout;
 mod models;
@@ -36,6 +38,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     rust("src/lib.rs".into(), client::lib(api))?;
     rust("src/client.rs".into(), client::client(api))?;
     rust("src/api/mod.rs".into(), client::api_index(api))?;
+    rust("src/description.rs".into(), description::description(api))?;
     for group in &api.groups {
         rust(format!("src/api/{}.rs", group.module), operations::group(api, group))?;
     }

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::arguments::{argument_type, option_setter};
 use super::docs::doc;
 use super::types::{Imports, rust};
 use crate::ir::{Direction, Enum, Field, Model, Type};
@@ -40,7 +41,10 @@ pub fn model(model: &Model) -> TokenStream {
     });
     let required: Vec<&Field> = model.fields.iter().filter(|field| field.required).collect();
     let default = required.is_empty().then(|| quote!(Default,));
-    let constructor = (!required.is_empty()).then(|| constructor(model, &required));
+    let builder = (model.direction == Direction::Request).then(|| builder(model, &required));
+    if builder.is_some() && model.custom_fields.is_some() {
+        imports.json = true;
+    }
     // A model with custom fields is read key by key rather than through `#[serde(flatten)]`, which buffers the
     // whole object first; it starts from `Default`, so every field must be optional (received models are).
     let read_fields = (model.custom_fields.is_some() && required.is_empty()).then(|| read_fields(model));
@@ -97,7 +101,7 @@ pub fn model(model: &Model) -> TokenStream {
             #custom
         }
 
-        #constructor
+        #builder
 
         #read_fields
     }
@@ -182,12 +186,35 @@ fn field_tokens(field: &Field) -> TokenStream {
     }
 }
 
-/// `new(required…)` for structs the caller builds: optional fields start empty and are set by assignment.
-fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
+/// What a caller builds a request body with: `new(required…)` (or `Default`, when nothing is required) and a
+/// chained setter per optional field and for custom fields, so a body is one expression.
+fn builder(model: &Model, required: &[&Field]) -> TokenStream {
     let name = format_ident!("{}", model.name);
+    let constructor = (!required.is_empty()).then(|| constructor(model, required));
+    let setters = model.fields.iter().filter(|field| !field.required).map(setter);
+    let custom = model.custom_fields.as_ref().map(|_| {
+        quote! {
+            /// Sets the custom field `name` (with or without its leading `_`) to `value`.
+            pub fn custom_field(mut self, name: impl AsRef<str>, value: impl Into<Value>) -> Self {
+                self.custom_fields.insert(name, value);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #constructor
+            #(#setters)*
+            #custom
+        }
+    }
+}
+
+/// `new(required…)`: the optional fields start empty.
+fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
     let args = required.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
-        let ty = if field.ty == Type::String { quote!(impl Into<String>) } else { rust(&field.ty) };
+        let ty = argument_type(&field.ty);
         quote!(#ident: #ty)
     });
     let inits = model.fields.iter().map(|field| {
@@ -200,17 +227,22 @@ fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
     });
     let custom = model.custom_fields.as_ref().map(|_| quote!(custom_fields: CustomFields::default(),));
     let docs = doc(&[Some(&format!(
-        "A `{}` with the required fields; set the optional ones on the value it returns.",
+        "A `{}` with the required fields; the optional ones are set by the methods of the same names.",
         model.name
     ))]);
     quote! {
-        impl #name {
-            #docs
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* #custom }
-            }
+        #docs
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits,)* #custom }
         }
     }
+}
+
+/// A chained setter for an optional field, documented with the field's words.
+fn setter(field: &Field) -> TokenStream {
+    let fallback = format!("Sets the `{}` field.", field.wire_name);
+    let docs = doc(&[Some(field.description.as_deref().unwrap_or(&fallback))]);
+    option_setter(&field.rust_name, &field.ty, docs)
 }
 
 /// The file for one open enum.

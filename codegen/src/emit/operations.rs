@@ -6,9 +6,12 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::arguments::{argument_type, option_setter};
 use super::docs::{Part, doc, doc_parts, escape};
 use super::types::{Imports, rust};
-use crate::ir::{Api, DateWindow, Envelope, Group, Operation, Param, ParamLocation, Provenance, Response, Scope, Type};
+use crate::ir::{
+    Api, DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Provenance, Response, Scope, Type,
+};
 
 /// The module of one group.
 pub fn group(api: &Api, group: &Group) -> TokenStream {
@@ -151,21 +154,6 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
 }
 
 /// An argument's type: strings are taken as `impl Into<String>`.
-fn argument_type(ty: &Type) -> TokenStream {
-    match ty {
-        Type::String => quote!(impl Into<String>),
-        other => rust(other),
-    }
-}
-
-fn argument_value(param: &Param) -> TokenStream {
-    let ident = format_ident!("{}", param.rust_name);
-    match param.ty {
-        Type::String => quote!(#ident.into()),
-        _ => quote!(#ident),
-    }
-}
-
 fn operation_doc(op: &Operation) -> TokenStream {
     let wire = format!("`{} {}` (`{}`)", op.method, op.path, op.id);
     let wire = escape(&wire);
@@ -180,17 +168,20 @@ fn operation_doc(op: &Operation) -> TokenStream {
         }))
         .collect();
     let args = (!args.is_empty()).then(|| format!("# Arguments\n\n{}", args.join("\n")));
-    let retry = (!op.method.is_idempotent()).then_some(
-        "Not retried after a failure unless the request allows it with `retry_on_failure(true)`: a repeated \
-         request could create a second record.",
-    );
+    let retry = (!op.method.is_idempotent()).then(|| {
+        format!(
+            "Not retried after a failure unless the request allows it with `retry_on_failure(true)`: if the \
+             first attempt reached the server, a repeated request could {}.",
+            repeat_risk(op.method)
+        )
+    });
     let mut parts: Vec<Part<'_>> =
         [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten().map(Part::Spec).collect();
     parts.push(Part::Ours(&wire));
     let provenance = op.provenance.map(provenance_doc);
     parts.extend(provenance.as_deref().map(Part::Ours));
     parts.extend(args.as_deref().map(Part::Ours));
-    parts.extend(retry.map(Part::Ours));
+    parts.extend(retry.as_deref().map(Part::Ours));
     doc_parts(&parts)
 }
 
@@ -208,6 +199,15 @@ fn provenance_doc(provenance: Provenance) -> String {
          the path may be wrong: the error says so, and `raw(Method::…, \"/v1/…\")` on the client or archive calls \
          the right one with the same key, retries and errors."
     )
+}
+
+/// What repeating a request that is not idempotent risks, in the words of its method: a POST creates, a PATCH
+/// changes attributes to the values sent.
+fn repeat_risk(method: Method) -> &'static str {
+    match method {
+        Method::Patch => "write its values again over a change made in between",
+        _ => "create the record twice",
+    }
 }
 
 fn group_method(op: &Operation, scope: Scope) -> TokenStream {
@@ -347,11 +347,16 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
     let setters = optional(op).map(setter);
     let options = options_methods(op);
     let retry = (!op.method.is_idempotent()).then(|| {
+        let docs = doc_parts(&[
+            Part::Ours("Allows the client to retry this request after a connection error or a 429/502/503/504 answer."),
+            Part::Ours(&format!(
+                "Off by default: if the first attempt reached the server, a retry could {}. Allow it only where \
+                 that is harmless or will be put right.",
+                repeat_risk(op.method)
+            )),
+        ]);
         quote! {
-            /// Allows the client to retry this request after a connection error or a 429/502/503/504 answer.
-            ///
-            /// Off by default: if the first attempt reached the server, a retry may create the record twice.
-            /// Allow it only where a duplicate is harmless or will be cleaned up.
+            #docs
             pub fn retry_on_failure(mut self, allowed: bool) -> Self {
                 self.retry_on_failure = allowed;
                 self
@@ -442,18 +447,9 @@ fn options_methods(op: &Operation) -> TokenStream {
 }
 
 fn setter(param: &Param) -> TokenStream {
-    let ident = format_ident!("{}", param.rust_name);
-    let ty = argument_type(&param.ty);
-    let value = argument_value(param);
     let fallback = format!("Sets `{}`.", param.wire_name);
     let docs = doc(&[Some(param.description.as_deref().unwrap_or(&fallback))]);
-    quote! {
-        #docs
-        pub fn #ident(mut self, #ident: #ty) -> Self {
-            self.#ident = Some(#value);
-            self
-        }
-    }
+    option_setter(&param.rust_name, &param.ty, docs)
 }
 
 /// The expression of one parameter's value inside the builder (`self.x`, or the handle's id).

@@ -47,8 +47,11 @@ pub fn rustfmt_toml(api: &Api) -> Result<String> {
 
 /// `README.md` of the generated crate.
 pub fn readme(api: &Api) -> Result<String> {
-    let rows = api
-        .operations()
+    let mut operations: Vec<_> = api.operations().collect();
+    // By tag, then path, then method in the order of a resource's life (GET, POST, PUT, PATCH, DELETE).
+    operations.sort_by_key(|(group, op)| (group.tag.as_str(), op.path.as_str(), op.method));
+    let rows = operations
+        .into_iter()
         .map(|(group, op)| {
             let handle = match group.scope {
                 Scope::Archive => "archive",

@@ -7,18 +7,20 @@ mod annotations;
 mod envelopes;
 mod names;
 mod scope;
+mod shapes;
 mod types;
 mod windows;
+mod wire;
 
 use openapiv3::{
     OpenAPI, Operation as OaOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
 };
 
 use crate::error::Result;
-use crate::ir::{Api, Body, Group, Method, Operation, Param, ParamLocation, Scope, Type};
+use crate::ir::{Api, Body, Group, Method, Operation, Param, ParamLocation, Scope, Shape, Type};
 use crate::report::{Report, Rule};
 use crate::source::{SourceMap, child};
-use names::{pascal, singular, snake};
+use names::{kebab, pascal, singular, snake};
 use types::Types;
 
 /// Every lowering rule, in the order they run.
@@ -28,6 +30,8 @@ pub static RULES: &[&Rule] = &[
     &types::OPEN_ENUMS,
     &types::CUSTOM_FIELDS,
     &types::TOLERANT_RESPONSES,
+    &wire::QUOTED_SCALARS,
+    &wire::SENT_AS,
     &envelopes::ENVELOPES,
     &envelopes::OFFSET_PAGINATION,
     &windows::DATE_WINDOWS,
@@ -77,6 +81,7 @@ pub fn lower(openapi: &OpenAPI, source: &SourceMap, report: &mut Report) -> Resu
         report.touched(&types::OPEN_ENUMS, item.name.clone());
     }
     api.context = scope::context_source(&api, report);
+    shapes::decide(&mut api);
     Ok(api)
 }
 
@@ -137,6 +142,7 @@ impl Lowering<'_> {
             description,
             type_name: format!("{}Api", pascal(tag)),
             accessor: module.clone(),
+            command: kebab(tag),
             module,
             scope: Scope::Client,
             operations: Vec::new(),
@@ -193,8 +199,8 @@ impl Lowering<'_> {
             None => None,
         };
         let site = envelopes::Site { id: &id, builder: &builder, params: &params, pointer };
-        let shape = envelopes::response(self.openapi, &mut self.types, operation, &site, report)?;
-        let window = windows::date_window(&id, operation.description.as_deref(), &params, &shape.response, report);
+        let answer = envelopes::response(self.openapi, &mut self.types, operation, &site, report)?;
+        let window = windows::date_window(&id, operation.description.as_deref(), &params, &answer.response, report);
         let provenance = annotations::provenance(self.source, &operation.extensions, pointer)?;
         let group = self.group(&tag, None);
         self.groups[group].operations.push(Operation {
@@ -207,10 +213,11 @@ impl Lowering<'_> {
             description: operation.description.clone(),
             params,
             body,
-            response: shape.response,
-            pagination: shape.pagination,
+            response: answer.response,
+            pagination: answer.pagination,
             window,
             provenance,
+            shape: Shape::Other,
         });
         Ok(())
     }

@@ -1,6 +1,6 @@
 //! Rust names for the spec's names: one place decides them, so emission and spec-diff agree.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; a field or argument with one of these names gets a trailing underscore.
 const KEYWORDS: &[&str] = &[
@@ -23,6 +23,12 @@ pub fn snake(name: &str) -> String {
         out.push('_');
     }
     out
+}
+
+/// A kebab-case word for a command line (`Appointment Booking Reasons` → `appointment-booking-reasons`).
+pub fn kebab(name: &str) -> String {
+    let out = name.to_kebab_case();
+    if out.is_empty() { "default".to_owned() } else { out }
 }
 
 /// An UpperCamelCase identifier for a type or variant (`in_care` → `InCare`, `Phone numbers` → `PhoneNumbers`).

@@ -57,6 +57,10 @@ pub(super) fn group_scope(group: &Group, source: &SourceMap) -> Result<Scope> {
     Ok(scope)
 }
 
+/// The fields of the context's data that name the key's practice and archive.
+const PRACTICE_FIELD: &str = "practiceId";
+const ARCHIVE_FIELD: &str = "archiveId";
+
 /// Finds the operation that tells a key's practice and archive.
 pub(super) fn context_source(api: &Api, report: &mut Report) -> Option<ContextSource> {
     let id_field = |model: &crate::ir::Model, wire: &str| {
@@ -77,8 +81,10 @@ pub(super) fn context_source(api: &Api, report: &mut Report) -> Option<ContextSo
                 group_accessor: group.accessor.clone(),
                 method: op.method_name.clone(),
                 operation_id: op.id.clone(),
-                practice_field: id_field(model, "practiceId")?,
-                archive_field: id_field(model, "archiveId")?,
+                practice_field: id_field(model, PRACTICE_FIELD)?,
+                archive_field: id_field(model, ARCHIVE_FIELD)?,
+                practice_wire: PRACTICE_FIELD.to_owned(),
+                archive_wire: ARCHIVE_FIELD.to_owned(),
             };
             report.touched(&CONTEXT, op.id.clone());
             Some(source)

@@ -325,12 +325,16 @@ impl<'a> Types<'a> {
             let prefix = self.body_enum_prefix.clone().unwrap_or_else(|| name.clone());
             let field_hint = format!("{prefix}{}", pascal(wire_name));
             let ty = self.boxed(property, &field_hint, &property_pointer, report)?;
+            let wire = super::wire::form(property, &ty, &property_pointer, report);
+            let sent_as = super::wire::sent_as(property, &property_pointer, report);
             fields.push(Field {
                 rust_name: snake(wire_name),
                 wire_name: wire_name.clone(),
                 ty,
                 required: object.required.contains(wire_name),
                 nullable,
+                wire,
+                sent_as,
                 description: property_description,
                 personal,
             });
@@ -440,7 +444,8 @@ fn common_word_suffix(names: &BTreeSet<String>) -> Option<String> {
 
 /// Two wire names can fold to one Rust name (`dateBirth`, `date_birth`): later ones get a number.
 fn dedupe_field_names(fields: &mut [Field]) {
-    let mut seen = BTreeSet::new();
+    // The names a request body's own constructor, custom-field map and setter take (emit/models.rs).
+    let mut seen: BTreeSet<String> = ["new", "custom_fields", "custom_field"].map(str::to_owned).into();
     for field in fields {
         let base = field.rust_name.clone();
         let mut n = 2;

@@ -1,6 +1,6 @@
 //! The vendor's capped date ranges, read from its own words so that a new cap in a new spec is picked up.
 
-use crate::ir::{DateWindow, Envelope, Param, ParamLocation, Response, Type};
+use crate::ir::{DateWindow, DefaultRange, Envelope, Param, ParamLocation, Response, Type};
 use crate::report::{Report, Rule, Stage};
 
 /// Lists that refuse long date ranges are split into windows the vendor accepts.
@@ -8,7 +8,8 @@ pub static DATE_WINDOWS: Rule = Rule {
     name: "date-windows",
     stage: Stage::Lower,
     summary: "a list whose description caps its date range (\"maximum … range … N days\") splits any range into N-day \
-              windows and yields each item once",
+              windows and yields each item once; the range it covers when given none (\"the last N calendar days\", \
+              \"from current date to Sunday +N days\") is recorded for the fake",
     evidence: "Get appointments: \"The maximum datetime range is 30 days\"; bills and transactions: \"a maximum time \
                range of 31 days\"; RobyJB and the Deno bridge both chunk by 30 days",
 };
@@ -24,7 +25,8 @@ pub(super) fn date_window(
     if !matches!(response, Response::Json { envelope: Envelope::List, .. }) {
         return None;
     }
-    let max_days = max_range_days(description?)?;
+    let description = description?;
+    let max_days = max_range_days(description)?;
     let date_param = |needle: &str| {
         params.iter().find(|param| {
             param.location == ParamLocation::Query
@@ -35,7 +37,27 @@ pub(super) fn date_window(
     };
     let (start, end) = (date_param("start")?, date_param("end")?);
     report.touched(&DATE_WINDOWS, id);
-    Some(DateWindow { max_days, start_param: start.rust_name.clone(), end_param: end.rust_name.clone() })
+    Some(DateWindow {
+        max_days,
+        start_param: start.rust_name.clone(),
+        end_param: end.rust_name.clone(),
+        start_wire: start.wire_name.clone(),
+        end_wire: end.wire_name.clone(),
+        default: default_range(description),
+    })
+}
+
+/// The range a description says the list covers when given no dates.
+fn default_range(description: &str) -> Option<DefaultRange> {
+    let lower = description.to_ascii_lowercase();
+    let days_after = |needle: &str| -> Option<u32> {
+        let rest = &lower[lower.find(needle)? + needle.len()..];
+        rest.trim_start().split(|c: char| !c.is_ascii_digit()).next()?.parse().ok().filter(|n| *n > 0)
+    };
+    if let Some(days) = days_after("the last") {
+        return Some(DefaultRange::LastDays(days));
+    }
+    days_after("to sunday +").map(DefaultRange::TodayToSundayPlus)
 }
 
 /// The N of "maximum … range … N days" in a description.
@@ -55,7 +77,7 @@ fn max_range_days(description: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::max_range_days;
+    use super::{DefaultRange, default_range, max_range_days};
 
     #[test]
     fn reads_the_vendor_sentences() {
@@ -65,5 +87,15 @@ mod tests {
         assert_eq!(max_range_days("The maximum range is 0 days."), None);
         assert_eq!(max_range_days("maximum range is 30 days"), Some(30));
         assert_eq!(max_range_days("maximum range of 31 calendar days"), Some(31));
+    }
+
+    #[test]
+    fn reads_the_default_ranges() {
+        let bills = "By default, the list of bills is limited to the last 31 calendar days.";
+        assert_eq!(default_range(bills), Some(DefaultRange::LastDays(31)));
+        let appointments =
+            "The default Date filter is from current date to Sunday +14 days. The maximum datetime range is 30 days.";
+        assert_eq!(default_range(appointments), Some(DefaultRange::TodayToSundayPlus(14)));
+        assert_eq!(default_range("The maximum range is 30 days."), None);
     }
 }

@@ -22,12 +22,18 @@ pub mod example_types {
         stage: Stage::Repair,
         summary: "an `example` whose value contradicts its schema's type is written in that type (`\"30\"` → 30, \
                   `\"125.12\"` → 125.12, `\"false\"` → false, following `properties`, `items` and local `$ref`s); \
-                  a value that has no such form is removed from the example",
+                  a value that has no such form is removed from the example; a schema whose number or boolean \
+                  example was written as a string is marked `x-alfadocs-wire: quoted`, keeping the vendor's form \
+                  as data (lowering's `quoted-scalars` reads it)",
         evidence: "The 1.1.1 reference page's samples send numbers and flags as strings: the booking reason \
                    example has `\"duration\": \"30\"`, `\"sequenceNumber\": \"3\"`, `\"price\": \"125.12\"`; the \
                    signature status has `\"isSigned\": \"false\"`. Prism mocks them and reports each as a body \
                    that contradicts the document.",
     };
+
+    /// The extension that records that the vendor writes a schema's number or boolean as a string, and its
+    /// value.
+    pub const QUOTED: (&str, &str) = ("x-alfadocs-wire", "quoted");
 
     /// How deep examples are followed into nested schemas and `$ref`s: deeper than any real document,
     /// shallow enough that a cycle of references ends.
@@ -56,7 +62,14 @@ pub mod example_types {
                 let Some(schema) = document.pointer(&schema_pointer) else {
                     continue;
                 };
-                match conform(document, schema, &mut example, 0) {
+                let mut quoted = Vec::new();
+                let fit = conform(document, schema, &schema_pointer, &mut example, 0, &mut quoted);
+                for pointer in quoted {
+                    if let Some(Value::Object(schema)) = document.pointer_mut(&pointer) {
+                        schema.insert(QUOTED.0.to_owned(), Value::from(QUOTED.1));
+                    }
+                }
+                match fit {
                     Fit::Same => {}
                     Fit::Changed => {
                         if let Some(slot) = document.pointer_mut(&place) {
@@ -85,11 +98,25 @@ pub mod example_types {
         Impossible,
     }
 
-    /// Rewrites `example` in the type of `schema`, and the values of its properties and items in theirs.
-    fn conform(document: &Value, schema: &Value, example: &mut Value, depth: u8) -> Fit {
+    /// Rewrites `example` in the type of `schema` (found at `at`), and the values of its properties and items
+    /// in theirs; the pointers of the scalar schemas whose string example was a number or boolean go to
+    /// `quoted`.
+    fn conform(
+        document: &Value,
+        schema: &Value,
+        at: &str,
+        example: &mut Value,
+        depth: u8,
+        quoted: &mut Vec<String>,
+    ) -> Fit {
         if depth > MAX_DEPTH || example.is_null() {
             return Fit::Same;
         }
+        // A mark belongs on the schema a `$ref` leads to, which is where `resolve` goes.
+        let at = match schema.get("$ref").and_then(Value::as_str).and_then(|reference| reference.strip_prefix('#')) {
+            Some(target) => target.to_owned(),
+            None => at.to_owned(),
+        };
         let Some(schema) = walk::resolve(document, schema) else {
             return Fit::Same;
         };
@@ -97,15 +124,16 @@ pub mod example_types {
             Some("object") | None if example.is_object() => {
                 let properties = schema.get("properties").and_then(Value::as_object);
                 let Some(fields) = example.as_object_mut() else { return Fit::Same };
-                conform_fields(document, properties, fields, depth)
+                conform_fields(document, properties, &child(&at, "properties"), fields, depth, quoted)
             }
             Some("array") => {
                 let Some(items) = example.as_array_mut() else { return Fit::Impossible };
                 let Some(item_schema) = schema.get("items") else { return Fit::Same };
                 let mut fit = Fit::Same;
                 let mut kept = Vec::with_capacity(items.len());
+                let items_at = child(&at, "items");
                 for mut item in items.drain(..) {
-                    match conform(document, item_schema, &mut item, depth + 1) {
+                    match conform(document, item_schema, &items_at, &mut item, depth + 1, quoted) {
                         Fit::Same => kept.push(item),
                         Fit::Changed => {
                             fit = Fit::Changed;
@@ -118,7 +146,14 @@ pub mod example_types {
                 fit
             }
             Some("object") => Fit::Impossible,
-            Some(ty) => scalar(ty, example),
+            Some(ty) => {
+                let was_text = example.is_string();
+                let fit = scalar(ty, example);
+                if was_text && fit == Fit::Changed {
+                    quoted.push(at);
+                }
+                fit
+            }
             None => Fit::Same,
         }
     }
@@ -127,8 +162,10 @@ pub mod example_types {
     fn conform_fields(
         document: &Value,
         properties: Option<&Map<String, Value>>,
+        at: &str,
         fields: &mut Map<String, Value>,
         depth: u8,
+        quoted: &mut Vec<String>,
     ) -> Fit {
         let mut fit = Fit::Same;
         let mut impossible = Vec::new();
@@ -136,7 +173,7 @@ pub mod example_types {
             let Some(property) = properties.and_then(|properties| properties.get(name)) else {
                 continue;
             };
-            match conform(document, property, value, depth + 1) {
+            match conform(document, property, &child(at, name), value, depth + 1, quoted) {
                 Fit::Same => {}
                 Fit::Changed => fit = Fit::Changed,
                 Fit::Impossible => impossible.push(name.clone()),
@@ -222,6 +259,18 @@ mod tests {
             })
         );
         assert_eq!(places, vec!["/components/schemas/Reason/example".to_owned()]);
+        let quoted = |pointer: &str| document.pointer(pointer).and_then(|schema| schema.get(example_types::QUOTED.0));
+        // Strings that were numbers or booleans mark their schema, through `items` and `$ref` too.
+        for pointer in ["duration", "price", "deleted", "operatorIds/items"] {
+            assert_eq!(
+                quoted(&format!("/components/schemas/Reason/properties/{pointer}")),
+                Some(&json!("quoted")),
+                "{pointer}"
+            );
+        }
+        assert_eq!(quoted("/components/schemas/Color/properties/id"), Some(&json!("quoted")));
+        // A number written as a string is the other way round: not a quoted scalar.
+        assert_eq!(quoted("/components/schemas/Reason/properties/code"), None);
     }
 
     #[test]

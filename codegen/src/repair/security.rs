@@ -40,11 +40,11 @@ pub mod archive_wide_auth {
             .map(|(name, _)| name.clone());
         let Some(scheme) = scheme else { return Ok(()) };
         for operation in walk::operations(document) {
-            if let Some(Value::Object(fields)) = document.pointer_mut(&operation.pointer) {
-                if !fields.contains_key("security") {
-                    fields.insert("security".to_owned(), json!([{ scheme.clone(): [] }]));
-                    report.touched(&RULE, operation.pointer.clone());
-                }
+            if let Some(Value::Object(fields)) = document.pointer_mut(&operation.pointer)
+                && !fields.contains_key("security")
+            {
+                fields.insert("security".to_owned(), json!([{ scheme.clone(): [] }]));
+                report.touched(&RULE, operation.pointer.clone());
             }
         }
         Ok(())

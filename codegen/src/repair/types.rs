@@ -239,10 +239,12 @@ pub mod nonstandard_format {
                     Some(parameter) if is_parameter(parameter) => parameter.to_owned(),
                     _ => pointer.clone(),
                 };
-                if let Some(Value::Object(holder)) = document.pointer_mut(&holder) {
-                    if !has_example && !holder.contains_key("example") && !holder.contains_key("examples") {
-                        holder.insert("example".to_owned(), example);
-                    }
+                if let Some(Value::Object(holder)) = document.pointer_mut(&holder)
+                    && !has_example
+                    && !holder.contains_key("example")
+                    && !holder.contains_key("examples")
+                {
+                    holder.insert("example".to_owned(), example);
                 }
             }
             report.touched(&RULE, child(&pointer, "format"));

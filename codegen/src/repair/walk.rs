@@ -124,10 +124,10 @@ pub fn remove(document: &mut Value, pointer: &str) {
             map.shift_remove(&token);
         }
         Some(Value::Array(items)) => {
-            if let Ok(index) = token.parse::<usize>() {
-                if index < items.len() {
-                    items.remove(index);
-                }
+            if let Ok(index) = token.parse::<usize>()
+                && index < items.len()
+            {
+                items.remove(index);
             }
         }
         _ => {}

@@ -58,7 +58,7 @@ impl AppointmentsApi {
     ///
     /// - `body`: the request body.
     ///
-    /// Not retried after a failure unless the request allows it with `retry_on_failure(true)`: a repeated request could create a second record.
+    /// Not retried after a failure unless the request allows it with `retry_on_failure(true)`: if the first attempt reached the server, a repeated request could create the record twice.
     pub fn create_appointment(&self, body: CreateAppointmentBody) -> CreateAppointment {
         CreateAppointment {
             archive: self.archive.clone(),
@@ -100,7 +100,7 @@ impl AppointmentsApi {
     /// - `appointment_id`: Appointment id
     /// - `body`: the request body.
     ///
-    /// Not retried after a failure unless the request allows it with `retry_on_failure(true)`: a repeated request could create a second record.
+    /// Not retried after a failure unless the request allows it with `retry_on_failure(true)`: if the first attempt reached the server, a repeated request could write its values again over a change made in between.
     pub fn update_appointment(
         &self,
         appointment_id: i64,
@@ -324,8 +324,7 @@ pub struct CreateAppointment {
 impl CreateAppointment {
     /// Allows the client to retry this request after a connection error or a 429/502/503/504 answer.
     ///
-    /// Off by default: if the first attempt reached the server, a retry may create the record twice.
-    /// Allow it only where a duplicate is harmless or will be cleaned up.
+    /// Off by default: if the first attempt reached the server, a retry could create the record twice. Allow it only where that is harmless or will be put right.
     pub fn retry_on_failure(mut self, allowed: bool) -> Self {
         self.retry_on_failure = allowed;
         self
@@ -477,8 +476,7 @@ pub struct UpdateAppointment {
 impl UpdateAppointment {
     /// Allows the client to retry this request after a connection error or a 429/502/503/504 answer.
     ///
-    /// Off by default: if the first attempt reached the server, a retry may create the record twice.
-    /// Allow it only where a duplicate is harmless or will be cleaned up.
+    /// Off by default: if the first attempt reached the server, a retry could write its values again over a change made in between. Allow it only where that is harmless or will be put right.
     pub fn retry_on_failure(mut self, allowed: bool) -> Self {
         self.retry_on_failure = allowed;
         self

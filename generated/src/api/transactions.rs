@@ -54,7 +54,7 @@ impl TransactionsApi {
     ///
     /// - `body`: the request body.
     ///
-    /// Not retried after a failure unless the request allows it with `retry_on_failure(true)`: a repeated request could create a second record.
+    /// Not retried after a failure unless the request allows it with `retry_on_failure(true)`: if the first attempt reached the server, a repeated request could create the record twice.
     pub fn create_transaction(&self, body: CreateTransactionBody) -> CreateTransaction {
         CreateTransaction {
             archive: self.archive.clone(),
@@ -224,8 +224,7 @@ pub struct CreateTransaction {
 impl CreateTransaction {
     /// Allows the client to retry this request after a connection error or a 429/502/503/504 answer.
     ///
-    /// Off by default: if the first attempt reached the server, a retry may create the record twice.
-    /// Allow it only where a duplicate is harmless or will be cleaned up.
+    /// Off by default: if the first attempt reached the server, a retry could create the record twice. Allow it only where that is harmless or will be put right.
     pub fn retry_on_failure(mut self, allowed: bool) -> Self {
         self.retry_on_failure = allowed;
         self

@@ -51,7 +51,7 @@ pub struct CreateAppointmentBody {
 }
 
 impl CreateAppointmentBody {
-    /// A `CreateAppointmentBody` with the required fields; set the optional ones on the value it returns.
+    /// A `CreateAppointmentBody` with the required fields; the optional ones are set by the methods of the same names.
     pub fn new(date: NaiveDateTime, color_id: i64) -> Self {
         Self {
             date,
@@ -67,5 +67,65 @@ impl CreateAppointmentBody {
             chair_id: None,
             operator_id: None,
         }
+    }
+
+    /// Patient's ID
+    pub fn patient_id(mut self, patient_id: i64) -> Self {
+        self.patient_id = Some(patient_id);
+        self
+    }
+
+    /// Email reminder
+    pub fn email_reminder(mut self, email_reminder: bool) -> Self {
+        self.email_reminder = Some(email_reminder);
+        self
+    }
+
+    /// SMS reminder
+    pub fn sms_reminder(mut self, sms_reminder: bool) -> Self {
+        self.sms_reminder = Some(sms_reminder);
+        self
+    }
+
+    /// Appointment description
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Is it a full day appointment?
+    pub fn all_day(mut self, all_day: bool) -> Self {
+        self.all_day = Some(all_day);
+        self
+    }
+
+    /// Type of appointment
+    pub fn type_(mut self, type_: AppointmentType) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Duration of the appointment in minutes
+    pub fn duration(mut self, duration: i64) -> Self {
+        self.duration = Some(duration);
+        self
+    }
+
+    /// Appointment State
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+
+    /// Chair ID of the practice
+    pub fn chair_id(mut self, chair_id: i64) -> Self {
+        self.chair_id = Some(chair_id);
+        self
+    }
+
+    /// Operator ID
+    pub fn operator_id(mut self, operator_id: i64) -> Self {
+        self.operator_id = Some(operator_id);
+        self
     }
 }

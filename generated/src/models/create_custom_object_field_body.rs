@@ -28,3 +28,41 @@ pub struct CreateCustomObjectFieldBody {
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub choices: Option<Vec<String>>,
 }
+
+impl CreateCustomObjectFieldBody {
+    /// Custom Object Field ID
+    pub fn id(mut self, id: i64) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// The object type to which the field is related to (f.e. patient or care_plan).
+    pub fn object_type(mut self, object_type: impl Into<String>) -> Self {
+        self.object_type = Some(object_type.into());
+        self
+    }
+
+    /// The label of the field
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The technical name of the field.
+    pub fn technical_name(mut self, technical_name: impl Into<String>) -> Self {
+        self.technical_name = Some(technical_name.into());
+        self
+    }
+
+    /// The type of the field (f.e. single_line_text, single_checkbox, dropdown).
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// The list of dropdown choices. This is only relevant if type is 'dropdown'.
+    pub fn choices(mut self, choices: Vec<String>) -> Self {
+        self.choices = Some(choices);
+        self
+    }
+}

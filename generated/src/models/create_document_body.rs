@@ -25,7 +25,7 @@ pub struct CreateDocumentBody {
 }
 
 impl CreateDocumentBody {
-    /// A `CreateDocumentBody` with the required fields; set the optional ones on the value it returns.
+    /// A `CreateDocumentBody` with the required fields; the optional ones are set by the methods of the same names.
     pub fn new(
         base64_data: Vec<u8>,
         type_: DocumentType,

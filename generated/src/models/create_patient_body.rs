@@ -4,6 +4,7 @@
 use alfadocs_runtime::{NaiveDate, NaiveDateTime};
 use alfadocs_runtime::wire::{self, CustomFields};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::models::PatientGender;
 
@@ -18,7 +19,7 @@ pub struct CreatePatientBody {
     /// Patient last name
     #[serde(with = "wire::lenient")]
     pub last_name: String,
-    /// Patient last name
+    /// Email address of the patient
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// If the patient has email sending enabled
@@ -48,7 +49,7 @@ pub struct CreatePatientBody {
     /// Italian fiscal code
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<String>,
-    /// Software Engineer
+    /// Job of the patient
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// Yearly numbering year
@@ -89,7 +90,7 @@ pub struct CreatePatientBody {
 }
 
 impl CreatePatientBody {
-    /// A `CreatePatientBody` with the required fields; set the optional ones on the value it returns.
+    /// A `CreatePatientBody` with the required fields; the optional ones are set by the methods of the same names.
     pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
         Self {
             first_name: first_name.into(),
@@ -117,5 +118,150 @@ impl CreatePatientBody {
             last_modified_at: None,
             custom_fields: CustomFields::default(),
         }
+    }
+
+    /// Email address of the patient
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// If the patient has email sending enabled
+    pub fn email_enabled(mut self, email_enabled: bool) -> Self {
+        self.email_enabled = Some(email_enabled);
+        self
+    }
+
+    /// Gender of the patient
+    pub fn gender(mut self, gender: PatientGender) -> Self {
+        self.gender = Some(gender);
+        self
+    }
+
+    /// Street address of the patient
+    pub fn street(mut self, street: impl Into<String>) -> Self {
+        self.street = Some(street.into());
+        self
+    }
+
+    /// City of the patient
+    pub fn city(mut self, city: impl Into<String>) -> Self {
+        self.city = Some(city.into());
+        self
+    }
+
+    /// Zip code of the patient
+    pub fn postcode(mut self, postcode: impl Into<String>) -> Self {
+        self.postcode = Some(postcode.into());
+        self
+    }
+
+    /// Province of the patient
+    pub fn province(mut self, province: impl Into<String>) -> Self {
+        self.province = Some(province.into());
+        self
+    }
+
+    /// Date of birth of the patient
+    pub fn date_of_birth(mut self, date_of_birth: NaiveDate) -> Self {
+        self.date_of_birth = Some(date_of_birth);
+        self
+    }
+
+    /// City of birth
+    pub fn place_of_birth(mut self, place_of_birth: impl Into<String>) -> Self {
+        self.place_of_birth = Some(place_of_birth.into());
+        self
+    }
+
+    /// Italian fiscal code
+    pub fn italian_fiscal_code(
+        mut self,
+        italian_fiscal_code: impl Into<String>,
+    ) -> Self {
+        self.italian_fiscal_code = Some(italian_fiscal_code.into());
+        self
+    }
+
+    /// Job of the patient
+    pub fn job(mut self, job: impl Into<String>) -> Self {
+        self.job = Some(job.into());
+        self
+    }
+
+    /// Yearly numbering year
+    pub fn yearly_numbering_year(
+        mut self,
+        yearly_numbering_year: impl Into<String>,
+    ) -> Self {
+        self.yearly_numbering_year = Some(yearly_numbering_year.into());
+        self
+    }
+
+    /// Yearly numbering number
+    pub fn yearly_numbering_number(mut self, yearly_numbering_number: i64) -> Self {
+        self.yearly_numbering_number = Some(yearly_numbering_number);
+        self
+    }
+
+    /// Default percentage of discount
+    pub fn default_discount(mut self, default_discount: f64) -> Self {
+        self.default_discount = Some(default_discount);
+        self
+    }
+
+    /// ID of the patient's source. You can customize the sources available in the Impostazioni -\> Studio -\> Fonte Pazienti
+    pub fn source_id(mut self, source_id: i64) -> Self {
+        self.source_id = Some(source_id);
+        self
+    }
+
+    /// Price list ID. You can find the price lists in the Impostazioni -\> Studio -\> Prestazioni -\> Listini menu
+    pub fn price_list_id(mut self, price_list_id: i64) -> Self {
+        self.price_list_id = Some(price_list_id);
+        self
+    }
+
+    /// Is possible to send emails reminders to the patient?
+    pub fn email_reminder_possible(mut self, email_reminder_possible: bool) -> Self {
+        self.email_reminder_possible = Some(email_reminder_possible);
+        self
+    }
+
+    /// Is possible to send SMS reminders to the patient?
+    pub fn sms_reminder_possible(mut self, sms_reminder_possible: bool) -> Self {
+        self.sms_reminder_possible = Some(sms_reminder_possible);
+        self
+    }
+
+    /// Creation date
+    pub fn created_at(mut self, created_at: NaiveDateTime) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+
+    /// Is possible to send documents requesting signature?
+    pub fn document_signature_email_possible(
+        mut self,
+        document_signature_email_possible: bool,
+    ) -> Self {
+        self.document_signature_email_possible = Some(document_signature_email_possible);
+        self
+    }
+
+    /// Last modified date
+    pub fn last_modified_at(mut self, last_modified_at: NaiveDateTime) -> Self {
+        self.last_modified_at = Some(last_modified_at);
+        self
+    }
+
+    /// Sets the custom field `name` (with or without its leading `_`) to `value`.
+    pub fn custom_field(
+        mut self,
+        name: impl AsRef<str>,
+        value: impl Into<Value>,
+    ) -> Self {
+        self.custom_fields.insert(name, value);
+        self
     }
 }

@@ -22,3 +22,29 @@ pub struct CreatePatientPhoneNumberBody {
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
 }
+
+impl CreatePatientPhoneNumberBody {
+    /// Prefix of the phone number
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Number of the phone number
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.number = Some(number.into());
+        self
+    }
+
+    /// Type of the phone number
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Is this phone available for SMS?
+    pub fn sms_enabled(mut self, sms_enabled: bool) -> Self {
+        self.sms_enabled = Some(sms_enabled);
+        self
+    }
+}

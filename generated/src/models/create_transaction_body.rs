@@ -38,7 +38,7 @@ pub struct CreateTransactionBody {
 }
 
 impl CreateTransactionBody {
-    /// A `CreateTransactionBody` with the required fields; set the optional ones on the value it returns.
+    /// A `CreateTransactionBody` with the required fields; the optional ones are set by the methods of the same names.
     pub fn new(
         amount: f64,
         date: NaiveDate,
@@ -55,5 +55,32 @@ impl CreateTransactionBody {
             related_to_insurance: None,
             sistema_ts_expense_type: None,
         }
+    }
+
+    /// Bill's ID
+    pub fn bill_id(mut self, bill_id: i64) -> Self {
+        self.bill_id = Some(bill_id);
+        self
+    }
+
+    /// Payment type ID
+    pub fn payment_type_id(mut self, payment_type_id: i64) -> Self {
+        self.payment_type_id = Some(payment_type_id);
+        self
+    }
+
+    /// Trasaction related to a insurance
+    pub fn related_to_insurance(mut self, related_to_insurance: bool) -> Self {
+        self.related_to_insurance = Some(related_to_insurance);
+        self
+    }
+
+    /// Sistema TS type
+    pub fn sistema_ts_expense_type(
+        mut self,
+        sistema_ts_expense_type: TransactionSistemaTsExpenseType,
+    ) -> Self {
+        self.sistema_ts_expense_type = Some(sistema_ts_expense_type);
+        self
     }
 }

@@ -23,7 +23,7 @@ pub struct Patient {
     /// Patient last name
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    /// Patient last name
+    /// Email address of the patient
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// If the patient has email sending enabled
@@ -56,7 +56,7 @@ pub struct Patient {
     /// Italian fiscal code
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<String>,
-    /// Software Engineer
+    /// Job of the patient
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// Yearly numbering year

@@ -49,3 +49,77 @@ pub struct UpdateAppointmentBody {
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<i64>,
 }
+
+impl UpdateAppointmentBody {
+    /// Appointment's date
+    pub fn date(mut self, date: NaiveDateTime) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Patient's ID
+    pub fn patient_id(mut self, patient_id: i64) -> Self {
+        self.patient_id = Some(patient_id);
+        self
+    }
+
+    /// Email reminder
+    pub fn email_reminder(mut self, email_reminder: bool) -> Self {
+        self.email_reminder = Some(email_reminder);
+        self
+    }
+
+    /// SMS reminder
+    pub fn sms_reminder(mut self, sms_reminder: bool) -> Self {
+        self.sms_reminder = Some(sms_reminder);
+        self
+    }
+
+    /// Appointment description
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Is it a full day appointment?
+    pub fn all_day(mut self, all_day: bool) -> Self {
+        self.all_day = Some(all_day);
+        self
+    }
+
+    /// Type of appointment
+    pub fn type_(mut self, type_: AppointmentType) -> Self {
+        self.type_ = Some(type_);
+        self
+    }
+
+    /// Duration of the appointment in minutes
+    pub fn duration(mut self, duration: i64) -> Self {
+        self.duration = Some(duration);
+        self
+    }
+
+    /// Appointment State
+    pub fn state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+
+    /// ID of the color for the appointment in the agenda.
+    pub fn color_id(mut self, color_id: i64) -> Self {
+        self.color_id = Some(color_id);
+        self
+    }
+
+    /// Chair ID of the practice
+    pub fn chair_id(mut self, chair_id: i64) -> Self {
+        self.chair_id = Some(chair_id);
+        self
+    }
+
+    /// Operator ID
+    pub fn operator_id(mut self, operator_id: i64) -> Self {
+        self.operator_id = Some(operator_id);
+        self
+    }
+}

@@ -33,7 +33,7 @@ pub mod base64;
 mod coerce;
 mod collections;
 mod custom_fields;
-mod dates;
+pub(crate) mod dates;
 pub mod lenient;
 pub mod object;
 mod scalars;

@@ -6,16 +6,13 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
-use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use alfadocs::{Client, RetryPolicy};
 use serde_json::Value;
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
-use tracing_subscriber::fmt::MakeWriter;
-use tracing_subscriber::fmt::format::FmtSpan;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
@@ -186,46 +183,6 @@ pub fn date_time(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> alf
 pub fn assert_no_key(error: &alfadocs::Error) {
     let shown = format!("{error} | {error:?} | {error:#?}");
     assert!(!shown.contains(KEY), "the error shows the API key: {shown}");
-}
-
-/// A subscriber that writes every span and event, at every level, into `captured`.
-pub fn capture(captured: &Captured) -> impl tracing::Subscriber + Send + Sync {
-    tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::FULL)
-        .with_ansi(false)
-        .finish()
-}
-
-/// A tracing writer into a shared buffer.
-#[derive(Clone, Default)]
-pub struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    /// Everything written so far.
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("the buffer")).into_owned()
-    }
-}
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().expect("the buffer").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
 }
 
 /// One request as a raw loopback server (a tokio `TcpListener` that misbehaves on purpose) read it.

@@ -145,10 +145,10 @@ fn write_manifest(root: &Path, scratch: &Path, members: &[Member]) -> Result<(),
         if let Some(dependencies) = repo_workspace.get("dependencies").and_then(Value::as_table) {
             let mut absolute = dependencies.clone();
             for (_, dependency) in absolute.iter_mut() {
-                if let Some(path) = dependency.as_table_mut().and_then(|table| table.get_mut("path")) {
-                    if let Some(relative) = path.as_str() {
-                        *path = Value::from(root.join(relative).display().to_string());
-                    }
+                if let Some(path) = dependency.as_table_mut().and_then(|table| table.get_mut("path"))
+                    && let Some(relative) = path.as_str()
+                {
+                    *path = Value::from(root.join(relative).display().to_string());
                 }
             }
             workspace.insert("dependencies".into(), Value::Table(absolute));

@@ -8,9 +8,9 @@ use std::fmt::Write as _;
 use super::compile::Outcome;
 use super::machine::Fact;
 use super::peers::Verdict;
-use super::process::median;
 use super::programs::{Decode, MemoryRow, RequestRow};
 use super::size::Size;
+use alfadocs_bench_stats::median;
 
 /// Everything one generator gave.
 pub struct GeneratorResult {

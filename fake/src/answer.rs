@@ -1,0 +1,108 @@
+//! What the fake answers: a status with a JSON body, bytes, an HTML page or nothing, plus the connection
+//! tricks faults play (a body cut mid-way, a dropped connection).
+
+use axum::body::Body;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+/// Marks a response whose connection the server closes instead of answering.
+#[derive(Debug, Clone, Copy)]
+pub struct DropConnection;
+
+/// One answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The body.
+    pub body: AnswerBody,
+    /// Extra headers.
+    pub headers: Vec<(header::HeaderName, String)>,
+}
+
+/// The body of an answer.
+#[derive(Debug, Clone)]
+pub enum AnswerBody {
+    /// JSON.
+    Json(Value),
+    /// Bytes of a media type.
+    Bytes(String, Bytes),
+    /// An HTML page, as the vendor's web server shows on some errors.
+    Html(String),
+    /// The start of a JSON body whose connection is cut before the rest: `Content-Length` promises the
+    /// whole.
+    Cut(Bytes),
+    /// No answer at all: the connection is closed.
+    Dropped,
+}
+
+impl Answer {
+    /// A JSON answer.
+    pub fn json(status: StatusCode, body: Value) -> Self {
+        Self { status, body: AnswerBody::Json(body), headers: Vec::new() }
+    }
+
+    /// The vendor's error body `{"error": message}`.
+    pub fn error(status: StatusCode, message: impl Into<String>) -> Self {
+        Self::json(status, json!({ "error": message.into() }))
+    }
+
+    /// 401 for a missing or wrong key, in the vendor's words.
+    pub fn unauthenticated() -> Self {
+        Self::error(StatusCode::UNAUTHORIZED, "Authentication required")
+    }
+
+    /// 404 for a record that does not exist (or no longer does).
+    pub fn not_found(what: &str) -> Self {
+        Self::error(StatusCode::NOT_FOUND, format!("{what} not found"))
+    }
+
+    /// 400 for a request the vendor refuses.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::error(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: header::HeaderName, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let mut response = match self.body {
+            AnswerBody::Json(value) => {
+                ([(header::CONTENT_TYPE, "application/json")], value.to_string()).into_response()
+            }
+            AnswerBody::Bytes(media_type, bytes) => ([(header::CONTENT_TYPE, media_type)], bytes).into_response(),
+            AnswerBody::Html(page) => ([(header::CONTENT_TYPE, "text/html; charset=UTF-8")], page).into_response(),
+            AnswerBody::Cut(start) => {
+                let promised = start.len() * 2 + 1;
+                let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+                    Ok(start),
+                    Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "the fake cut the body")),
+                ];
+                let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+                let headers = response.headers_mut();
+                headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                headers.insert(header::CONTENT_LENGTH, HeaderValue::from(promised));
+                response
+            }
+            AnswerBody::Dropped => {
+                let mut response = Response::new(Body::empty());
+                response.extensions_mut().insert(DropConnection);
+                response
+            }
+        };
+        *response.status_mut() = self.status;
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,289 @@
+//! How records meet the wire: request bodies read into records, and records written in the vendor's dialect
+//! or, in strict mode, in exactly the repaired document's types.
+//!
+//! Every decision comes from the description: a field's type and its `WireForm` (the vendor's quoted numbers
+//! and booleans), whether it is nullable, an enum's documented values, whether a model keeps custom fields.
+//! Nothing here names a field.
+
+use alfadocs_runtime::description::{ApiDescription, Field, Model, Type, WireForm};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::store::Record;
+
+/// The local date-time form the vendor writes.
+pub const DATE_TIME: &str = "%Y-%m-%d %H:%M:%S";
+/// The date form the vendor writes.
+pub const DATE: &str = "%Y-%m-%d";
+
+/// A date written `YYYY-MM-DD` with a four-digit year (chrono alone also takes the PHP zero date
+/// `-0001-11-30`, which no date type of the document holds).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let digits = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    digits.then(|| NaiveDate::parse_from_str(text, DATE).ok()).flatten()
+}
+
+/// A local date-time written `YYYY-MM-DD HH:MM:SS`.
+pub fn parse_date_time(text: &str) -> Option<NaiveDateTime> {
+    parse_date(text.get(..10)?)?;
+    NaiveDateTime::parse_from_str(text, DATE_TIME).ok()
+}
+
+/// Which forms the fake answers in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// What real traffic shows: quoted numbers and booleans where the vendor quotes them, `null` for absent
+    /// fields, `[]` for an empty map, placeholders and enum values outside the documented list as stored.
+    #[default]
+    Vendor,
+    /// Exactly the repaired document's types: absent fields and values the types cannot hold (a PHP zero
+    /// date, an undocumented enum value) are left out.
+    Strict,
+}
+
+/// Writes `record` as a value of `model`.
+pub fn render_model(api: &ApiDescription, mode: Mode, model: &Model, record: &Record) -> Value {
+    let mut out = Map::new();
+    for field in model.fields {
+        match record.get(field.wire_name) {
+            Some(value) => {
+                if let Some(value) = render_field(api, mode, field, value) {
+                    out.insert(field.wire_name.to_owned(), value);
+                }
+            }
+            None if mode == Mode::Vendor => {
+                out.insert(field.wire_name.to_owned(), Value::Null);
+            }
+            None => {}
+        }
+    }
+    if model.custom_fields {
+        for (key, value) in record.iter().filter(|(key, _)| key.starts_with('_')) {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+fn render_field(api: &ApiDescription, mode: Mode, field: &Field, value: &Value) -> Option<Value> {
+    if value.is_null() {
+        return (mode == Mode::Vendor || field.nullable).then_some(Value::Null);
+    }
+    let rendered = render(api, mode, &field.ty, value)?;
+    if mode == Mode::Vendor && field.wire == WireForm::Quoted {
+        return Some(match rendered {
+            Value::Number(number) => Value::String(number.to_string()),
+            Value::Bool(flag) => Value::String(flag.to_string()),
+            other => other,
+        });
+    }
+    Some(rendered)
+}
+
+/// Writes `value` as a value of `ty`; `None` when strict mode cannot write it in that type.
+pub fn render(api: &ApiDescription, mode: Mode, ty: &Type, value: &Value) -> Option<Value> {
+    let strict = mode == Mode::Strict;
+    let fits = match (ty, value) {
+        (Type::Model(name), Value::Object(record)) => {
+            return match api.model(name) {
+                Some(model) => Some(render_model(api, mode, model, record)),
+                None => Some(value.clone()),
+            };
+        }
+        (Type::List(item), Value::Array(items)) => {
+            return Some(Value::Array(
+                items.iter().filter_map(|item_value| render(api, mode, item, item_value)).collect(),
+            ));
+        }
+        (Type::Map(_), Value::Object(map)) if map.is_empty() && !strict => return Some(Value::Array(Vec::new())),
+        (Type::Map(inner), Value::Object(map)) => {
+            let map =
+                map.iter().filter_map(|(key, item)| Some((key.clone(), render(api, mode, inner, item)?))).collect();
+            return Some(Value::Object(map));
+        }
+        (Type::Int, Value::Number(number)) => number.is_i64(),
+        (Type::Number, Value::Number(_)) | (Type::Bool, Value::Bool(_)) | (Type::String, Value::String(_)) => true,
+        (Type::Date, Value::String(text)) => parse_date(text).is_some(),
+        (Type::DateTime, Value::String(text)) => parse_date_time(text).is_some(),
+        (Type::Enum(name), Value::String(text)) => {
+            api.enumeration(name).is_none_or(|item| item.values.contains(&text.as_str()))
+        }
+        (Type::Bytes, Value::String(text)) => STANDARD.decode(text).is_ok(),
+        (Type::Json, _) => true,
+        _ => false,
+    };
+    (fits || !strict).then(|| value.clone())
+}
+
+/// Why a request body was refused: the field and what was wrong, for the vendor's `{"error": …}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+/// How much of a body's model must be there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completeness {
+    /// A new record: the model's required fields must be sent.
+    Whole,
+    /// A change: only the fields sent change.
+    Partial,
+}
+
+/// Reads a request body of `model` into a record (the fields sent, in the document's types).
+pub fn read_model(
+    api: &ApiDescription,
+    model: &Model,
+    body: &Value,
+    completeness: Completeness,
+) -> Result<Record, Refusal> {
+    let Value::Object(sent) = body else {
+        return Err(Refusal(format!("the body must be a JSON object of {}", model.name)));
+    };
+    let mut record = Record::new();
+    for field in model.fields {
+        match sent.get(field.wire_name) {
+            Some(Value::Null) => {
+                record.insert(field.wire_name.to_owned(), Value::Null);
+            }
+            Some(value) => {
+                let value = read(api, &field.ty, value)
+                    .map_err(|expected| Refusal(format!("field `{}`: expected {expected}", field.wire_name)))?;
+                record.insert(field.wire_name.to_owned(), value);
+            }
+            None if field.required && completeness == Completeness::Whole => {
+                return Err(Refusal(format!("the required field `{}` is missing", field.wire_name)));
+            }
+            None => {}
+        }
+    }
+    if model.custom_fields {
+        for (key, value) in sent.iter().filter(|(key, _)| key.starts_with('_')) {
+            record.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(record)
+}
+
+/// Reads one sent value of `ty` into the document's type, accepting the vendor's own forms too; the error is
+/// what was expected.
+fn read(api: &ApiDescription, ty: &Type, value: &Value) -> Result<Value, &'static str> {
+    match (ty, value) {
+        (Type::Int, Value::Number(number)) if number.is_i64() => Ok(value.clone()),
+        (Type::Int, Value::String(text)) => text.trim().parse::<i64>().map(Value::from).map_err(|_| "a whole number"),
+        (Type::Int, _) => Err("a whole number"),
+        (Type::Number, Value::Number(_)) => Ok(value.clone()),
+        (Type::Number, Value::String(text)) => {
+            text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number).ok_or("a number")
+        }
+        (Type::Number, _) => Err("a number"),
+        (Type::Bool, Value::Bool(_)) => Ok(value.clone()),
+        (Type::Bool, Value::String(text)) => match text.as_str() {
+            "true" | "1" => Ok(Value::Bool(true)),
+            "false" | "0" => Ok(Value::Bool(false)),
+            _ => Err("a boolean"),
+        },
+        (Type::Bool, Value::Number(number)) => match number.as_i64() {
+            Some(1) => Ok(Value::Bool(true)),
+            Some(0) => Ok(Value::Bool(false)),
+            _ => Err("a boolean"),
+        },
+        (Type::Bool, _) => Err("a boolean"),
+        (Type::String | Type::Enum(_), Value::String(_)) => Ok(value.clone()),
+        (Type::String, _) => Err("a string"),
+        (Type::Enum(_), _) => Err("one of the documented values, as a string"),
+        (Type::Date, Value::String(text)) => parse_date(text).map(|_| value.clone()).ok_or("a date YYYY-MM-DD"),
+        (Type::Date, _) => Err("a date YYYY-MM-DD"),
+        (Type::DateTime, Value::String(text)) => parse_date_time(&text.replacen('T', " ", 1))
+            .map(|at| Value::String(at.format(DATE_TIME).to_string()))
+            .ok_or("a local date-time YYYY-MM-DD HH:MM:SS"),
+        (Type::DateTime, _) => Err("a local date-time YYYY-MM-DD HH:MM:SS"),
+        (Type::Bytes, Value::String(text)) => {
+            STANDARD.decode(text).map(|_| value.clone()).map_err(|_| "base64-encoded bytes")
+        }
+        (Type::Bytes, _) => Err("base64-encoded bytes"),
+        (Type::Json, _) => Ok(value.clone()),
+        (Type::List(item), Value::Array(items)) => {
+            items.iter().map(|item_value| read(api, item, item_value)).collect::<Result<_, _>>().map(Value::Array)
+        }
+        (Type::List(_), _) => Err("a list"),
+        (Type::Map(_), Value::Array(items)) if items.is_empty() => Ok(Value::Object(Map::new())),
+        (Type::Map(inner), Value::Object(map)) => map
+            .iter()
+            .map(|(key, item)| Ok((key.clone(), read(api, inner, item)?)))
+            .collect::<Result<_, _>>()
+            .map(Value::Object),
+        (Type::Map(_), _) => Err("an object"),
+        (Type::Model(name), Value::Object(_)) => match api.model(name) {
+            Some(model) => read_model(api, model, value, Completeness::Whole)
+                .map(Value::Object)
+                .map_err(|_| "an object of the documented fields"),
+            None => Ok(value.clone()),
+        },
+        (Type::Model(_), _) => Err("an object"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alfadocs::description::API;
+    use serde_json::json;
+
+    use super::*;
+
+    fn model(name: &str) -> &'static Model {
+        API.model(name).unwrap()
+    }
+
+    #[test]
+    fn the_vendor_dialect_quotes_what_the_description_says_and_strict_mode_does_not() {
+        let record = json!({"id": 5, "duration": 30, "price": 125.12, "deleted": false}).as_object().unwrap().clone();
+        let reason = model("AppointmentBookingReason");
+        let vendor = render_model(&API, Mode::Vendor, reason, &record);
+        assert_eq!(vendor["duration"], json!("30"));
+        assert_eq!(vendor["price"], json!("125.12"));
+        assert_eq!(vendor["deleted"], json!(false));
+        assert_eq!(vendor["description"], Value::Null);
+        let strict = render_model(&API, Mode::Strict, reason, &record);
+        assert_eq!(strict, json!({"id": 5, "duration": 30, "deleted": false, "price": 125.12}));
+    }
+
+    #[test]
+    fn strict_mode_leaves_out_what_the_types_cannot_hold() {
+        let record =
+            json!({"id": 1, "dateBirth": "-0001-11-30", "gender": "x", "_color": "red"}).as_object().unwrap().clone();
+        let strict = render_model(&API, Mode::Strict, model("Patient"), &record);
+        assert_eq!(strict, json!({"id": 1, "_color": "red"}));
+        let vendor = render_model(&API, Mode::Vendor, model("Patient"), &record);
+        assert_eq!((&vendor["dateBirth"], &vendor["gender"]), (&json!("-0001-11-30"), &json!("x")));
+    }
+
+    #[test]
+    fn an_empty_map_is_a_list_in_the_vendors_dialect() {
+        let record = json!({"id": 1, "schemeCodes": {}}).as_object().unwrap().clone();
+        assert_eq!(render_model(&API, Mode::Vendor, model("CarePlan"), &record)["schemeCodes"], json!([]));
+        assert_eq!(render_model(&API, Mode::Strict, model("CarePlan"), &record)["schemeCodes"], json!({}));
+    }
+
+    #[test]
+    fn bodies_are_read_in_the_documents_types_and_refusals_name_the_field() {
+        let body = json!({"firstName": "Anna", "lastName": "Rossi", "emailReminderPossible": "true", "_vip": "1"});
+        let record = read_model(&API, model("CreatePatientBody"), &body, Completeness::Whole).unwrap();
+        assert_eq!(record.get("emailReminderPossible"), Some(&json!(true)));
+        assert_eq!(record.get("_vip"), Some(&json!("1")));
+        let missing = read_model(&API, model("CreatePatientBody"), &json!({"firstName": "Anna"}), Completeness::Whole);
+        assert_eq!(missing, Err(Refusal("the required field `lastName` is missing".into())));
+        let partial = read_model(&API, model("UpdatePatientBody"), &json!({"city": "Roma"}), Completeness::Partial);
+        assert_eq!(partial.map(|record| record.len()), Ok(1));
+        let wrong = read_model(
+            &API,
+            model("CreatePatientBody"),
+            &json!({"firstName": 3, "lastName": "R"}),
+            Completeness::Whole,
+        );
+        assert_eq!(wrong, Err(Refusal("field `firstName`: expected a string".into())));
+    }
+}
