@@ -4,6 +4,7 @@
 //! facts. Collections are ordered (document order for groups and operations, name order for models and
 //! enums), which keeps the output byte-identical run to run.
 
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// The whole API.
@@ -144,8 +145,27 @@ pub struct Operation {
     pub window: Option<DateWindow>,
     /// How sure we are of the method and path (`x-alfadocs-provenance`); `None` where nothing is recorded.
     pub provenance: Option<Provenance>,
+    /// Which fields of its request and response bodies are personal data, masked in any body the client logs.
+    pub personal: Personal,
     /// What the operation does to which collection, read from its method, path and response.
     pub shape: Shape,
+}
+
+/// The personal or health data an operation's bodies carry, from the `x-alfadocs-personal` marks of the models
+/// it sends and receives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Personal {
+    /// The wire names of the personal fields, at any depth of the bodies.
+    pub fields: BTreeSet<String>,
+    /// Whether a model the bodies reach has personal custom fields (`_` keys).
+    pub custom_fields: bool,
+}
+
+impl Personal {
+    /// Whether the bodies carry no personal data.
+    pub fn is_none(&self) -> bool {
+        self.fields.is_empty() && !self.custom_fields
+    }
 }
 
 /// How sure we are of an operation's method and path, from the provenance data (`x-alfadocs-provenance`).

@@ -10,11 +10,11 @@
 use std::path::Path;
 
 use alfadocs_codegen::ir;
-use alfadocs_runtime::Method;
 use alfadocs_runtime::description::{
     ApiDescription, Collection, Context, DateWindow, DefaultRange, Direction, Enum, Envelope, Field, Group, Model,
     Operation, Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
 };
+use alfadocs_runtime::{Method, Personal, Provenance};
 
 use crate::Error;
 
@@ -129,6 +129,16 @@ fn operation(api: &ir::Api, operation: &ir::Operation) -> Operation {
                 ir::DefaultRange::TodayToSundayPlus(days) => DefaultRange::TodayToSundayPlus(days),
             }),
         }),
+        provenance: match operation.provenance {
+            Some(ir::Provenance::Seen) => Provenance::Seen,
+            Some(ir::Provenance::Inferred) => Provenance::Inferred,
+            Some(ir::Provenance::Guessed) => Provenance::Guessed,
+            None => Provenance::Unrecorded,
+        },
+        personal: Personal::new(
+            texts(operation.personal.fields.iter().map(|field| text(field))),
+            operation.personal.custom_fields,
+        ),
     }
 }
 

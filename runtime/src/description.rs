@@ -7,6 +7,7 @@
 //! plain `'static` data (slices, string slices and `Copy` enums): reading it allocates nothing.
 
 use crate::Method;
+use crate::operation::{Personal, Provenance};
 
 /// The whole API.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,6 +92,10 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// Set when the vendor caps the date range the list accepts.
     pub window: Option<DateWindow>,
+    /// How sure we are of the method and path: a 404 or 405 on one not seen in traffic says so.
+    pub provenance: Provenance,
+    /// Which fields of its request and response bodies are personal data, masked in any body the client logs.
+    pub personal: Personal,
 }
 
 /// What an operation does, read from its method, its path and its response.

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
+use super::operations::{personal_value, provenance_value};
 use crate::ir::{
     Api, Collection, ContextSource, DateWindow, DefaultRange, Direction, Enum, Envelope, Field, Group, Model,
     Operation, Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
@@ -41,22 +42,27 @@ pub fn description(api: &Api) -> TokenStream {
     let mut named = BTreeSet::new();
     idents(&value, &mut named);
     let imports = DESCRIPTION_TYPES.iter().filter(|name| named.contains(**name)).map(|name| format_ident!("{name}"));
-    let method = named.contains("Method").then(|| {
+    let operation_types: Vec<_> =
+        OPERATION_TYPES.iter().filter(|name| named.contains(**name)).map(|name| format_ident!("{name}")).collect();
+    let operation_types = (!operation_types.is_empty()).then(|| {
         quote!(
-            use alfadocs_runtime::Method;
+            use alfadocs_runtime::{#(#operation_types),*};
         )
     });
     quote! {
         //! The API as data, for programs that interpret it at run time rather than call typed methods: the
         //! fake server `alfadocs-fake` serves it, and a command line can build its commands from it.
 
-        #method
+        #operation_types
         use alfadocs_runtime::description::{#(#imports),*};
 
         #[doc = #doc]
         pub static API: ApiDescription = #value;
     }
 }
+
+/// The types of the runtime's operations a description may name, in import order.
+const OPERATION_TYPES: &[&str] = &["Method", "Personal", "Provenance"];
 
 /// The types of `alfadocs_runtime::description` a description may name, in import order.
 const DESCRIPTION_TYPES: &[&str] = &[
@@ -140,6 +146,8 @@ fn operation(api: &Api, operation: &Operation) -> TokenStream {
     let params = operation.params.iter().map(|p| param(api, p));
     let body = option(operation.body.as_ref().map(|body| ty(&body.ty)));
     let response = response(&operation.response);
+    let provenance = provenance_value(operation.provenance);
+    let personal = personal_value(&operation.personal);
     let pagination = option(operation.pagination.as_ref().map(|Pagination { offset_param, limit_param }| {
         quote!(Pagination { offset_param: #offset_param, limit_param: #limit_param })
     }));
@@ -171,6 +179,8 @@ fn operation(api: &Api, operation: &Operation) -> TokenStream {
             response: #response,
             pagination: #pagination,
             window: #window,
+            provenance: #provenance,
+            personal: #personal,
         }
     }
 }

@@ -1,8 +1,6 @@
 //! One module per tag under `src/api/`: the group struct with a method per operation, and a request builder
 //! per operation (required parameters as arguments, optional ones as builder methods, then `send`).
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -10,7 +8,8 @@ use super::arguments::{argument_type, option_setter};
 use super::docs::{Part, doc, doc_parts, escape};
 use super::types::{Imports, rust};
 use crate::ir::{
-    Api, DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Provenance, Response, Scope, Type,
+    Api, DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Personal, Provenance, Response, Scope,
+    Type,
 };
 
 /// The module of one group.
@@ -96,7 +95,7 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
     let type_name = format_ident!("{}", group.type_name);
     let (field, field_ty) = handle_field(group.scope);
     let methods = group.operations.iter().map(|op| group_method(op, group.scope));
-    let statics = group.operations.iter().map(|op| operation_static(api, op));
+    let statics = group.operations.iter().map(operation_static);
     let builders = group.operations.iter().map(|op| builder(api, op, group));
     let reached = match group.scope {
         Scope::Archive => format!("Reached with [`Archive::{}`](crate::Archive::{}).", group.accessor, group.accessor),
@@ -262,51 +261,29 @@ fn static_ident(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(op.id.as_str()))
 }
 
-/// The wire names of the personal fields an operation sends or receives, at any depth, and whether a model it
-/// reaches has personal custom fields: what the runtime masks in the bodies it logs.
-fn personal_fields(api: &Api, op: &Operation) -> (BTreeSet<String>, bool) {
-    fn walk(api: &Api, ty: &Type, seen: &mut BTreeSet<String>, found: &mut (BTreeSet<String>, bool)) {
-        match ty {
-            Type::List(item) | Type::Map(item) => walk(api, item, seen, found),
-            Type::Model(name) if seen.insert(name.clone()) => {
-                let Some(model) = api.model(name) else { return };
-                found.1 |= model.custom_fields.as_ref().is_some_and(|custom| custom.personal);
-                for field in &model.fields {
-                    if field.personal {
-                        found.0.insert(field.wire_name.clone());
-                    } else {
-                        walk(api, &field.ty, seen, found);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut found = (BTreeSet::new(), false);
-    let mut seen = BTreeSet::new();
-    let response = match &op.response {
-        Response::Json { ty, .. } => Some(ty),
-        Response::Empty | Response::Bytes { .. } => None,
-    };
-    for ty in op.body.as_ref().map(|body| &body.ty).into_iter().chain(response) {
-        walk(api, ty, &mut seen, &mut found);
-    }
-    found
+/// The runtime's `Provenance` value of an operation's provenance grade.
+pub(super) fn provenance_value(provenance: Option<Provenance>) -> TokenStream {
+    let variant = format_ident!("{}", provenance.map_or("Unrecorded", Provenance::variant));
+    quote!(Provenance::#variant)
 }
 
-fn operation_static(api: &Api, op: &Operation) -> TokenStream {
+/// The runtime's `Personal` value of what lowering decided an operation's bodies carry.
+pub(super) fn personal_value(personal: &Personal) -> TokenStream {
+    if personal.is_none() {
+        return quote!(Personal::NONE);
+    }
+    let fields = personal.fields.iter();
+    let custom_fields = personal.custom_fields;
+    quote!(Personal::new(&[#(#fields),*], #custom_fields))
+}
+
+fn operation_static(op: &Operation) -> TokenStream {
     let ident = static_ident(op);
     let id = &op.id;
     let method = format_ident!("{}", op.method.variant());
     let path = &op.path;
-    let provenance = format_ident!("{}", op.provenance.map_or("Unrecorded", Provenance::variant));
-    let personal = match personal_fields(api, op) {
-        (fields, false) if fields.is_empty() => quote!(Personal::NONE),
-        (fields, custom_fields) => {
-            let fields = fields.iter();
-            quote!(Personal::new(&[#(#fields),*], #custom_fields))
-        }
-    };
+    let provenance = provenance_value(op.provenance);
+    let personal = personal_value(&op.personal);
     // Error answers are JSON whatever the operation returns; a file download asks for the file's type.
     let accept = match &op.response {
         Response::Bytes { media_type } => media_type.as_str(),
@@ -318,7 +295,7 @@ fn operation_static(api: &Api, op: &Operation) -> TokenStream {
             method: Method::#method,
             path: #path,
             accept: #accept,
-            provenance: Provenance::#provenance,
+            provenance: #provenance,
             personal: #personal,
         };
     }

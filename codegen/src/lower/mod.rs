@@ -6,6 +6,7 @@
 mod annotations;
 mod envelopes;
 mod names;
+mod personal;
 mod scope;
 mod shapes;
 mod types;
@@ -82,6 +83,7 @@ pub fn lower(openapi: &OpenAPI, source: &SourceMap, report: &mut Report) -> Resu
     }
     api.context = scope::context_source(&api, report);
     shapes::decide(&mut api);
+    personal::decide(&mut api);
     Ok(api)
 }
 
@@ -217,6 +219,7 @@ impl Lowering<'_> {
             pagination: answer.pagination,
             window,
             provenance,
+            personal: Default::default(),
             shape: Shape::Other,
         });
         Ok(())

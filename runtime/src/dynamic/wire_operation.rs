@@ -8,15 +8,15 @@
 use std::sync::{Mutex, PoisonError};
 
 use crate::description::{Operation as Described, Response};
-use crate::operation::{Operation, Personal, Provenance};
+use crate::operation::Operation;
 
 /// The media type asked for in `Accept` when the answer is JSON (or nothing).
 const APPLICATION_JSON: &str = "application/json";
 
 static MADE: Mutex<Vec<&'static Operation>> = Mutex::new(Vec::new());
 
-/// The client's operation for `described`: its id, method, path and `Accept` type; its bodies are never
-/// logged.
+/// The client's operation for `described`: its id, method, path, `Accept` type, provenance and personal
+/// fields, so a described call's bodies are logged masked and its 404s hinted as a generated method's are.
 pub(crate) fn of(described: &'static Described) -> &'static Operation {
     let wanted = Operation {
         id: described.id,
@@ -26,10 +26,8 @@ pub(crate) fn of(described: &'static Described) -> &'static Operation {
             Response::Bytes { media_type } => media_type,
             Response::Empty | Response::Json { .. } => APPLICATION_JSON,
         },
-        // The description does not carry the provenance grades or the personal fields yet: a 404 gets the
-        // cautious hint, and no body of a described call is logged, only its length (as for `raw`).
-        provenance: Provenance::Unrecorded,
-        personal: Personal::UNKNOWN,
+        provenance: described.provenance,
+        personal: described.personal,
     };
     // A panic elsewhere while the lock was held cannot leave the list half-updated: a push is all it does.
     let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
@@ -46,6 +44,7 @@ mod tests {
     use super::*;
     use crate::Method;
     use crate::description::{Envelope, Shape, Type};
+    use crate::operation::{Personal, Provenance};
 
     static DOWNLOAD: Described = Described {
         id: "downloadDocument",
@@ -60,6 +59,8 @@ mod tests {
         response: Response::Bytes { media_type: "application/pdf" },
         pagination: None,
         window: None,
+        provenance: Provenance::Inferred,
+        personal: Personal::NONE,
     };
 
     static GET: Described = Described {
@@ -75,14 +76,20 @@ mod tests {
         response: Response::Json { envelope: Envelope::Bare, ty: Type::Json },
         pagination: None,
         window: None,
+        provenance: Provenance::Seen,
+        personal: Personal::new(&["firstName"], true),
     };
 
     #[test]
-    fn each_described_operation_is_made_once_with_its_accept_type() {
+    fn each_described_operation_is_made_once_with_its_accept_type_provenance_and_personal_fields() {
         let first = of(&DOWNLOAD);
         assert!(std::ptr::eq(first, of(&DOWNLOAD)));
         assert_eq!((first.id, first.method, first.accept), ("downloadDocument", Method::Get, "application/pdf"));
-        assert_eq!(of(&GET).accept, "application/json");
+        assert_eq!(first.provenance, Provenance::Inferred);
+        let get = of(&GET);
+        assert_eq!((get.accept, get.provenance), ("application/json", Provenance::Seen));
+        assert!(get.personal.is_personal("firstName") && get.personal.is_personal("_allergies"));
+        assert!(!get.personal.is_personal("id") && !get.personal.is_unknown());
         assert!(!std::ptr::eq(first, of(&GET)));
     }
 }
