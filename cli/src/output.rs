@@ -105,7 +105,8 @@ impl<W: Write> Writer<W> {
             }
             Format::Jsonl => {
                 let picked = self.picked(item);
-                serde_json::to_writer(&mut self.out, &picked).map_err(io::Error::other)?;
+                // serde_json's conversion keeps the output's own I/O error, so a closed pipe stays a closed pipe.
+                serde_json::to_writer(&mut self.out, &picked).map_err(io::Error::from)?;
                 self.out.write_all(b"\n")
             }
             Format::Csv | Format::Table => {
@@ -151,12 +152,12 @@ impl<W: Write> Writer<W> {
         match self.format {
             Format::Json => {
                 let picked = self.picked(value);
-                serde_json::to_writer_pretty(&mut self.out, &picked).map_err(io::Error::other)?;
+                serde_json::to_writer_pretty(&mut self.out, &picked).map_err(io::Error::from)?;
                 self.out.write_all(b"\n")?;
             }
             Format::Jsonl => {
                 let picked = self.picked(value);
-                serde_json::to_writer(&mut self.out, &picked).map_err(io::Error::other)?;
+                serde_json::to_writer(&mut self.out, &picked).map_err(io::Error::from)?;
                 self.out.write_all(b"\n")?;
             }
             Format::Csv => return self.item(value).and_then(|()| self.finish()),

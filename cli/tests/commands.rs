@@ -719,3 +719,49 @@ async fn completions_are_printed_for_each_shell() {
         assert!(run.stdout.contains("signature-status") && run.stdout.contains("alfadocs"), "{shell}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_that_stops_reading_is_not_an_error() {
+    // `alfadocs … | head`: the pipe closes before the answer is written, in every output format.
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/practices/1/archives/2/patients/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "data": {"id": 1}})))
+        .mount(&server)
+        .await;
+    for format in ["json", "jsonl", "csv", "table"] {
+        let command = [
+            "--base-url",
+            &server.uri(),
+            "--practice-id",
+            "1",
+            "--archive-id",
+            "2",
+            "--format",
+            format,
+            "patients",
+            "get",
+            "1",
+        ];
+        let (code, stderr) = tokio::task::spawn_blocking({
+            let command = args(&command);
+            move || {
+                let mut child = Command::new(env!("CARGO_BIN_EXE_alfadocs"))
+                    .args(&command)
+                    .env("ALFADOCS_API_KEY", KEY)
+                    .env("ALFADOCS_CONFIG", scratch().path().join("config.toml"))
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                drop(child.stdout.take());
+                let output = child.wait_with_output().unwrap();
+                (output.status.code(), String::from_utf8(output.stderr).unwrap())
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(code, Some(0), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
+}
