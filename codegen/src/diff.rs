@@ -288,6 +288,7 @@ mod tests {
             pagination: None,
             window: None,
             provenance: None,
+            alternatives: Vec::new(),
             personal: Default::default(),
             shape: Shape::Other,
         }

@@ -145,6 +145,9 @@ pub struct Operation {
     pub window: Option<DateWindow>,
     /// How sure we are of the method and path (`x-alfadocs-provenance`); `None` where nothing is recorded.
     pub provenance: Option<Provenance>,
+    /// The other path templates the operation may live at, to try in order when its path answers 404 or 405
+    /// (`x-alfadocs-alternatives`, from docs/spec-provenance.md's evidence; `cargo xtask probe` tries them).
+    pub alternatives: Vec<String>,
     /// Which fields of its request and response bodies are personal data, masked in any body the client logs.
     pub personal: Personal,
     /// What the operation does to which collection, read from its method, path and response.

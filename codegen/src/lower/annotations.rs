@@ -1,7 +1,8 @@
 //! The generator's own `x-alfadocs-*` extensions, set by `alfadocs-overlay.yaml` from the evidence, read here
 //! onto the IR: how sure we are of each operation's method and path (`x-alfadocs-provenance`), and which fields
 //! hold personal or health data (`x-alfadocs-personal: true` on a property; on a `_` custom-field sample it
-//! marks all of the model's custom fields, which each practice defines for itself).
+//! marks all of the model's custom fields, which each practice defines for itself), and the other paths an
+//! operation may live at (`x-alfadocs-alternatives`: path templates, tried in order by `cargo xtask probe`).
 //!
 //! They are data, not vendor quirks: no rule fires, and a value the generator does not know is a located error.
 
@@ -9,11 +10,14 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::ir::Provenance;
+use crate::ir::{Param, ParamLocation, Provenance};
 use crate::source::{SourceMap, child};
 
 /// The extension on an operation that says how sure we are of its method and path.
 pub const PROVENANCE: &str = "x-alfadocs-provenance";
+
+/// The extension on an operation that lists the other path templates it may live at.
+pub const ALTERNATIVES: &str = "x-alfadocs-alternatives";
 
 /// The extension on a property that marks its value as personal or health data.
 pub const PERSONAL: &str = "x-alfadocs-personal";
@@ -47,4 +51,43 @@ pub fn provenance(
             format!("{PROVENANCE} is `{value}`; it must be `seen`, `inferred` or `guessed`"),
         )),
     }
+}
+
+/// The operation's alternative path templates, in the order to try them: each starts with `/` and names only
+/// path parameters of the operation (`params`, as lowered), so that the probe can fill it in.
+pub fn alternatives(
+    source: &SourceMap,
+    extensions: &IndexMap<String, Value>,
+    pointer: &str,
+    params: &[Param],
+) -> Result<Vec<String>> {
+    let Some(value) = extensions.get(ALTERNATIVES) else {
+        return Ok(Vec::new());
+    };
+    let pointer = child(pointer, ALTERNATIVES);
+    let Some(items) = value.as_array() else {
+        return Err(source.error(&pointer, format!("{ALTERNATIVES} is `{value}`; it must be a list of path templates")));
+    };
+    let mut templates = Vec::with_capacity(items.len());
+    for (index, item) in items.iter().enumerate() {
+        let here = child(&pointer, &index.to_string());
+        let Some(template) = item.as_str().filter(|template| template.starts_with('/')) else {
+            return Err(source.error(&here, format!("`{item}` is not a path template starting with `/`")));
+        };
+        if let Some(name) = template_params(template)
+            .find(|name| !params.iter().any(|param| param.location == ParamLocation::Path && param.wire_name == *name))
+        {
+            return Err(source.error(
+                &here,
+                format!("`{template}` names `{{{name}}}`, which is not a path parameter of the operation"),
+            ));
+        }
+        templates.push(template.to_owned());
+    }
+    Ok(templates)
+}
+
+/// The `{name}`s of a path template (an unclosed `{` names everything after it, which is never a parameter).
+fn template_params(template: &str) -> impl Iterator<Item = &str> {
+    template.split('{').skip(1).map(|part| part.split_once('}').map_or(part, |(name, _)| name))
 }

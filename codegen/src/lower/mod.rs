@@ -204,6 +204,7 @@ impl Lowering<'_> {
         let answer = envelopes::response(self.openapi, &mut self.types, operation, &site, report)?;
         let window = windows::date_window(&id, operation.description.as_deref(), &params, &answer.response, report);
         let provenance = annotations::provenance(self.source, &operation.extensions, pointer)?;
+        let alternatives = annotations::alternatives(self.source, &operation.extensions, pointer, &params)?;
         let group = self.group(&tag, None);
         self.groups[group].operations.push(Operation {
             method_name: snake(&id),
@@ -219,6 +220,7 @@ impl Lowering<'_> {
             pagination: answer.pagination,
             window,
             provenance,
+            alternatives,
             personal: Default::default(),
             shape: Shape::Other,
         });
