@@ -4,7 +4,7 @@
 //! cargo run -p alfadocs-fake -- --port 8080 --seed 7
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use alfadocs_fake::{FakeAlfaDocs, Mode};
@@ -33,9 +33,9 @@ struct Args {
     /// Serve this OpenAPI document (lowered as `cargo xtask codegen` does) instead of the built-in one.
     #[arg(long)]
     spec: Option<PathBuf>,
-    /// The overlay to apply to `--spec`.
-    #[arg(long, requires = "spec")]
-    overlay: Option<PathBuf>,
+    /// An overlay to apply to `--spec`; repeat it to apply several in order (ours, then a truth or a proposal).
+    #[arg(long, requires = "spec", value_name = "FILE")]
+    overlay: Vec<PathBuf>,
 }
 
 #[tokio::main]
@@ -62,7 +62,8 @@ async fn run(args: Args) -> Result<(), alfadocs_fake::Error> {
         builder = builder.today(today);
     }
     if let Some(spec) = &args.spec {
-        builder = builder.api(alfadocs_fake::spec::load(spec, args.overlay.as_deref())?);
+        let overlays: Vec<&Path> = args.overlay.iter().map(PathBuf::as_path).collect();
+        builder = builder.api(alfadocs_fake::spec::load(spec, &overlays)?);
     }
     let fake = builder.start().await?;
     println!("AlfaDocs fake listening on {}", fake.base_url());

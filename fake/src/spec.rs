@@ -18,10 +18,16 @@ use alfadocs_runtime::{Method, Personal, Provenance};
 
 use crate::Error;
 
-/// The description of the document `spec` with the overlay `overlay`, as `cargo xtask codegen` lowers it.
-pub fn load(spec: &Path, overlay: Option<&Path>) -> Result<&'static ApiDescription, Error> {
+/// The description of the document `spec` with the overlays `overlays` applied in order, as `cargo xtask
+/// codegen --overlay A --overlay B` lowers it: ours, then a test's truth or a probe's proposal on top.
+pub fn load(spec: &Path, overlays: &[&Path]) -> Result<&'static ApiDescription, Error> {
     let mut report = alfadocs_codegen::Report::new();
-    let prepared = alfadocs_codegen::prepare(spec, overlay, &mut report).map_err(Error::Spec)?;
+    let mut loaded = alfadocs_codegen::load::load_file(spec).map_err(Error::Spec)?;
+    for overlay in overlays {
+        let overlay = alfadocs_codegen::load::load_file(overlay).map_err(Error::Spec)?;
+        alfadocs_codegen::overlay::apply(&mut loaded.value, &overlay, &mut report).map_err(Error::Spec)?;
+    }
+    let prepared = alfadocs_codegen::prepare_loaded(loaded, None, &mut report).map_err(Error::Spec)?;
     let api = alfadocs_codegen::lower_prepared(&prepared, &mut report).map_err(Error::Spec)?;
     Ok(leak(describe(&api)))
 }

@@ -17,8 +17,7 @@ fn repository(file: &str) -> std::path::PathBuf {
 
 #[test]
 fn the_run_time_description_is_the_compiled_one() {
-    let described =
-        spec::load(&repository("alfadocs-openapi.yaml"), Some(&repository("alfadocs-overlay.yaml"))).unwrap();
+    let described = spec::load(&repository("alfadocs-openapi.yaml"), &[&repository("alfadocs-overlay.yaml")]).unwrap();
     assert_eq!(described, &alfadocs::description::API);
 }
 

@@ -1,10 +1,17 @@
-//! `cargo xtask codegen [--check] [--spec F] [--overlay F | --no-overlay] [--out D] [--emit-spec F]`.
+//! `cargo xtask codegen [--check] [--spec F] [--overlay F]… | --no-overlay] [--out D] [--emit-spec F]`.
+//!
+//! Overlays layer: `--overlay alfadocs-overlay.yaml --overlay probe-overlay.yaml` applies ours, then the
+//! probe's proposal, each to the result of the one before (an Overlay 1.0 document applies to one document, so
+//! several are applied one after the other); without `--overlay`, ours alone.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use alfadocs_codegen::{DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_SPEC, Error, generate, write};
+use alfadocs_codegen::{
+    DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_SPEC, Error, Generated, Prepared, Report, emit, load, lower_prepared,
+    overlay, prepare_loaded, write,
+};
 
 use crate::repo_root;
 
@@ -14,9 +21,9 @@ pub struct Args {
     /// The vendor's OpenAPI document.
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
-    /// Our corrections to it (OpenAPI Overlay 1.0).
+    /// Corrections to it (OpenAPI Overlay 1.0), ours by default; repeat to layer several, applied in order.
     #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
-    overlay: Option<PathBuf>,
+    overlay: Vec<PathBuf>,
     /// Generate from the vendor's document without the overlay.
     #[arg(long)]
     no_overlay: bool,
@@ -36,10 +43,9 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let root = repo_root();
     let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
-    let overlay =
-        if args.no_overlay { None } else { Some(args.overlay.clone().unwrap_or_else(|| root.join(DEFAULT_OVERLAY))) };
+    let overlays = overlays(&args.overlay, args.no_overlay);
     let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
-    let generated = generate(&spec, overlay.as_deref())?;
+    let generated = generate(&spec, &overlays)?;
     eprint!("{}", generated.report.render());
     if let Some(path) = &args.emit_spec {
         let text = if path.extension().is_some_and(|ext| ext == "json") {
@@ -63,4 +69,40 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     write::write(&out, &generated.files)?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The overlays to apply: those given, else ours (none with `--no-overlay`).
+pub fn overlays(given: &[PathBuf], none: bool) -> Vec<PathBuf> {
+    match (given, none) {
+        (_, true) => Vec::new(),
+        ([], false) => vec![repo_root().join(DEFAULT_OVERLAY)],
+        (given, false) => given.to_vec(),
+    }
+}
+
+/// A document corrected by layered overlays, before and after the repairs.
+pub struct Layered {
+    /// The document with every overlay applied, before the repairs: what a further overlay's targets select.
+    pub corrected: serde_json::Value,
+    /// The repaired, parsed document.
+    pub prepared: Prepared,
+}
+
+/// Load → each overlay in order → repair → parse, recording what each rule and action did in `report`.
+pub fn prepare_layered(spec: &Path, overlays: &[PathBuf], report: &mut Report) -> Result<Layered, Error> {
+    let mut loaded = load::load_file(spec)?;
+    for path in overlays {
+        overlay::apply(&mut loaded.value, &load::load_file(path)?, report)?;
+    }
+    let corrected = loaded.value.clone();
+    Ok(Layered { corrected, prepared: prepare_loaded(loaded, None, report)? })
+}
+
+/// `alfadocs_codegen::generate` with layered overlays.
+fn generate(spec: &Path, overlays: &[PathBuf]) -> Result<Generated, Error> {
+    let mut report = Report::new();
+    let layered = prepare_layered(spec, overlays, &mut report)?;
+    let api = lower_prepared(&layered.prepared, &mut report)?;
+    let files = emit::emit(&api)?;
+    Ok(Generated { files, document: layered.prepared.document, report })
 }

@@ -1,8 +1,9 @@
 //! `cargo xtask …`: the repository's tasks. Thin: argument parsing and printing; the work is in
-//! `alfadocs-codegen`.
+//! `alfadocs-codegen` (and, for `probe`, in `alfadocs-runtime`'s client).
 
 mod bench;
 mod codegen;
+mod probe;
 mod spec_diff;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,8 @@ enum Task {
     Codegen(codegen::Args),
     /// Compare two vendor documents: what replacing OLD by NEW changes for users of `alfadocs`.
     SpecDiff(spec_diff::Args),
+    /// Check the spec against a live archive (GET only; key from ALFADOCS_API_KEY) and propose overlay actions.
+    Probe(probe::Args),
     /// Measure the generator and the client against the alternatives, and write BENCHMARKS.md.
     Bench(bench::Args),
 }
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Task::Codegen(args) => codegen::run(&args),
         Task::Bench(args) => bench::run(&args),
         Task::SpecDiff(args) => spec_diff::run(&args),
+        Task::Probe(args) => probe::run(&args),
     };
     match result {
         Ok(code) => code,

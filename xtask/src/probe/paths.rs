@@ -1,0 +1,79 @@
+//! Filling path templates with values the archive itself gave: the identifiers of records seen in earlier
+//! answers, kept in memory only (the report and the logs name templates, never a filled path).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use alfadocs_codegen::ir::{Api, Operation, Param, ParamLocation, Shape, Type};
+use alfadocs_runtime::{NaiveDate, path_segment};
+use serde_json::Value;
+
+/// The values learnt for path parameters, by wire name: the first one seen is used.
+#[derive(Debug, Default)]
+pub struct Pool {
+    /// Every path parameter name of the API: only these are learnt.
+    names: BTreeSet<String>,
+    values: BTreeMap<String, String>,
+    today: Option<NaiveDate>,
+}
+
+impl Pool {
+    /// An empty pool for the path parameters of `api`; date parameters take `today`.
+    pub fn new(api: &Api, today: NaiveDate) -> Self {
+        let names = api
+            .operations()
+            .flat_map(|(_, operation)| operation.params.iter())
+            .filter(|param| param.location == ParamLocation::Path)
+            .map(|param| param.wire_name.clone())
+            .collect();
+        Self { names, values: BTreeMap::new(), today: Some(today) }
+    }
+
+    /// Learns from one record an operation answered: its `id` as the item parameter of the operation's
+    /// collection, and any field named like a path parameter (`patientId`, `carePlanId`).
+    pub fn learn(&mut self, operation: &Operation, record: &Value) {
+        let Value::Object(record) = record else { return };
+        let item_param = match &operation.shape {
+            Shape::List(collection) | Shape::Read(collection) => collection.item_param.clone(),
+            _ => None,
+        };
+        for (key, value) in record {
+            let name = if key == "id" { item_param.as_deref() } else { Some(key.as_str()) };
+            let Some(name) = name.filter(|name| self.names.contains(*name)) else { continue };
+            if let Some(text) = id_text(value) {
+                self.values.entry(name.to_owned()).or_insert(text);
+            }
+        }
+    }
+
+    /// `template` with every `{name}` filled, or the first parameter that has no value yet.
+    pub fn fill(&self, template: &str, params: &[Param]) -> Result<String, String> {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some((before, after)) = rest.split_once('{') {
+            let Some((name, after)) = after.split_once('}') else { break };
+            out.push_str(before);
+            out.push_str(&self.value(name, params).ok_or_else(|| name.to_owned())?);
+            rest = after;
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    /// A value for the parameter `name`: a date parameter takes today, any other one a learnt value.
+    pub fn value(&self, name: &str, params: &[Param]) -> Option<String> {
+        let param = params.iter().find(|param| param.wire_name == name);
+        match (param.map(|param| &param.ty), self.today) {
+            (Some(Type::Date), Some(today)) => Some(today.format("%Y-%m-%d").to_string()),
+            _ => self.values.get(name).map(path_segment),
+        }
+    }
+}
+
+/// An identifier as text: a whole number, or a string of digits.
+fn id_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(number) if number.is_i64() || number.is_u64() => Some(number.to_string()),
+        Value::String(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => Some(text.clone()),
+        _ => None,
+    }
+}

@@ -1,0 +1,388 @@
+//! The probe's run: every GET operation at its spec path, then at its recorded alternatives, through the
+//! runtime's client (retries, back-off, limits, redaction), within a total budget.
+//!
+//! Identifiers learnt from answers fill later paths and stay in memory; what leaves this module is the
+//! template that answered, statuses, counts and [`Shapes`]. A runtime error is reduced to its class and
+//! status: its text may quote a vendor message, and its URL holds the identifiers of the path.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use alfadocs_codegen::ir::{Api, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Type};
+use alfadocs_runtime::{Error, Hook, HookResponse, HttpClient, Method, NaiveDate, path_segment};
+use serde_json::Value;
+use tokio::time::Instant;
+
+use super::paths::Pool;
+use super::shapes::Shapes;
+
+/// How far the probe may go.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Pages read per paginated list.
+    pub pages: u32,
+    /// Items asked for per page.
+    pub page_size: u32,
+    /// When the probe stops, checked or not.
+    pub deadline: Instant,
+    /// The date that date parameters take.
+    pub today: NaiveDate,
+}
+
+/// What became of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A 2xx at `template` (the spec path, or an alternative).
+    Answered {
+        /// The template that answered.
+        template: String,
+        /// Requests sent to it (pages included, retries not).
+        requests: u32,
+        /// Records read from its answers.
+        records: u64,
+    },
+    /// 404 or 405 at every path tried.
+    NotFound,
+    /// Another failure at `template`.
+    Failed {
+        /// Where.
+        template: String,
+        /// The error's class and status, never its text.
+        reason: String,
+    },
+    /// Not sent: why.
+    Skipped(String),
+    /// The budget ran out while it was being checked.
+    Unfinished,
+    /// The budget ran out before it.
+    NotChecked,
+}
+
+/// One operation and what became of it.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The operationId.
+    pub id: String,
+    /// The method.
+    pub method: IrMethod,
+    /// The spec's path template.
+    pub path: String,
+    /// The recorded provenance.
+    pub provenance: Option<Provenance>,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Each path tried before the answer, with what it answered (`404`, `no value for {patientId}`).
+    pub tried: Vec<(String, String)>,
+}
+
+/// An answer whose envelope is not the documented one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvelopeMismatch {
+    /// The operationId.
+    pub operation: String,
+    /// The key the spec's envelope reads (`data`, `results`).
+    pub expected: &'static str,
+    /// The body's top-level keys, or its kind when it is no object.
+    pub found: String,
+}
+
+/// Attempts and statuses as the client's hook saw them (retries included).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// Requests that went out.
+    pub attempts: u64,
+    /// Answers by status.
+    pub statuses: BTreeMap<u16, u64>,
+    /// Attempts that got no answer.
+    pub no_answer: u64,
+}
+
+/// The hook that counts [`Traffic`].
+#[derive(Debug, Default)]
+pub struct Counter(Mutex<Traffic>);
+
+impl Counter {
+    /// What was counted so far.
+    pub fn traffic(&self) -> Traffic {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+impl Hook for Counter {
+    fn on_response(&self, response: &HookResponse<'_>) {
+        let mut traffic = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        traffic.attempts += 1;
+        match response.status() {
+            Some(status) => *traffic.statuses.entry(status).or_default() += 1,
+            None => traffic.no_answer += 1,
+        }
+    }
+}
+
+/// Everything the run found.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// Every GET operation, in the order probed (then those not reached).
+    pub operations: Vec<Checked>,
+    /// The shapes of the records read.
+    pub shapes: Shapes,
+    /// Answers whose envelope differs.
+    pub envelopes: Vec<EnvelopeMismatch>,
+    /// Whether every operation was reached before the deadline.
+    pub complete: bool,
+}
+
+/// Probes every GET operation of `api`; `progress` hears one line per operation (templates only).
+pub async fn run(http: &HttpClient, api: &Api, settings: &Settings, progress: &mut dyn FnMut(&str)) -> Findings {
+    let context = api.context.as_ref().map(|context| context.operation_id.as_str());
+    let mut pending: Vec<&Operation> = api
+        .operations()
+        .map(|(_, operation)| operation)
+        .filter(|operation| operation.method == IrMethod::Get)
+        .collect();
+    pending.sort_by_key(|operation| Some(operation.id.as_str()) != context);
+    let mut pool = Pool::new(api, settings.today);
+    let mut findings = Findings { complete: true, ..Findings::default() };
+    while !pending.is_empty() {
+        let next =
+            pending.iter().position(|operation| candidates(operation).any(|t| pool.fill(t, &operation.params).is_ok()));
+        let Some(index) = next else { break };
+        let operation = pending.remove(index);
+        if Instant::now() >= settings.deadline {
+            pending.insert(0, operation);
+            findings.complete = false;
+            break;
+        }
+        let mut probe = Probe { http, api, settings, pool: &mut pool, findings: &mut findings, tried: Vec::new() };
+        let checked = tokio::time::timeout_at(settings.deadline, probe.operation(operation)).await;
+        let tried = std::mem::take(&mut probe.tried);
+        let outcome = checked.unwrap_or_else(|_| {
+            findings.complete = false;
+            Outcome::Unfinished
+        });
+        progress(&format!("{} {} {}: {}", operation.id, operation.method, operation.path, outcome_line(&outcome)));
+        findings.operations.push(checked_of(operation, outcome, tried));
+        if !findings.complete {
+            break;
+        }
+    }
+    for operation in pending {
+        let outcome = if findings.complete {
+            let mut missing: Vec<String> = candidates(operation)
+                .filter_map(|template| pool.fill(template, &operation.params).err())
+                .map(|name| format!("{{{name}}}"))
+                .collect();
+            missing.dedup();
+            Outcome::Skipped(format!("no answer gave a value for {}", missing.join(" or ")))
+        } else {
+            Outcome::NotChecked
+        };
+        findings.operations.push(checked_of(operation, outcome, Vec::new()));
+    }
+    findings
+}
+
+fn checked_of(operation: &Operation, outcome: Outcome, tried: Vec<(String, String)>) -> Checked {
+    Checked {
+        id: operation.id.clone(),
+        method: operation.method,
+        path: operation.path.clone(),
+        provenance: operation.provenance,
+        outcome,
+        tried,
+    }
+}
+
+/// The one-line summary of an outcome.
+pub fn outcome_line(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Answered { template, requests, records } => {
+            format!("answered at {template} ({requests} requests, {records} records)")
+        }
+        Outcome::NotFound => "404/405 at every path tried".to_owned(),
+        Outcome::Failed { template, reason } => format!("{reason} at {template}"),
+        Outcome::Skipped(reason) => format!("skipped: {reason}"),
+        Outcome::Unfinished => "unfinished: the budget ran out during it".to_owned(),
+        Outcome::NotChecked => "not checked: the budget ran out before it".to_owned(),
+    }
+}
+
+/// The spec path, then the alternatives.
+fn candidates(operation: &Operation) -> impl Iterator<Item = &String> {
+    std::iter::once(&operation.path).chain(&operation.alternatives)
+}
+
+struct Probe<'a> {
+    http: &'a HttpClient,
+    api: &'a Api,
+    settings: &'a Settings,
+    pool: &'a mut Pool,
+    findings: &'a mut Findings,
+    tried: Vec<(String, String)>,
+}
+
+impl Probe<'_> {
+    async fn operation(&mut self, operation: &Operation) -> Outcome {
+        for template in candidates(operation) {
+            let path = match self.pool.fill(template, &operation.params) {
+                Ok(path) => path,
+                Err(name) => {
+                    self.tried.push((template.clone(), format!("not tried: no value for {{{name}}}")));
+                    continue;
+                }
+            };
+            let query = match self.query(operation) {
+                Ok(query) => query,
+                Err(name) => return Outcome::Skipped(format!("no value for the required query parameter {name}")),
+            };
+            match self.pages(operation, &path, &query).await {
+                Ok((requests, records)) => return Outcome::Answered { template: template.clone(), requests, records },
+                Err(error) if matches!(error.status(), Some(404 | 405)) => {
+                    self.tried.push((template.clone(), describe(&error)));
+                }
+                Err(error) => return Outcome::Failed { template: template.clone(), reason: describe(&error) },
+            }
+        }
+        Outcome::NotFound
+    }
+
+    /// The required query parameters (dates take today, enums their first documented value, the rest a
+    /// learnt identifier), or the name of one without a value.
+    fn query(&self, operation: &Operation) -> Result<Vec<(String, String)>, String> {
+        let paging = operation.pagination.iter().flat_map(|p| [&p.offset_param, &p.limit_param]).collect::<Vec<_>>();
+        let mut query = Vec::new();
+        for param in &operation.params {
+            if param.location != ParamLocation::Query || !param.required || paging.contains(&&param.wire_name) {
+                continue;
+            }
+            let value = match &param.ty {
+                Type::Enum(_) => self.api.enum_values(&param.ty).first().map(|value| path_segment(value)),
+                _ => self.pool.value(&param.wire_name, &operation.params),
+            };
+            query.push((param.wire_name.clone(), value.ok_or_else(|| param.wire_name.clone())?));
+        }
+        Ok(query)
+    }
+
+    /// Sends the operation (each page of a paginated list, up to the bound), reading what it answers.
+    async fn pages(
+        &mut self,
+        operation: &Operation,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<(u32, u64), Error> {
+        let Response::Json { ty, .. } = &operation.response else {
+            self.http.raw(Method::Get, &with_query(path, query)).send_empty().await?;
+            return Ok((1, 0));
+        };
+        let mut requests = 0;
+        let mut records = 0;
+        loop {
+            let mut query = query.to_vec();
+            if let Some(paging) = &operation.pagination {
+                query.push((paging.limit_param.clone(), self.settings.page_size.to_string()));
+                query.push((paging.offset_param.clone(), (requests * self.settings.page_size).to_string()));
+            }
+            let body: Value = self.http.raw(Method::Get, &with_query(path, &query)).send().await?;
+            requests += 1;
+            let read = self.read(operation, ty, &body);
+            records += read;
+            let full_page = read >= u64::from(self.settings.page_size);
+            if operation.pagination.is_none() || !full_page || requests >= self.settings.pages {
+                return Ok((requests, records));
+            }
+        }
+    }
+
+    /// Observes the records of one answer and learns their identifiers; how many records it held.
+    fn read(&mut self, operation: &Operation, ty: &Type, body: &Value) -> u64 {
+        let Response::Json { envelope, .. } = &operation.response else { return 0 };
+        let key = match envelope {
+            alfadocs_codegen::ir::Envelope::Bare => None,
+            alfadocs_codegen::ir::Envelope::Data | alfadocs_codegen::ir::Envelope::List => Some("data"),
+            alfadocs_codegen::ir::Envelope::Page => Some("results"),
+        };
+        let bare;
+        let inner = match key {
+            None => {
+                bare = without_envelope_status(self.api, ty, body);
+                Some(&bare)
+            }
+            Some(key) => body.get(key),
+        };
+        let Some(inner) = inner else {
+            self.findings.envelopes.push(EnvelopeMismatch {
+                operation: operation.id.clone(),
+                expected: key.unwrap_or_default(),
+                found: top_level_keys(body),
+            });
+            return 0;
+        };
+        let listed = matches!(envelope, alfadocs_codegen::ir::Envelope::List | alfadocs_codegen::ir::Envelope::Page);
+        let (items, item_ty): (Vec<&Value>, &Type) = match (listed, inner, ty) {
+            (true, Value::Array(items), _) => (items.iter().collect(), ty),
+            (false, Value::Array(items), Type::List(item)) => (items.iter().collect(), item),
+            _ => (vec![inner], ty),
+        };
+        for item in &items {
+            self.findings.shapes.observe(self.api, item_ty, item);
+            self.pool.learn(operation, item);
+        }
+        items.len() as u64
+    }
+}
+
+/// A bare body less the `status` beside its fields, which the `envelopes` rule drops from the model: the
+/// envelope's, not a field the spec lacks.
+fn without_envelope_status(api: &Api, ty: &Type, body: &Value) -> Value {
+    let mut body = body.clone();
+    let has_status = match ty {
+        Type::Model(name) => api.model(name).is_some_and(|model| model.fields.iter().any(|f| f.wire_name == "status")),
+        _ => true,
+    };
+    if let (Value::Object(map), false) = (&mut body, has_status) {
+        map.shift_remove("status");
+    }
+    body
+}
+
+fn with_query(path: &str, query: &[(String, String)]) -> String {
+    let pairs: Vec<String> = query.iter().map(|(name, value)| format!("{name}={value}")).collect();
+    if pairs.is_empty() { path.to_owned() } else { format!("{path}?{}", pairs.join("&")) }
+}
+
+/// The body's top-level keys that look like names (values never), or its JSON kind.
+fn top_level_keys(body: &Value) -> String {
+    match body {
+        Value::Object(map) => {
+            let keys: Vec<&str> = map
+                .keys()
+                .map(String::as_str)
+                .filter(|key| key.len() <= 32 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .collect();
+            format!("keys {}", keys.join(", "))
+        }
+        other => super::shapes::Kind::of(other).label().to_owned(),
+    }
+}
+
+/// An error's class and status, never its text (which may quote the vendor, or a URL with identifiers).
+pub fn describe(error: &Error) -> String {
+    if let Some(status) = error.status() {
+        return format!("HTTP {status}");
+    }
+    match error {
+        Error::Timeout { .. } => "timed out",
+        Error::Transport { .. } => "no answer (transport error)",
+        Error::Decode { .. } => "an answer that is not JSON",
+        Error::LimitExceeded { .. } => "an answer past the client's limits",
+        Error::Protocol { .. } => "a protocol error",
+        _ => "an error of the client",
+    }
+    .to_owned()
+}
+
+/// The counter, shared with the client that reports to it.
+pub fn counter() -> Arc<Counter> {
+    Arc::new(Counter::default())
+}
