@@ -49,7 +49,7 @@ pub fn render(api: &Api, run: &Run, findings: &Findings, proposal: &Proposal) ->
         "- requests: {} attempts (retries included); answers {}; no answer ×{}",
         run.traffic.attempts,
         if statuses.is_empty() { "none".to_owned() } else { statuses.join(", ") },
-        run.traffic.no_answer
+        run.traffic.unanswered()
     );
     let backed_off =
         run.traffic.statuses.iter().filter(|(status, _)| matches!(status, 429 | 503)).map(|(_, n)| n).sum::<u64>();

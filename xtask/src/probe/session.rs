@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use alfadocs_codegen::ir::{Api, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Type};
-use alfadocs_runtime::{Error, Hook, HookResponse, HttpClient, Method, NaiveDate, path_segment};
+use alfadocs_runtime::{Error, Hook, HookRequest, HookResponse, HttpClient, Method, NaiveDate, path_segment};
 use serde_json::Value;
 use tokio::time::Instant;
 
@@ -93,8 +93,13 @@ pub struct Traffic {
     pub attempts: u64,
     /// Answers by status.
     pub statuses: BTreeMap<u16, u64>,
-    /// Attempts that got no answer.
-    pub no_answer: u64,
+}
+
+impl Traffic {
+    /// Attempts that got no answer (a transport error, or cut short by a timeout).
+    pub fn unanswered(&self) -> u64 {
+        self.attempts.saturating_sub(self.statuses.values().sum())
+    }
 }
 
 /// The hook that counts [`Traffic`].
@@ -109,12 +114,14 @@ impl Counter {
 }
 
 impl Hook for Counter {
+    fn on_request(&self, _: &mut HookRequest<'_>) -> Result<(), String> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).attempts += 1;
+        Ok(())
+    }
+
     fn on_response(&self, response: &HookResponse<'_>) {
-        let mut traffic = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        traffic.attempts += 1;
-        match response.status() {
-            Some(status) => *traffic.statuses.entry(status).or_default() += 1,
-            None => traffic.no_answer += 1,
+        if let Some(status) = response.status() {
+            *self.0.lock().unwrap_or_else(PoisonError::into_inner).statuses.entry(status).or_default() += 1;
         }
     }
 }
@@ -256,7 +263,7 @@ impl Probe<'_> {
                 continue;
             }
             let value = match &param.ty {
-                Type::Enum(_) => self.api.enum_values(&param.ty).first().map(|value| path_segment(value)),
+                Type::Enum(_) => self.api.enum_values(&param.ty).first().map(path_segment),
                 _ => self.pool.value(&param.wire_name, &operation.params),
             };
             query.push((param.wire_name.clone(), value.ok_or_else(|| param.wire_name.clone())?));
