@@ -4,8 +4,8 @@
 //! The spec is lowered here, at run time, with the overlays given (ours by default), so the probe reads the
 //! same IR `codegen` emits from — the alternatives of each path included — and needs no generated crate (which
 //! a spec that does not lower could not build). Requests go through `alfadocs_runtime`'s client: its retries,
-//! back-off, limits and key redaction. Only GET operations are sent; the key comes from `ALFADOCS_API_KEY`
-//! and is never printed. No tracing subscriber is installed: the runtime's traces show request paths, which
+//! back-off, limits and key redaction. Only GET operations are sent, unless `--allow-writes` names a test
+//! archive (`writes.rs`); the key comes from `ALFADOCS_API_KEY` and is never printed. No tracing subscriber is installed: the runtime's traces show request paths, which
 //! hold record identifiers; the progress lines on stderr name templates only.
 
 mod paths;
@@ -13,6 +13,7 @@ mod propose;
 mod report;
 mod session;
 mod shapes;
+mod writes;
 
 use std::fs;
 use std::path::PathBuf;
@@ -61,6 +62,29 @@ pub struct Args {
     /// The date that date parameters take (YYYY-MM-DD); today (UTC) otherwise.
     #[arg(long, value_name = "DATE")]
     today: Option<NaiveDate>,
+    /// Also create, change and delete records of the probe's own (never others), in the archive named by
+    /// `--test-archive` only.
+    #[arg(long, requires = "test_archive")]
+    allow_writes: bool,
+    /// The test archive writes may go to, as PRACTICE_ID/ARCHIVE_ID; the probe refuses to write when the key's
+    /// archive is another.
+    #[arg(long, value_name = "PRACTICE_ID/ARCHIVE_ID", requires = "allow_writes", value_parser = test_archive)]
+    test_archive: Option<TestArchive>,
+}
+
+/// The archive named by `--test-archive`: its scope parameters' values, in order.
+#[derive(Debug, Clone)]
+struct TestArchive(Vec<String>);
+
+/// `PRACTICE_ID/ARCHIVE_ID` as the two identifiers.
+fn test_archive(text: &str) -> Result<TestArchive, String> {
+    let parts: Vec<String> = text.split('/').map(str::to_owned).collect();
+    let numbers = parts.iter().all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+    if parts.len() == 2 && numbers {
+        Ok(TestArchive(parts))
+    } else {
+        Err("expected PRACTICE_ID/ARCHIVE_ID, two numbers".to_owned())
+    }
 }
 
 /// Runs the task.
@@ -84,7 +108,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         .user_agent("alfadocs-probe (cargo xtask probe)")
         .hook(counter.clone())
         .build()
-        .map_err(|error| Error::new(format!("the client cannot be built: {}", session::describe(&error))))?;
+        .map_err(|error| Error::new(format!("the client cannot be built: {error}")))?;
     let base_url = shown_base_url(&http);
     let today = args.today.unwrap_or_else(today_utc);
 
@@ -99,6 +123,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
             page_size: args.page_size.max(1),
             deadline: tokio::time::Instant::now() + budget,
             today,
+            test_archive: args.test_archive.clone().map(|TestArchive(ids)| ids),
         };
         session::run(&http, &api, &settings, &mut |line| eprintln!("probe: {line}")).await
     });

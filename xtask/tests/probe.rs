@@ -355,3 +355,62 @@ async fn a_server_that_never_answers_ends_within_the_budget_with_a_partial_repor
     assert!(run.overlay.is_none(), "nothing was seen, so nothing is proposed");
     silent.abort();
 }
+
+/// Every record of the lists `ids`, as the fake answers them.
+async fn records(fake: &FakeAlfaDocs, ids: &[&str]) -> Vec<Value> {
+    let mut all = Vec::new();
+    for id in ids {
+        all.extend(list(ours(), fake, id).await);
+    }
+    all
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_go_only_to_the_named_test_archive_and_change_only_the_probes_own_records() {
+    let fake = FakeAlfaDocs::start().await.unwrap();
+    let lists = ["getPatients", "getTransactions", "getCustomObjectFields"];
+    let before = records(&fake, &lists).await;
+    let sent = |fake: &FakeAlfaDocs| -> Vec<String> {
+        fake.journal().into_iter().filter(|e| e.method != "GET").filter_map(|e| e.operation).collect()
+    };
+
+    let elsewhere = format!("{}/{}", fake.practice_id(), fake.archive_id() + 1);
+    let run =
+        probe(fake.base_url(), fake.key(), &["--allow-writes", "--test-archive", &elsewhere], Duration::from_secs(120))
+            .await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.printed, run.report);
+    assert!(
+        run.report
+            .contains("- writes: asked for and not sent: the key's archive is not the one named by --test-archive"),
+        "{}",
+        run.report
+    );
+    assert_eq!(sent(&fake), Vec::<String>::new());
+
+    let named = format!("{}/{}", fake.practice_id(), fake.archive_id());
+    let run =
+        probe(fake.base_url(), fake.key(), &["--allow-writes", "--test-archive", &named], Duration::from_secs(120))
+            .await;
+    assert_eq!(run.code, Some(0), "{}\n{}", run.printed, run.report);
+    assert!(run.report.contains("- writes: sent to the named test archive"), "{}", run.report);
+    let sent = sent(&fake);
+    for id in
+        ["createPatient", "createPatientPhoneNumber", "updatePatient", "updatePatientPhoneNumber", "deletePatient"]
+    {
+        assert!(sent.iter().any(|sent| sent == id), "{id} was not sent: {sent:?}");
+        let row = run.report.lines().find(|line| line.starts_with(&format!("| `{id}` "))).unwrap();
+        assert!(row.contains("answered at"), "{row}");
+    }
+    // The seeded records are as they were: changes and deletes reached only what the probe created.
+    let after = records(&fake, &lists).await;
+    for record in &before {
+        assert!(after.contains(record), "changed or deleted: a seeded record {}", record["id"]);
+    }
+    assert!(after.len() > before.len(), "the probe's transaction and custom field stay (no delete operation)");
+    assert!(
+        run.report.contains("records left in it (created, with no delete operation): one by each of"),
+        "{}",
+        run.report
+    );
+    fake.stop().await;
+}

@@ -29,20 +29,29 @@ impl Pool {
     }
 
     /// Learns from one record an operation answered: its `id` as the item parameter of the operation's
-    /// collection, and any field named like a path parameter (`patientId`, `carePlanId`).
-    pub fn learn(&mut self, operation: &Operation, record: &Value) {
-        let Value::Object(record) = record else { return };
-        let item_param = match &operation.shape {
-            Shape::List(collection) | Shape::Read(collection) => collection.item_param.clone(),
-            _ => None,
+    /// collection, and any field named like a path parameter (`patientId`, `carePlanId`). The record a create
+    /// answers replaces what was learnt for its item parameter, whose name is returned: later writes change
+    /// only records the probe created.
+    pub fn learn(&mut self, operation: &Operation, record: &Value) -> Option<String> {
+        let Value::Object(record) = record else { return None };
+        let (item_param, created) = match &operation.shape {
+            Shape::List(collection) | Shape::Read(collection) => (collection.item_param.clone(), false),
+            Shape::Create(collection) => (collection.item_param.clone(), true),
+            _ => (None, false),
         };
+        let mut own = None;
         for (key, value) in record {
             let name = if key == "id" { item_param.as_deref() } else { Some(key.as_str()) };
             let Some(name) = name.filter(|name| self.names.contains(*name)) else { continue };
-            if let Some(text) = id_text(value) {
+            let Some(text) = id_text(value) else { continue };
+            if created && key == "id" {
+                self.values.insert(name.to_owned(), text);
+                own = Some(name.to_owned());
+            } else {
                 self.values.entry(name.to_owned()).or_insert(text);
             }
         }
+        own
     }
 
     /// `template` with every `{name}` filled, or the first parameter that has no value yet.

@@ -4,10 +4,11 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use alfadocs_codegen::ir::{Api, Provenance};
+use alfadocs_codegen::ir::{Api, Method as IrMethod, Provenance, Shape};
 
 use super::propose::Proposal;
-use super::session::{Findings, Outcome, Traffic, outcome_line};
+use super::session::{Findings, Outcome, Traffic, Writes, outcome_line};
+use super::writes::unplanned;
 
 /// What the report says about the run itself.
 #[derive(Debug, Clone)]
@@ -74,8 +75,24 @@ pub fn render(api: &Api, run: &Run, findings: &Findings, proposal: &Proposal) ->
             not_checked.join(", ")
         );
     }
-    let _ =
-        writeln!(out, "\nOnly GET operations are sent. No value, name or identifier of any record is written here.\n");
+    let writes = api.operations().filter(|(_, operation)| operation.method != IrMethod::Get).count();
+    let _ = match &findings.writes {
+        Writes::NotAsked => writeln!(
+            out,
+            "- writes: none sent ({writes} write operations not checked; `--allow-writes --test-archive` sends them to a test archive)"
+        ),
+        Writes::Refused(why) => writeln!(out, "- writes: asked for and not sent: {why}"),
+        Writes::Sent => {
+            let never: Vec<&str> = unplanned(api).iter().map(|operation| operation.id.as_str()).collect();
+            writeln!(
+                out,
+                "- writes: sent to the named test archive (creates, then changes and deletes of the probe's own records); never sent: {}; records left in it (created, with no delete operation): {}",
+                if never.is_empty() { "none".to_owned() } else { never.join(", ") },
+                left_behind(api, findings)
+            )
+        }
+    };
+    let _ = writeln!(out, "\nNo value, name or identifier of any record is written here.\n");
 
     let _ = writeln!(out, "## Paths\n");
     let _ = writeln!(out, "| operation | spec path | provenance | result | tried before |");
@@ -174,4 +191,24 @@ pub fn render(api: &Api, run: &Run, findings: &Findings, proposal: &Proposal) ->
         }
     }
     out
+}
+
+/// The creates that answered whose collection has no delete: what the probe left in the test archive.
+fn left_behind(api: &Api, findings: &Findings) -> String {
+    let deletable: Vec<&str> = api
+        .operations()
+        .filter_map(|(_, operation)| match &operation.shape {
+            Shape::Delete(collection) => Some(collection.path.as_str()),
+            _ => None,
+        })
+        .collect();
+    let left: Vec<&str> = api
+        .operations()
+        .filter_map(|(_, operation)| match &operation.shape {
+            Shape::Create(collection) if !deletable.contains(&collection.path.as_str()) => Some(operation.id.as_str()),
+            _ => None,
+        })
+        .filter(|id| findings.operations.iter().any(|c| c.id == *id && matches!(c.outcome, Outcome::Answered { .. })))
+        .collect();
+    if left.is_empty() { "none".to_owned() } else { format!("one by each of {}", left.join(", ")) }
 }

@@ -15,6 +15,7 @@ use tokio::time::Instant;
 
 use super::paths::Pool;
 use super::shapes::Shapes;
+use super::writes;
 
 /// How far the probe may go.
 #[derive(Debug, Clone)]
@@ -27,6 +28,20 @@ pub struct Settings {
     pub deadline: Instant,
     /// The date that date parameters take.
     pub today: NaiveDate,
+    /// With `--allow-writes`: the test archive's scope parameters (`practiceId`, `archiveId`) as named.
+    pub test_archive: Option<Vec<String>>,
+}
+
+/// What became of writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Writes {
+    /// Not asked for: none sent.
+    #[default]
+    NotAsked,
+    /// Asked for, and not sent: why.
+    Refused(String),
+    /// Sent to the named test archive.
+    Sent,
 }
 
 /// What became of one operation.
@@ -137,10 +152,88 @@ pub struct Findings {
     pub envelopes: Vec<EnvelopeMismatch>,
     /// Whether every operation was reached before the deadline.
     pub complete: bool,
+    /// Whether writes were sent.
+    pub writes: Writes,
 }
 
-/// Probes every GET operation of `api`; `progress` hears one line per operation (templates only).
+/// Probes every GET operation of `api`, then, if allowed, its writes; `progress` hears one line per operation
+/// (templates only).
 pub async fn run(http: &HttpClient, api: &Api, settings: &Settings, progress: &mut dyn FnMut(&str)) -> Findings {
+    let mut pool = Pool::new(api, settings.today);
+    let mut findings = reads(http, api, settings, &mut pool, progress).await;
+    if let Some(named) = &settings.test_archive {
+        findings.writes = if !findings.complete {
+            Writes::Refused("the budget ran out before them".to_owned())
+        } else if scope_values(api, &pool) != *named {
+            Writes::Refused("the key's archive is not the one named by --test-archive".to_owned())
+        } else {
+            writes(http, api, settings, &mut pool, &mut findings, progress).await;
+            Writes::Sent
+        };
+    }
+    findings
+}
+
+/// The values learnt for the archive scope's parameters, in their order.
+fn scope_values(api: &Api, pool: &Pool) -> Vec<String> {
+    let scoped = api
+        .operations()
+        .map(|(_, operation)| operation)
+        .find(|operation| operation.params.iter().any(|p| p.from_scope));
+    let params = scoped.map(|operation| operation.params.as_slice()).unwrap_or_default();
+    params.iter().filter(|param| param.from_scope).filter_map(|param| pool.value(&param.wire_name, params)).collect()
+}
+
+/// The planned writes, each changing only what the probe created.
+async fn writes(
+    http: &HttpClient,
+    api: &Api,
+    settings: &Settings,
+    pool: &mut Pool,
+    findings: &mut Findings,
+    progress: &mut dyn FnMut(&str),
+) {
+    let mut own: Vec<String> = Vec::new();
+    for operation in writes::plan(api) {
+        let outcome = if Instant::now() >= settings.deadline {
+            findings.complete = false;
+            Outcome::NotChecked
+        } else if writes::own_item_param(operation).is_some_and(|param| !own.iter().any(|p| p == param)) {
+            Outcome::Skipped("no record the probe created to change".to_owned())
+        } else {
+            let body = writes::body(api, operation, pool, settings.today);
+            let mut probe = Probe {
+                http,
+                api,
+                settings,
+                pool: &mut *pool,
+                findings: &mut *findings,
+                tried: Vec::new(),
+                created: Vec::new(),
+            };
+            let checked = tokio::time::timeout_at(settings.deadline, probe.operation(operation, body.as_ref())).await;
+            let tried = std::mem::take(&mut probe.tried);
+            own.append(&mut probe.created);
+            let outcome = checked.unwrap_or_else(|_| {
+                findings.complete = false;
+                Outcome::Unfinished
+            });
+            progress(&format!("{} {} {}: {}", operation.id, operation.method, operation.path, outcome_line(&outcome)));
+            findings.operations.push(checked_of(operation, outcome, tried));
+            continue;
+        };
+        findings.operations.push(checked_of(operation, outcome, Vec::new()));
+    }
+}
+
+/// Probes every GET operation.
+async fn reads(
+    http: &HttpClient,
+    api: &Api,
+    settings: &Settings,
+    pool: &mut Pool,
+    progress: &mut dyn FnMut(&str),
+) -> Findings {
     let context = api.context.as_ref().map(|context| context.operation_id.as_str());
     let mut pending: Vec<&Operation> = api
         .operations()
@@ -148,7 +241,6 @@ pub async fn run(http: &HttpClient, api: &Api, settings: &Settings, progress: &m
         .filter(|operation| operation.method == IrMethod::Get)
         .collect();
     pending.sort_by_key(|operation| Some(operation.id.as_str()) != context);
-    let mut pool = Pool::new(api, settings.today);
     let mut findings = Findings { complete: true, ..Findings::default() };
     while !pending.is_empty() {
         let next =
@@ -160,8 +252,16 @@ pub async fn run(http: &HttpClient, api: &Api, settings: &Settings, progress: &m
             findings.complete = false;
             break;
         }
-        let mut probe = Probe { http, api, settings, pool: &mut pool, findings: &mut findings, tried: Vec::new() };
-        let checked = tokio::time::timeout_at(settings.deadline, probe.operation(operation)).await;
+        let mut probe = Probe {
+            http,
+            api,
+            settings,
+            pool: &mut *pool,
+            findings: &mut findings,
+            tried: Vec::new(),
+            created: Vec::new(),
+        };
+        let checked = tokio::time::timeout_at(settings.deadline, probe.operation(operation, None)).await;
         let tried = std::mem::take(&mut probe.tried);
         let outcome = checked.unwrap_or_else(|_| {
             findings.complete = false;
@@ -226,10 +326,12 @@ struct Probe<'a> {
     pool: &'a mut Pool,
     findings: &'a mut Findings,
     tried: Vec<(String, String)>,
+    /// The item parameters of the records this operation created.
+    created: Vec<String>,
 }
 
 impl Probe<'_> {
-    async fn operation(&mut self, operation: &Operation) -> Outcome {
+    async fn operation(&mut self, operation: &Operation, body: Option<&Value>) -> Outcome {
         for template in candidates(operation) {
             let path = match self.pool.fill(template, &operation.params) {
                 Ok(path) => path,
@@ -242,7 +344,11 @@ impl Probe<'_> {
                 Ok(query) => query,
                 Err(name) => return Outcome::Skipped(format!("no value for the required query parameter {name}")),
             };
-            match self.pages(operation, &path, &query).await {
+            let sent = match operation.method {
+                IrMethod::Get => self.pages(operation, &path, &query).await,
+                _ => self.write(operation, &path, &query, body).await,
+            };
+            match sent {
                 Ok((requests, records)) => return Outcome::Answered { template: template.clone(), requests, records },
                 Err(error) if matches!(error.status(), Some(404 | 405)) => {
                     self.tried.push((template.clone(), describe(&error)));
@@ -301,6 +407,33 @@ impl Probe<'_> {
         }
     }
 
+    /// Sends one write (never retried unasked: the runtime retries only what is idempotent), reading its answer.
+    async fn write(
+        &mut self,
+        operation: &Operation,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&Value>,
+    ) -> Result<(u32, u64), Error> {
+        let method = match operation.method {
+            IrMethod::Get => Method::Get,
+            IrMethod::Post => Method::Post,
+            IrMethod::Put => Method::Put,
+            IrMethod::Patch => Method::Patch,
+            IrMethod::Delete => Method::Delete,
+        };
+        let mut request = self.http.raw(method, &with_query(path, query));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let Response::Json { ty, .. } = &operation.response else {
+            request.send_empty().await?;
+            return Ok((1, 0));
+        };
+        let answer: Value = request.send().await?;
+        Ok((1, self.read(operation, ty, &answer)))
+    }
+
     /// Observes the records of one answer and learns their identifiers; how many records it held.
     fn read(&mut self, operation: &Operation, ty: &Type, body: &Value) -> u64 {
         let Response::Json { envelope, .. } = &operation.response else { return 0 };
@@ -333,7 +466,7 @@ impl Probe<'_> {
         };
         for item in &items {
             self.findings.shapes.observe(self.api, item_ty, item);
-            self.pool.learn(operation, item);
+            self.created.extend(self.pool.learn(operation, item));
         }
         items.len() as u64
     }
