@@ -18,6 +18,7 @@ mod writes;
 use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use alfadocs_codegen::{DEFAULT_SPEC, Error, Report, lower_prepared};
@@ -98,7 +99,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
 
     let key = std::env::var("ALFADOCS_API_KEY")
         .map_err(|_| Error::new("set ALFADOCS_API_KEY to the key of the archive to probe"))?;
-    let counter = session::counter();
+    let counter = Arc::new(session::Counter::default());
     let budget = Duration::from_secs(args.budget);
     let timeout = Duration::from_secs(args.timeout).min(budget);
     let http: HttpClient = HttpClient::builder(key)

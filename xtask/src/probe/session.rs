@@ -6,9 +6,9 @@
 //! status: its text may quote a vendor message, and its URL holds the identifiers of the path.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
-use alfadocs_codegen::ir::{Api, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Type};
+use alfadocs_codegen::ir::{Api, Envelope, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Type};
 use alfadocs_runtime::{Error, Hook, HookRequest, HookResponse, HttpClient, Method, NaiveDate, path_segment};
 use serde_json::Value;
 use tokio::time::Instant;
@@ -202,24 +202,8 @@ async fn writes(
             Outcome::Skipped("no record the probe created to change".to_owned())
         } else {
             let body = writes::body(api, operation, pool, settings.today);
-            let mut probe = Probe {
-                http,
-                api,
-                settings,
-                pool: &mut *pool,
-                findings: &mut *findings,
-                tried: Vec::new(),
-                created: Vec::new(),
-            };
-            let checked = tokio::time::timeout_at(settings.deadline, probe.operation(operation, body.as_ref())).await;
-            let tried = std::mem::take(&mut probe.tried);
-            own.append(&mut probe.created);
-            let outcome = checked.unwrap_or_else(|_| {
-                findings.complete = false;
-                Outcome::Unfinished
-            });
-            progress(&format!("{} {} {}: {}", operation.id, operation.method, operation.path, outcome_line(&outcome)));
-            findings.operations.push(checked_of(operation, outcome, tried));
+            let sending = Sending { http, api, settings };
+            own.extend(sending.check(operation, body.as_ref(), pool, findings, progress).await);
             continue;
         };
         findings.operations.push(checked_of(operation, outcome, Vec::new()));
@@ -252,23 +236,7 @@ async fn reads(
             findings.complete = false;
             break;
         }
-        let mut probe = Probe {
-            http,
-            api,
-            settings,
-            pool: &mut *pool,
-            findings: &mut findings,
-            tried: Vec::new(),
-            created: Vec::new(),
-        };
-        let checked = tokio::time::timeout_at(settings.deadline, probe.operation(operation, None)).await;
-        let tried = std::mem::take(&mut probe.tried);
-        let outcome = checked.unwrap_or_else(|_| {
-            findings.complete = false;
-            Outcome::Unfinished
-        });
-        progress(&format!("{} {} {}: {}", operation.id, operation.method, operation.path, outcome_line(&outcome)));
-        findings.operations.push(checked_of(operation, outcome, tried));
+        Sending { http, api, settings }.check(operation, None, pool, &mut findings, progress).await;
         if !findings.complete {
             break;
         }
@@ -317,6 +285,40 @@ pub fn outcome_line(outcome: &Outcome) -> String {
 /// The spec path, then the alternatives.
 fn candidates(operation: &Operation) -> impl Iterator<Item = &String> {
     std::iter::once(&operation.path).chain(&operation.alternatives)
+}
+
+/// What every operation is sent with.
+#[derive(Clone, Copy)]
+struct Sending<'a> {
+    http: &'a HttpClient,
+    api: &'a Api,
+    settings: &'a Settings,
+}
+
+impl Sending<'_> {
+    /// Probes one operation within the deadline and records what became of it; the item parameters of the
+    /// records it created.
+    async fn check(
+        self,
+        operation: &Operation,
+        body: Option<&Value>,
+        pool: &mut Pool,
+        findings: &mut Findings,
+        progress: &mut dyn FnMut(&str),
+    ) -> Vec<String> {
+        let Sending { http, api, settings } = self;
+        let mut probe =
+            Probe { http, api, settings, pool, findings: &mut *findings, tried: Vec::new(), created: Vec::new() };
+        let checked = tokio::time::timeout_at(settings.deadline, probe.operation(operation, body)).await;
+        let Probe { tried, created, .. } = probe;
+        let outcome = checked.unwrap_or_else(|_| {
+            findings.complete = false;
+            Outcome::Unfinished
+        });
+        progress(&format!("{} {} {}: {}", operation.id, operation.method, operation.path, outcome_line(&outcome)));
+        findings.operations.push(checked_of(operation, outcome, tried));
+        created
+    }
 }
 
 struct Probe<'a> {
@@ -438,9 +440,9 @@ impl Probe<'_> {
     fn read(&mut self, operation: &Operation, ty: &Type, body: &Value) -> u64 {
         let Response::Json { envelope, .. } = &operation.response else { return 0 };
         let key = match envelope {
-            alfadocs_codegen::ir::Envelope::Bare => None,
-            alfadocs_codegen::ir::Envelope::Data | alfadocs_codegen::ir::Envelope::List => Some("data"),
-            alfadocs_codegen::ir::Envelope::Page => Some("results"),
+            Envelope::Bare => None,
+            Envelope::Data | Envelope::List => Some("data"),
+            Envelope::Page => Some("results"),
         };
         let bare;
         let inner = match key {
@@ -458,7 +460,7 @@ impl Probe<'_> {
             });
             return 0;
         };
-        let listed = matches!(envelope, alfadocs_codegen::ir::Envelope::List | alfadocs_codegen::ir::Envelope::Page);
+        let listed = matches!(envelope, Envelope::List | Envelope::Page);
         let (items, item_ty): (Vec<&Value>, &Type) = match (listed, inner, ty) {
             (true, Value::Array(items), _) => (items.iter().collect(), ty),
             (false, Value::Array(items), Type::List(item)) => (items.iter().collect(), item),
@@ -498,7 +500,7 @@ fn top_level_keys(body: &Value) -> String {
             let keys: Vec<&str> = map
                 .keys()
                 .map(String::as_str)
-                .filter(|key| key.len() <= 32 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|key| key.len() <= 32 && key.chars().all(|c| c.is_ascii_alphanumeric()))
                 .collect();
             format!("keys {}", keys.join(", "))
         }
@@ -520,9 +522,4 @@ pub fn describe(error: &Error) -> String {
         _ => "an error of the client",
     }
     .to_owned()
-}
-
-/// The counter, shared with the client that reports to it.
-pub fn counter() -> Arc<Counter> {
-    Arc::new(Counter::default())
 }
