@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--check] [--spec F] [--overlay F]… | --no-overlay] [--out D] [--emit-spec F]`.
+//! `cargo xtask codegen [--check] [--spec F] [--overlay F]… [--no-overlay] [--out D] [--emit-spec F]`.
 //!
 //! Overlays layer: `--overlay alfadocs-overlay.yaml --overlay probe-overlay.yaml` applies ours, then the
 //! probe's proposal, each to the result of the one before (an Overlay 1.0 document applies to one document, so
@@ -15,18 +15,38 @@ use alfadocs_codegen::{
 
 use crate::repo_root;
 
-/// Options of `cargo xtask codegen`.
+/// The document a task reads: the spec and the overlays layered on it (`codegen`, `probe`).
 #[derive(clap::Args)]
-pub struct Args {
+pub struct Inputs {
     /// The vendor's OpenAPI document.
     #[arg(long, value_name = "FILE")]
     spec: Option<PathBuf>,
     /// Corrections to it (OpenAPI Overlay 1.0), ours by default; repeat to layer several, applied in order.
     #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
     overlay: Vec<PathBuf>,
-    /// Generate from the vendor's document without the overlay.
+    /// Use the vendor's document without any overlay.
     #[arg(long)]
     no_overlay: bool,
+}
+
+impl Inputs {
+    /// The spec, and the overlays to apply: those given, else ours (none with `--no-overlay`).
+    pub fn resolve(&self) -> (PathBuf, Vec<PathBuf>) {
+        let spec = self.spec.clone().unwrap_or_else(|| repo_root().join(DEFAULT_SPEC));
+        let overlays = match (self.overlay.as_slice(), self.no_overlay) {
+            (_, true) => Vec::new(),
+            ([], false) => vec![repo_root().join(DEFAULT_OVERLAY)],
+            (given, false) => given.to_vec(),
+        };
+        (spec, overlays)
+    }
+}
+
+/// Options of `cargo xtask codegen`.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    inputs: Inputs,
     /// Where the crate is written.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -41,10 +61,8 @@ pub struct Args {
 
 /// Runs the task.
 pub fn run(args: &Args) -> Result<ExitCode, Error> {
-    let root = repo_root();
-    let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
-    let overlays = overlays(&args.overlay, args.no_overlay);
-    let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
+    let (spec, overlays) = args.inputs.resolve();
+    let out = args.out.clone().unwrap_or_else(|| repo_root().join(DEFAULT_OUT));
     let generated = generate(&spec, &overlays)?;
     eprint!("{}", generated.report.render());
     if let Some(path) = &args.emit_spec {
@@ -69,15 +87,6 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     write::write(&out, &generated.files)?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(ExitCode::SUCCESS)
-}
-
-/// The overlays to apply: those given, else ours (none with `--no-overlay`).
-pub fn overlays(given: &[PathBuf], none: bool) -> Vec<PathBuf> {
-    match (given, none) {
-        (_, true) => Vec::new(),
-        ([], false) => vec![repo_root().join(DEFAULT_OVERLAY)],
-        (given, false) => given.to_vec(),
-    }
 }
 
 /// A document corrected by layered overlays, before and after the repairs.

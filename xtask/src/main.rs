@@ -24,7 +24,8 @@ enum Task {
     Codegen(codegen::Args),
     /// Compare two vendor documents: what replacing OLD by NEW changes for users of `alfadocs`.
     SpecDiff(spec_diff::Args),
-    /// Check the spec against a live archive (GET only; key from ALFADOCS_API_KEY) and propose overlay actions.
+    /// Check the spec against a live archive (GET only unless --allow-writes; key from ALFADOCS_API_KEY) and
+    /// propose overlay actions.
     Probe(probe::Args),
     /// Measure the generator and the client against the alternatives, and write BENCHMARKS.md.
     Bench(bench::Args),

@@ -21,10 +21,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use alfadocs_codegen::{DEFAULT_SPEC, Error, Report, lower_prepared};
+use alfadocs_codegen::{Error, Report, lower_prepared};
 use alfadocs_runtime::{HttpClient, NaiveDate, RetryPolicy};
 
-use crate::codegen::{overlays, prepare_layered};
+use crate::codegen::{Inputs, prepare_layered};
 use crate::repo_root;
 
 /// The exit code of a run the budget cut short (its report is written, and says what was not checked).
@@ -36,15 +36,9 @@ pub struct Args {
     /// The API's base URL (`https://app.alfadocs.com/api`, or a fake's).
     #[arg(long, value_name = "URL")]
     base_url: String,
-    /// The vendor's OpenAPI document.
-    #[arg(long, value_name = "FILE")]
-    spec: Option<PathBuf>,
-    /// Overlays to apply, in order (ours by default); give ours and an earlier proposal to probe both.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_overlay")]
-    overlay: Vec<PathBuf>,
-    /// Probe the vendor's document without any overlay.
-    #[arg(long)]
-    no_overlay: bool,
+    /// The document probed: give ours and an earlier proposal as overlays to probe both.
+    #[command(flatten)]
+    inputs: Inputs,
     /// Pages read per paginated list.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pages: u32,
@@ -91,8 +85,7 @@ fn test_archive(text: &str) -> Result<TestArchive, String> {
 /// Runs the task.
 pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let root = repo_root();
-    let spec = args.spec.clone().unwrap_or_else(|| root.join(DEFAULT_SPEC));
-    let overlays = overlays(&args.overlay, args.no_overlay);
+    let (spec, overlays) = args.inputs.resolve();
     let mut codegen_report = Report::new();
     let layered = prepare_layered(&spec, &overlays, &mut codegen_report)?;
     let api = lower_prepared(&layered.prepared, &mut codegen_report)?;
