@@ -270,3 +270,104 @@ pub fn overlay_document(proposal: &Proposal, title: &str) -> Value {
         "actions": actions,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use alfadocs_codegen::{Report, load, lower_prepared, prepare_loaded};
+
+    use super::*;
+    use crate::probe::session::Checked;
+    use crate::probe::shapes::Shapes;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+servers: [{url: 'https://example.test/api'}]
+tags: [{name: Notes}]
+paths:
+  /v1/notes/{noteId}:
+    parameters: [{name: noteId, in: path, required: true, schema: {type: integer}}]
+    get:
+      tags: [Notes]
+      operationId: getNote
+      x-alfadocs-provenance: guessed
+      x-alfadocs-alternatives: ['/v1/note/{noteId}']
+      responses: {'200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}}
+    delete: {tags: [Notes], operationId: deleteNote, responses: {'204': {description: Gone}}}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        id: {type: integer}
+        kind: {type: string, enum: [a, b]}
+        owner: {$ref: '#/components/schemas/Owner'}
+    Owner: {type: object, properties: {id: {type: integer}}}
+"#;
+
+    #[test]
+    fn each_difference_becomes_the_action_that_fixes_it_or_a_note_for_a_person() {
+        let loaded = load::load_str("spec.yaml", SPEC).unwrap();
+        let corrected = loaded.value.clone();
+        let mut report = Report::new();
+        let api = lower_prepared(&prepare_loaded(loaded, None, &mut report).unwrap(), &mut report).unwrap();
+        let mut shapes = Shapes::default();
+        let note = json!({"id": "N-7", "kind": "c", "owner": "someone", "extra": 3});
+        shapes.observe(&api, &Type::Model("Note".into()), &note);
+        let findings = Findings {
+            operations: vec![Checked {
+                id: "getNote".into(),
+                method: alfadocs_codegen::ir::Method::Get,
+                path: "/v1/notes/{noteId}".into(),
+                provenance: Some(Provenance::Guessed),
+                outcome: Outcome::Answered { template: "/v1/note/{noteId}".into(), requests: 1, records: 1 },
+                tried: vec![("/v1/notes/{noteId}".into(), "HTTP 404".into())],
+            }],
+            shapes,
+            complete: true,
+            ..Findings::default()
+        };
+        let proposal = propose(&api, &corrected, &findings);
+        let actions: Vec<(&str, Value)> = proposal
+            .actions
+            .iter()
+            .map(|action| {
+                let change = match &action.change {
+                    Change::Update(value) => value.clone(),
+                    Change::Remove => json!("remove"),
+                };
+                (action.target.as_str(), change)
+            })
+            .collect();
+        let moved = json!({"/v1/note/{noteId}": {"get": {
+            "tags": ["Notes"],
+            "operationId": "getNote",
+            "x-alfadocs-provenance": "seen",
+            "responses": corrected["paths"]["/v1/notes/{noteId}"]["get"]["responses"],
+            "parameters": [{"name": "noteId", "in": "path", "required": true, "schema": {"type": "integer"}}],
+        }}});
+        let properties = "$.components.schemas['Note'].properties";
+        assert_eq!(
+            actions,
+            [
+                ("$.paths", moved),
+                ("$.paths['/v1/notes/{noteId}'].get", json!("remove")),
+                ("$.components.schemas['Note'].properties['id']", json!({"type": "string"})),
+                ("$.components.schemas['Note'].properties['kind'].enum", json!(["c"])),
+                (
+                    properties,
+                    json!({"extra": {"type": "integer", "description": "Seen in traffic by cargo xtask probe; not in the vendor's page"}})
+                ),
+            ]
+        );
+        assert!(proposal.actions[0].description.contains("/v1/notes/{noteId} answered HTTP 404"));
+        assert!(proposal.actions[2].description.contains("refused 1 of 1 values"));
+        assert_eq!(proposal.by_hand.len(), 1, "{:?}", proposal.by_hand);
+        assert!(proposal.by_hand[0].starts_with("Note.owner: the client's reader refused 1 of 1 values"));
+        let document = overlay_document(&proposal, "t");
+        assert_eq!(
+            document["actions"][1],
+            json!({"target": "$.paths['/v1/notes/{noteId}'].get", "description": proposal.actions[1].description, "remove": true})
+        );
+    }
+}
