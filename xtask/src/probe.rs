@@ -150,8 +150,12 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     }
 }
 
+/// Writes `text` beside `path`, then renames it there: a reader never sees half a file.
 fn write(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    fs::write(path, text).map_err(|e| Error::new(format!("writing {}: {e}", path.display())))
+    let staged = path.with_extension("partial");
+    fs::write(&staged, text)
+        .and_then(|()| fs::rename(&staged, path))
+        .map_err(|e| Error::new(format!("writing {}: {e}", path.display())))
 }
 
 fn remove_stale(path: &std::path::Path) -> Result<(), Error> {

@@ -1,5 +1,6 @@
-//! The probe's run: every GET operation at its spec path, then at its recorded alternatives, through the
-//! runtime's client (retries, back-off, limits, redaction), within a total budget.
+//! The probe's run: every GET operation at its spec path, then at its recorded alternatives, and with writes
+//! allowed the writes of `writes.rs`, through the runtime's client (retries, back-off, limits, redaction),
+//! within a total budget.
 //!
 //! Identifiers learnt from answers fill later paths and stay in memory; what leaves this module is the
 //! template that answered, statuses, counts and [`Shapes`]. A runtime error is reduced to its class and
@@ -333,7 +334,12 @@ struct Probe<'a> {
 }
 
 impl Probe<'_> {
+    /// Sends the operation at its path, then at each alternative while they answer 404 or 405.
     async fn operation(&mut self, operation: &Operation, body: Option<&Value>) -> Outcome {
+        let query = match self.query(operation) {
+            Ok(query) => query,
+            Err(name) => return Outcome::Skipped(format!("no value for the required query parameter {name}")),
+        };
         for template in candidates(operation) {
             let path = match self.pool.fill(template, &operation.params) {
                 Ok(path) => path,
@@ -341,10 +347,6 @@ impl Probe<'_> {
                     self.tried.push((template.clone(), format!("not tried: no value for {{{name}}}")));
                     continue;
                 }
-            };
-            let query = match self.query(operation) {
-                Ok(query) => query,
-                Err(name) => return Outcome::Skipped(format!("no value for the required query parameter {name}")),
             };
             let sent = match operation.method {
                 IrMethod::Get => self.pages(operation, &path, &query).await,
