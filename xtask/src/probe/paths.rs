@@ -8,12 +8,12 @@ use alfadocs_runtime::{NaiveDate, path_segment};
 use serde_json::Value;
 
 /// The values learnt for path parameters, by wire name: the first one seen is used.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Pool {
     /// Every path parameter name of the API: only these are learnt.
     names: BTreeSet<String>,
     values: BTreeMap<String, String>,
-    today: Option<NaiveDate>,
+    today: NaiveDate,
 }
 
 impl Pool {
@@ -25,7 +25,7 @@ impl Pool {
             .filter(|param| param.location == ParamLocation::Path)
             .map(|param| param.wire_name.clone())
             .collect();
-        Self { names, values: BTreeMap::new(), today: Some(today) }
+        Self { names, values: BTreeMap::new(), today }
     }
 
     /// Learns from one record an operation answered: its `id` as the item parameter of the operation's
@@ -70,9 +70,8 @@ impl Pool {
 
     /// A value for the parameter `name`: a date parameter takes today, any other one a learnt value.
     pub fn value(&self, name: &str, params: &[Param]) -> Option<String> {
-        let param = params.iter().find(|param| param.wire_name == name);
-        match (param.map(|param| &param.ty), self.today) {
-            (Some(Type::Date), Some(today)) => Some(today.format("%Y-%m-%d").to_string()),
+        match params.iter().find(|param| param.wire_name == name).map(|param| &param.ty) {
+            Some(Type::Date) => Some(self.today.format("%Y-%m-%d").to_string()),
             _ => self.values.get(name).map(path_segment),
         }
     }
