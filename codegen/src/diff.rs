@@ -252,7 +252,8 @@ mod tests {
 
     use super::*;
     use crate::ir::{
-        Body, ContextSource, Direction, Field, Group, Method, Model, Operation, Response, Scope, Shape, WireForm,
+        Body, Codec, ContextSource, Direction, Field, Group, Method, Model, Operation, Reading, Response, Scope, Shape,
+        WireForm,
     };
 
     fn field(name: &str, required: bool) -> Field {
@@ -262,6 +263,7 @@ mod tests {
             ty: Type::String,
             required,
             nullable: false,
+            codec: Codec::Derived,
             wire: WireForm::Plain,
             sent_as: None,
             description: None,
@@ -270,7 +272,14 @@ mod tests {
     }
 
     fn model(direction: Direction, fields: Vec<Field>) -> Model {
-        Model { name: "Note".into(), description: None, fields, custom_fields: None, direction }
+        Model {
+            name: "Note".into(),
+            description: None,
+            fields,
+            custom_fields: None,
+            direction,
+            reading: Reading::Derived,
+        }
     }
 
     fn operation(body: Option<Body>) -> Operation {

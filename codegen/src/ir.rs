@@ -373,17 +373,6 @@ pub enum Type {
     Enum(String),
 }
 
-impl Type {
-    /// Whether values of this type are read with the runtime's lenient wire readers.
-    pub fn is_lenient(&self) -> bool {
-        match self {
-            Type::Bool | Type::Int | Type::Number | Type::String | Type::Date | Type::DateTime | Type::Map(_) => true,
-            Type::List(item) => item.is_lenient(),
-            Type::Bytes | Type::Json | Type::Model(_) | Type::Enum(_) => false,
-        }
-    }
-}
-
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -424,6 +413,19 @@ pub struct Model {
     pub custom_fields: Option<CustomFields>,
     /// Sent, received or both.
     pub direction: Direction,
+    /// How a JSON object becomes the struct.
+    pub reading: Reading,
+}
+
+/// How a struct is read from a JSON object, decided in `lower/types.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reading {
+    /// serde's derived `Deserialize`.
+    Derived,
+    /// Key by key through the runtime's `wire::object::ReadFields`: each known key by its field's [`Codec`],
+    /// the rest into the custom fields, without buffering the object as `#[serde(flatten)]` would. Only for a
+    /// model with custom fields and no required field (it starts from `Default`).
+    KeyByKey,
 }
 
 /// The custom-fields map of a model.
@@ -448,6 +450,9 @@ pub struct Field {
     pub required: bool,
     /// Whether the spec says it may be `null`.
     pub nullable: bool,
+    /// How the value is read and written (rules `lenient-scalars`, `php-zero-dates`, `php-empty-map`,
+    /// `php-sparse-lists`).
+    pub codec: Codec,
     /// How the vendor writes the value, where it differs from its type (rule `quoted-scalars`).
     pub wire: WireForm,
     /// The name request bodies send this received field under, where it differs (rule `sent-as`).
@@ -456,6 +461,18 @@ pub struct Field {
     pub description: Option<String>,
     /// Whether the value is personal or health data (`x-alfadocs-personal`): masked in any body the client logs.
     pub personal: bool,
+}
+
+/// How a field's value is read from and written to JSON, decided in `lower/types.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Codec {
+    /// serde's derived form of the type.
+    Derived,
+    /// The runtime's `wire::lenient`: the vendor's other forms read (`"30"`, `""`, a PHP zero date, `[]`), the
+    /// documented form written (a date-time as `YYYY-MM-DD HH:MM:SS`).
+    Lenient,
+    /// The runtime's `wire::base64`: bytes as a base64 string.
+    Base64,
 }
 
 /// How the vendor writes a field's value on the wire.

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::arguments::{argument_type, option_setter};
 use super::docs::doc;
 use super::types::{Imports, rust};
-use crate::ir::{Direction, Enum, Field, Model, Type};
+use crate::ir::{Codec, Direction, Enum, Field, Model, Reading, Type};
 
 /// The file for one struct.
 pub fn model(model: &Model) -> TokenStream {
@@ -16,7 +16,7 @@ pub fn model(model: &Model) -> TokenStream {
     let mut fields = Vec::new();
     for field in &model.fields {
         imports.add(&field.ty);
-        uses_wire |= field.ty.is_lenient() || field.ty == Type::Bytes;
+        uses_wire |= field.codec != Codec::Derived;
         fields.push(field_tokens(field));
     }
     let custom = model.custom_fields.as_ref().map(|custom| {
@@ -45,9 +45,7 @@ pub fn model(model: &Model) -> TokenStream {
     if builder.is_some() && model.custom_fields.is_some() {
         imports.json = true;
     }
-    // A model with custom fields is read key by key rather than through `#[serde(flatten)]`, which buffers the
-    // whole object first; it starts from `Default`, so every field must be optional (received models are).
-    let read_fields = (model.custom_fields.is_some() && required.is_empty()).then(|| read_fields(model));
+    let read_fields = (model.reading == Reading::KeyByKey).then(|| read_fields(model));
     let derive_deserialize = read_fields.is_none().then(|| quote!(Deserialize,));
     if read_fields.is_some() {
         imports.external.insert(
@@ -115,12 +113,10 @@ fn read_fields(model: &Model) -> TokenStream {
     let arms = model.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
         let wire = &field.wire_name;
-        let read = if field.ty == Type::Bytes {
-            quote!(object::base64(map)?)
-        } else if field.ty.is_lenient() {
-            quote!(object::lenient(map)?)
-        } else {
-            quote!(map.next_value()?)
+        let read = match field.codec {
+            Codec::Base64 => quote!(object::base64(map)?),
+            Codec::Lenient => quote!(object::lenient(map)?),
+            Codec::Derived => quote!(map.next_value()?),
         };
         quote!(#wire => self.#ident = #read,)
     });
@@ -163,12 +159,10 @@ fn field_tokens(field: &Field) -> TokenStream {
         let wire = &field.wire_name;
         quote!(rename = #wire,)
     });
-    let with = if field.ty == Type::Bytes {
-        Some(quote!(with = "wire::base64",))
-    } else if field.ty.is_lenient() {
-        Some(quote!(with = "wire::lenient",))
-    } else {
-        None
+    let with = match field.codec {
+        Codec::Base64 => Some(quote!(with = "wire::base64",)),
+        Codec::Lenient => Some(quote!(with = "wire::lenient",)),
+        Codec::Derived => None,
     };
     if field.required {
         let attrs = (rename.is_some() || with.is_some()).then(|| quote!(#[serde(#rename #with)]));

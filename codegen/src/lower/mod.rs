@@ -27,7 +27,9 @@ use types::Types;
 /// Every lowering rule, in the order they run.
 pub static RULES: &[&Rule] = &[
     &types::LENIENT_SCALARS,
+    &types::PHP_ZERO_DATES,
     &types::PHP_EMPTY_MAP,
+    &types::PHP_SPARSE_LISTS,
     &types::OPEN_ENUMS,
     &types::CUSTOM_FIELDS,
     &types::TOLERANT_RESPONSES,

@@ -11,7 +11,7 @@ use openapiv3::{
 use super::annotations;
 use super::names::{pascal, snake};
 use crate::error::Result;
-use crate::ir::{CustomFields, Direction, Enum, Field, Model, Type, Variant};
+use crate::ir::{Codec, CustomFields, Direction, Enum, Field, Model, Reading, Type, Variant};
 use crate::repair::types::local_date_time;
 use crate::report::{Report, Rule, Stage};
 use crate::source::{SourceMap, child};
@@ -20,17 +20,39 @@ use crate::source::{SourceMap, child};
 pub static LENIENT_SCALARS: Rule = Rule {
     name: "lenient-scalars",
     stage: Stage::Lower,
-    summary: "boolean and number fields of received models accept `\"true\"`/`\"0\"`/`\"125.12\"` and read `\"\"` as absent",
+    summary: "boolean and number fields of received models (and the items of their lists and maps) accept \
+              `\"true\"`/`\"0\"`/`\"125.12\"` and read `\"\"` as absent; text fields accept a number as its text",
     evidence: "booking reasons send `\"duration\": \"30\"`, `\"price\": \"125.12\"`; signature status sends \
-               `\"isSigned\": \"false\"`; request samples send `\"emailReminderPossible\": \"true\"`",
+               `\"isSigned\": \"false\"`; request samples send `\"emailReminderPossible\": \"true\"`; PHP writes \
+               whichever of the two forms the value had, so text is read from a number for the same reason",
+};
+
+/// PHP's "no date" placeholders.
+pub static PHP_ZERO_DATES: Rule = Rule {
+    name: "php-zero-dates",
+    stage: Stage::Lower,
+    summary: "date and date-time fields of received models read PHP zero dates (`0000-00-00`, `-0001-11-30`, with \
+              or without a time) and `\"\"` as absent (the reader is `runtime/src/wire/dates.rs`)",
+    evidence: "patient `dateBirth` is sometimes a PHP zero date starting with `-` (RobyJB alfadocs_patients_sync.py \
+               and its SQL dump; docs/spec-provenance.md, overlay action 26)",
 };
 
 /// PHP's `json_encode` writes an empty map as `[]`.
 pub static PHP_EMPTY_MAP: Rule = Rule {
     name: "php-empty-map",
     stage: Stage::Lower,
-    summary: "map-typed fields (additionalProperties) read `[]` as an empty map",
+    summary: "map-typed fields (additionalProperties) of received models read `[]` as an empty map and `\"\"` as absent",
     evidence: "care plan `schemeCodes` arrives as `[]` when empty (RobyJB alfadocs_careplan_sync.py handles \"a list, even empty\")",
+};
+
+/// PHP's `json_encode` writes an array whose keys are not `0..n` as an object.
+pub static PHP_SPARSE_LISTS: Rule = Rule {
+    name: "php-sparse-lists",
+    stage: Stage::Lower,
+    summary: "list fields of received models whose items are scalars, dates, maps or such lists also read an object with numeric \
+              keys (`{\"0\": …, \"2\": …}`) as the list of its values, and `\"\"` as absent",
+    evidence: "no vendor sample shows it; it is how PHP encodes a list after `array_filter`, and the client has read \
+               it since its first release (`runtime/src/wire/collections.rs`), so the rule records that tolerance",
 };
 
 /// Enums grow without notice, and `null` shows up where the spec lists values.
@@ -279,7 +301,6 @@ impl<'a> Types<'a> {
         if object.properties.is_empty() {
             return match &object.additional_properties {
                 Some(AdditionalProperties::Schema(value)) => {
-                    report.touched(&PHP_EMPTY_MAP, pointer);
                     let value =
                         self.schema(value, &format!("{hint}Value"), &child(pointer, "additionalProperties"), report)?;
                     Ok(Type::Map(Box::new(value)))
@@ -297,6 +318,7 @@ impl<'a> Types<'a> {
                 fields: Vec::new(),
                 custom_fields: None,
                 direction: Direction::Request,
+                reading: Reading::Derived,
             },
         );
         let mut fields = Vec::new();
@@ -333,6 +355,7 @@ impl<'a> Types<'a> {
                 ty,
                 required: object.required.contains(wire_name),
                 nullable,
+                codec: Codec::Derived,
                 wire,
                 sent_as,
                 description: property_description,
@@ -343,7 +366,14 @@ impl<'a> Types<'a> {
         let custom_fields = (!custom.is_empty()).then_some(CustomFields { samples: custom, personal: custom_personal });
         self.models.insert(
             name.clone(),
-            Model { name: name.clone(), description, fields, custom_fields, direction: Direction::Request },
+            Model {
+                name: name.clone(),
+                description,
+                fields,
+                custom_fields,
+                direction: Direction::Request,
+                reading: Reading::Derived,
+            },
         );
         Ok(Type::Model(name))
     }
@@ -397,8 +427,9 @@ impl<'a> Types<'a> {
         renames
     }
 
-    /// Marks received structs, relaxes their fields, records the wire rules, and hands over the structs and
-    /// enums the operations use (component schemas no operation reaches are left out).
+    /// Marks received structs, relaxes their fields, decides how each field and struct is read and written
+    /// (recording the wire rules at each field they shape), and hands over the structs and enums the operations
+    /// use (component schemas no operation reaches are left out).
     pub(super) fn finish(mut self, report: &mut Report) -> (Vec<Model>, Vec<Enum>) {
         let received = self.reachable(&self.response_roots);
         let mut used = self.reachable(&self.request_roots);
@@ -409,15 +440,58 @@ impl<'a> Types<'a> {
             if received.contains(&model.name) {
                 model.direction = Direction::Response;
                 report.touched(&TOLERANT_RESPONSES, model.name.clone());
-                for field in &mut model.fields {
-                    field.required = false;
-                    if matches!(field.ty, Type::Bool | Type::Int | Type::Number) {
-                        report.touched(&LENIENT_SCALARS, format!("{}.{}", model.name, field.wire_name));
-                    }
-                }
             }
+            for field in &mut model.fields {
+                if model.direction == Direction::Response {
+                    field.required = false;
+                }
+                field.codec = codec(model.direction, &field.ty, &format!("{}.{}", model.name, field.wire_name), report);
+            }
+            // `KeyByKey` starts from `Default`, so it needs every field optional (received models are).
+            model.reading = if model.custom_fields.is_some() && model.fields.iter().all(|field| !field.required) {
+                Reading::KeyByKey
+            } else {
+                Reading::Derived
+            };
         }
         (self.models.into_values().collect(), self.enums.into_values().collect())
+    }
+}
+
+/// How a field of type `ty` in a model going `direction` is read and written; `place` (`Model.field`) is
+/// recorded for each wire rule the choice applies.
+fn codec(direction: Direction, ty: &Type, place: &str, report: &mut Report) -> Codec {
+    if *ty == Type::Bytes {
+        return Codec::Base64;
+    }
+    match direction {
+        Direction::Response => {
+            let rules = lenient_rules(ty);
+            for rule in &rules {
+                report.touched(rule, place);
+            }
+            if rules.is_empty() { Codec::Derived } else { Codec::Lenient }
+        }
+        // Sent values are written in their documented forms, which serde's own are, but for the vendor's local
+        // date-time (`YYYY-MM-DD HH:MM:SS`, not chrono's `T`), which only the runtime's writer spells.
+        Direction::Request if *ty == Type::DateTime => Codec::Lenient,
+        Direction::Request => Codec::Derived,
+    }
+}
+
+/// The rules whose tolerance the runtime's lenient reader gives a received field of type `ty`: what
+/// `wire::lenient` does for that type (`runtime/src/wire/scalars.rs`, `collections.rs`; the items of a list or
+/// map are read through `coerce.rs`, which accepts the other forms of a scalar but passes anything else on).
+fn lenient_rules(ty: &Type) -> Vec<&'static Rule> {
+    let scalar = |ty: &Type| matches!(ty, Type::Bool | Type::Int | Type::Number | Type::String);
+    match ty {
+        _ if scalar(ty) => vec![&LENIENT_SCALARS],
+        Type::Date | Type::DateTime => vec![&PHP_ZERO_DATES],
+        Type::Map(value) if scalar(value) => vec![&PHP_EMPTY_MAP, &LENIENT_SCALARS],
+        Type::Map(_) => vec![&PHP_EMPTY_MAP],
+        Type::List(item) if scalar(item) => vec![&PHP_SPARSE_LISTS, &LENIENT_SCALARS],
+        Type::List(item) if !lenient_rules(item).is_empty() => vec![&PHP_SPARSE_LISTS],
+        _ => Vec::new(),
     }
 }
 

@@ -17,10 +17,8 @@ pub struct CreateDocumentBody {
     /// File type
     pub type_: DocumentType,
     /// File name
-    #[serde(with = "wire::lenient")]
     pub name: String,
     /// Folder name where the document it's going to be
-    #[serde(with = "wire::lenient")]
     pub folder_name: String,
 }
 

@@ -14,70 +14,68 @@ use crate::models::PatientGender;
 #[non_exhaustive]
 pub struct CreatePatientBody {
     /// Patient first name
-    #[serde(with = "wire::lenient")]
     pub first_name: String,
     /// Patient last name
-    #[serde(with = "wire::lenient")]
     pub last_name: String,
     /// Email address of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// If the patient has email sending enabled
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Gender of the patient
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<PatientGender>,
     /// Street address of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// City of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Zip code of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Province of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// Date of birth of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<NaiveDate>,
     /// City of birth
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_of_birth: Option<String>,
     /// Italian fiscal code
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<String>,
     /// Job of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// Yearly numbering year
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yearly_numbering_year: Option<String>,
     /// Yearly numbering number
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yearly_numbering_number: Option<i64>,
     /// Default percentage of discount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_discount: Option<f64>,
     /// ID of the patient's source. You can customize the sources available in the Impostazioni -\> Studio -\> Fonte Pazienti
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<i64>,
     /// Price list ID. You can find the price lists in the Impostazioni -\> Studio -\> Prestazioni -\> Listini menu
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_list_id: Option<i64>,
     /// Is possible to send emails reminders to the patient?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_reminder_possible: Option<bool>,
     /// Is possible to send SMS reminders to the patient?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_reminder_possible: Option<bool>,
     /// Creation date
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<NaiveDateTime>,
     /// Is possible to send documents requesting signature?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document_signature_email_possible: Option<bool>,
     /// Last modified date
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,6 @@
 //! The `CreateTransactionBody` model.
 
 use alfadocs_runtime::NaiveDate;
-use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
 use crate::models::{Direction, TransactionSistemaTsExpenseType};
@@ -13,24 +12,21 @@ use crate::models::{Direction, TransactionSistemaTsExpenseType};
 #[non_exhaustive]
 pub struct CreateTransactionBody {
     /// Amount of transaction
-    #[serde(with = "wire::lenient")]
     pub amount: f64,
     /// Transaction's date
-    #[serde(with = "wire::lenient")]
     pub date: NaiveDate,
     /// Transaction's direction
     pub direction: Direction,
     /// Bill's ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<i64>,
     /// Account ID.
-    #[serde(with = "wire::lenient")]
     pub account_id: i64,
     /// Payment type ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type_id: Option<i64>,
     /// Trasaction related to a insurance
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_to_insurance: Option<bool>,
     /// Sistema TS type
     #[serde(default, skip_serializing_if = "Option::is_none")]

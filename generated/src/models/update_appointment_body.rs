@@ -16,37 +16,37 @@ pub struct UpdateAppointmentBody {
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDateTime>,
     /// Patient's ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<i64>,
     /// Email reminder
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_reminder: Option<bool>,
     /// SMS reminder
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_reminder: Option<bool>,
     /// Appointment description
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Is it a full day appointment?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_day: Option<bool>,
     /// Type of appointment
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppointmentType>,
     /// Duration of the appointment in minutes
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Appointment State
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// ID of the color for the appointment in the agenda.
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Chair ID of the practice
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chair_id: Option<i64>,
     /// Operator ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<i64>,
 }
 
