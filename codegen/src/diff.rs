@@ -274,6 +274,7 @@ mod tests {
     fn model(direction: Direction, fields: Vec<Field>) -> Model {
         Model {
             name: "Note".into(),
+            module: "note".into(),
             description: None,
             fields,
             custom_fields: None,
@@ -291,6 +292,7 @@ mod tests {
             description: None,
             method_name: "create_note".into(),
             builder: "CreateNote".into(),
+            static_name: "CREATE_NOTE".into(),
             params: Vec::new(),
             body,
             response: Response::Empty,

@@ -133,6 +133,8 @@ pub struct Operation {
     pub method_name: String,
     /// The request builder's type (`GetAppointments`).
     pub builder: String,
+    /// The `static` holding the runtime's description of the operation (`GET_APPOINTMENTS`).
+    pub static_name: String,
     /// The parameters, scope parameters first, then in document order.
     pub params: Vec<Param>,
     /// The JSON request body, if any.
@@ -333,6 +335,9 @@ pub struct DateWindow {
     pub end_wire: String,
     /// The range the list covers when the caller gives no dates, as the description states it.
     pub default: Option<DefaultRange>,
+    /// The Rust name of the item field that tells one item from another (`id`), by which an item seen in two
+    /// windows (edited between two requests) is yielded once; `None` when the item has no such field.
+    pub dedupe_by: Option<String>,
 }
 
 /// The dates a windowed list covers when given none.
@@ -405,6 +410,8 @@ pub enum Direction {
 pub struct Model {
     /// The Rust type name.
     pub name: String,
+    /// The module (and file) under `src/models/` (`care_plan`).
+    pub module: String,
     /// The spec's description.
     pub description: Option<String>,
     /// The fields, in document order.
@@ -489,6 +496,8 @@ pub enum WireForm {
 pub struct Enum {
     /// The Rust type name.
     pub name: String,
+    /// The module (and file) under `src/models/`.
+    pub module: String,
     /// The spec's description.
     pub description: Option<String>,
     /// The documented values, in document order.

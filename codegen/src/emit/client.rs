@@ -249,21 +249,20 @@ pub fn api_index(api: &Api) -> TokenStream {
 }
 
 /// `src/models/mod.rs`.
-pub fn models_index(api: &Api, module_of: impl Fn(&str) -> String) -> TokenStream {
-    let names: Vec<&str> = api
+pub fn models_index(api: &Api) -> TokenStream {
+    let mut items: Vec<(&str, &str)> = api
         .models
         .iter()
-        .map(|model| model.name.as_str())
-        .chain(api.enums.iter().map(|item| item.name.as_str()))
+        .map(|model| (model.name.as_str(), model.module.as_str()))
+        .chain(api.enums.iter().map(|item| (item.name.as_str(), item.module.as_str())))
         .collect();
-    let mut sorted = names.clone();
-    sorted.sort_unstable();
-    let modules = sorted.iter().map(|name| {
-        let module = format_ident!("{}", module_of(name));
+    items.sort_unstable();
+    let modules = items.iter().map(|(_, module)| {
+        let module = format_ident!("{}", module);
         quote!(mod #module;)
     });
-    let exports = sorted.iter().map(|name| {
-        let module = format_ident!("{}", module_of(name));
+    let exports = items.iter().map(|(name, module)| {
+        let module = format_ident!("{}", module);
         let ty = format_ident!("{}", name);
         quote!(pub use #module::#ty;)
     });

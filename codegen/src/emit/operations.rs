@@ -8,12 +8,11 @@ use super::arguments::{argument_type, option_setter};
 use super::docs::{Part, doc, doc_parts, escape};
 use super::types::{Imports, rust};
 use crate::ir::{
-    Api, DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Personal, Provenance, Response, Scope,
-    Type,
+    DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Personal, Provenance, Response, Scope, Type,
 };
 
 /// The module of one group.
-pub fn group(api: &Api, group: &Group) -> TokenStream {
+pub fn group(group: &Group) -> TokenStream {
     let mut imports = Imports::default();
     let mut runtime: Vec<&'static str> = vec![
         "Duration",
@@ -96,7 +95,7 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
     let (field, field_ty) = handle_field(group.scope);
     let methods = group.operations.iter().map(|op| group_method(op, group.scope));
     let statics = group.operations.iter().map(operation_static);
-    let builders = group.operations.iter().map(|op| builder(api, op, group));
+    let builders = group.operations.iter().map(|op| builder(op, group));
     let reached = match group.scope {
         Scope::Archive => format!("Reached with [`Archive::{}`](crate::Archive::{}).", group.accessor, group.accessor),
         Scope::Client => format!("Reached with [`Client::{}`](crate::Client::{}).", group.accessor, group.accessor),
@@ -258,7 +257,7 @@ fn builder_inits(op: &Operation) -> Vec<TokenStream> {
 }
 
 fn static_ident(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(op.id.as_str()))
+    format_ident!("{}", op.static_name)
 }
 
 /// The runtime's `Provenance` value of an operation's provenance grade.
@@ -301,7 +300,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
+fn builder(op: &Operation, group: &Group) -> TokenStream {
     let name = format_ident!("{}", op.builder);
     let (field, field_ty) = handle_field(group.scope);
     let fields = arguments(op)
@@ -341,7 +340,7 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
         }
     });
     let request = request_fn(op, group.scope);
-    let send = send_fns(api, op, group.scope);
+    let send = send_fns(op, group.scope);
     let doc_text = if optional(op).next().is_some() || !op.method.is_idempotent() {
         format!("The request of [`{}::{}`]: set its options, then send it.", group.type_name, op.method_name)
     } else {
@@ -545,7 +544,7 @@ fn http_expr(scope: Scope) -> TokenStream {
     }
 }
 
-fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
+fn send_fns(op: &Operation, scope: Scope) -> TokenStream {
     let http = http_expr(scope);
     let request = if op.body.is_some() { quote!(self.request()?) } else { quote!(self.request()) };
     let with_response_doc = " Sends the request and returns, with what `send` returns, the answer's status, headers and \
@@ -591,7 +590,7 @@ fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
                 Envelope::Page => (quote!(Page<#item>), quote!(Page<#item>), None),
             };
             if let (Envelope::List, Some(window)) = (envelope, &op.window) {
-                return windowed_send(api, op, window, &item, scope);
+                return windowed_send(window, &item, scope);
             }
             let send_doc = match envelope {
                 Envelope::Bare => " Sends the request and decodes the answer.",
@@ -637,19 +636,18 @@ fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
     }
 }
 
-fn windowed_send(api: &Api, op: &Operation, window: &DateWindow, item: &TokenStream, scope: Scope) -> TokenStream {
+fn windowed_send(window: &DateWindow, item: &TokenStream, scope: Scope) -> TokenStream {
     let http = http_expr(scope);
     let start = format_ident!("{}", window.start_param);
     let end = format_ident!("{}", window.end_param);
     let max_days = proc_macro2::Literal::u32_unsuffixed(window.max_days);
-    // Windows do not overlap, but an item edited between two requests could show up in both: dedupe by id.
-    let has_id = match &op.response {
-        Response::Json { ty: Type::Model(name), .. } => api.model(name).is_some_and(|model| {
-            model.fields.iter().any(|field| field.rust_name == "id" && field.ty == Type::Int && !field.required)
-        }),
-        _ => false,
+    let key = match &window.dedupe_by {
+        Some(field) => {
+            let field = format_ident!("{}", field);
+            quote!(|item: &#item| item.#field)
+        }
+        None => quote!(|_: &#item| None),
     };
-    let key = if has_id { quote!(|item: &#item| item.id) } else { quote!(|_: &#item| None) };
     let stream_doc = doc(&[Some(&format!(
         "Every item in the date range, however long: the API accepts at most {} days at a time, so the range is \
          split into windows of {} days, fetched one after the other. Each item is yielded once.",

@@ -83,6 +83,7 @@ pub fn lower(openapi: &OpenAPI, source: &SourceMap, report: &mut Report) -> Resu
     for item in &api.enums {
         report.touched(&types::OPEN_ENUMS, item.name.clone());
     }
+    windows::dedupe_keys(&mut api);
     api.context = scope::context_source(&api, report);
     shapes::decide(&mut api);
     personal::decide(&mut api);
@@ -108,6 +109,7 @@ fn rename_enums(api: &mut Api, renames: &std::collections::BTreeMap<String, Stri
     for item in &mut api.enums {
         if let Some(new) = renames.get(&item.name) {
             item.name = new.clone();
+            item.module = names::module(new);
         }
     }
     api.enums.sort_by(|a, b| a.name.cmp(&b.name));
@@ -209,6 +211,7 @@ impl Lowering<'_> {
         let group = self.group(&tag, None);
         self.groups[group].operations.push(Operation {
             method_name: snake(&id),
+            static_name: names::shouty(&id),
             builder,
             id,
             method,

@@ -1,6 +1,6 @@
 //! Rust names for the spec's names: one place decides them, so emission and spec-diff agree.
 
-use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; a field or argument with one of these names gets a trailing underscore.
 const KEYWORDS: &[&str] = &[
@@ -23,6 +23,16 @@ pub fn snake(name: &str) -> String {
         out.push('_');
     }
     out
+}
+
+/// The module (and file) name of a generated struct or enum (`CarePlan` → `care_plan`).
+pub fn module(type_name: &str) -> String {
+    type_name.to_snake_case()
+}
+
+/// The name of the `static` describing an operation (`getAppointments` → `GET_APPOINTMENTS`).
+pub fn shouty(name: &str) -> String {
+    name.to_shouty_snake_case()
 }
 
 /// A kebab-case word for a command line (`Appointment Booking Reasons` → `appointment-booking-reasons`).

@@ -9,7 +9,7 @@ use openapiv3::{
 };
 
 use super::annotations;
-use super::names::{pascal, snake};
+use super::names::{module, pascal, snake};
 use crate::error::Result;
 use crate::ir::{Codec, CustomFields, Direction, Enum, Field, Model, Reading, Type, Variant};
 use crate::repair::types::local_date_time;
@@ -314,6 +314,7 @@ impl<'a> Types<'a> {
             name.clone(),
             Model {
                 name: name.clone(),
+                module: module(&name),
                 description: None,
                 fields: Vec::new(),
                 custom_fields: None,
@@ -368,6 +369,7 @@ impl<'a> Types<'a> {
             name.clone(),
             Model {
                 name: name.clone(),
+                module: module(&name),
                 description,
                 fields,
                 custom_fields,
@@ -404,7 +406,7 @@ impl<'a> Types<'a> {
         dedupe_variant_names(&mut variants);
         self.enum_by_values.insert(values, name.clone());
         self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
-        self.enums.insert(name.clone(), Enum { name: name.clone(), description, variants });
+        self.enums.insert(name.clone(), Enum { name: name.clone(), module: module(&name), description, variants });
         Type::Enum(name)
     }
 

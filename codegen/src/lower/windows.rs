@@ -1,6 +1,6 @@
 //! The vendor's capped date ranges, read from its own words so that a new cap in a new spec is picked up.
 
-use crate::ir::{DateWindow, DefaultRange, Envelope, Param, ParamLocation, Response, Type};
+use crate::ir::{Api, DateWindow, DefaultRange, Envelope, Param, ParamLocation, Response, Type};
 use crate::report::{Report, Rule, Stage};
 
 /// Lists that refuse long date ranges are split into windows the vendor accepts.
@@ -44,7 +44,24 @@ pub(super) fn date_window(
         start_wire: start.wire_name.clone(),
         end_wire: end.wire_name.clone(),
         default: default_range(description),
+        dedupe_by: None,
     })
+}
+
+/// Decides, once the models are final, which field each windowed list's items are told apart by: an optional
+/// integer `id` (every field of a received model is optional).
+pub(super) fn dedupe_keys(api: &mut Api) {
+    let models = &api.models;
+    for op in api.groups.iter_mut().flat_map(|group| group.operations.iter_mut()) {
+        let Some(window) = &mut op.window else { continue };
+        let Response::Json { ty: Type::Model(name), .. } = &op.response else { continue };
+        let item = models.iter().find(|model| &model.name == name);
+        window.dedupe_by = item
+            .and_then(|model| {
+                model.fields.iter().find(|field| field.rust_name == "id" && field.ty == Type::Int && !field.required)
+            })
+            .map(|field| field.rust_name.clone());
+    }
 }
 
 /// The range a description says the list covers when given no dates.
