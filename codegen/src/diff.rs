@@ -287,7 +287,7 @@ mod tests {
         Operation {
             id: "createNote".into(),
             method: Method::Post,
-            path: "/v1/notes".into(),
+            path: crate::template::Template::parse("/v1/notes").unwrap(),
             summary: None,
             description: None,
             method_name: "create_note".into(),

@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+pub use crate::template::Template;
+
 /// The whole API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {
@@ -123,8 +125,8 @@ pub struct Operation {
     pub id: String,
     /// The HTTP method.
     pub method: Method,
-    /// The path template as it goes on the wire (`/v1/practices/{practiceId}/…`).
-    pub path: String,
+    /// The path template as it goes on the wire (`/v1/practices/{practiceId}/…`), parsed.
+    pub path: Template,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -230,7 +232,7 @@ pub struct Collection {
     /// it is reached through.
     pub name: String,
     /// The collection's path template, shared by its list, create, read, update and delete.
-    pub path: String,
+    pub path: Template,
     /// The path parameter naming one item, when the API has item paths under the collection.
     pub item_param: Option<String>,
     /// The path parameters of the parent records the collection is nested in, outermost first (scope

@@ -15,6 +15,7 @@ pub mod parse;
 pub mod repair;
 pub mod report;
 pub mod source;
+pub mod template;
 pub mod write;
 
 use std::path::Path;

@@ -97,7 +97,7 @@ fn operation(api: &ir::Api, operation: &ir::Operation) -> Operation {
             ir::Method::Patch => Method::Patch,
             ir::Method::Delete => Method::Delete,
         },
-        path: text(&operation.path),
+        path: text(&operation.path.to_string()),
         summary: optional(operation.summary.as_ref()),
         description: optional(operation.description.as_ref()),
         shape: shape(&operation.shape),
@@ -145,7 +145,7 @@ fn operation(api: &ir::Api, operation: &ir::Operation) -> Operation {
 fn shape(shape: &ir::Shape) -> Shape {
     let collection = |collection: &ir::Collection| Collection {
         name: text(&collection.name),
-        path: text(&collection.path),
+        path: text(&collection.path.to_string()),
         item_param: optional(collection.item_param.as_ref()),
         parent_params: texts(collection.parent_params.iter().map(|param| text(param))),
     };

@@ -138,7 +138,8 @@ fn group(api: &Api, group: &Group) -> TokenStream {
 }
 
 fn operation(api: &Api, operation: &Operation) -> TokenStream {
-    let Operation { id, method_name, path, .. } = operation;
+    let Operation { id, method_name, .. } = operation;
+    let path = operation.path.to_string();
     let method = format_ident!("{}", operation.method.variant());
     let summary = text(operation.summary.as_ref());
     let description = text(operation.description.as_ref());
@@ -196,6 +197,7 @@ fn shape(shape: &Shape) -> TokenStream {
     };
     let variant = format_ident!("{variant}");
     let Collection { name, path, item_param, parent_params } = collection;
+    let path = path.to_string();
     let item_param = text(item_param.as_ref());
     quote! {
         Shape::#variant(Collection {

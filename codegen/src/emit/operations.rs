@@ -10,6 +10,7 @@ use super::types::{Imports, rust};
 use crate::ir::{
     DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Personal, Provenance, Response, Scope, Type,
 };
+use crate::template::Piece;
 
 /// The module of one group.
 pub fn group(group: &Group) -> TokenStream {
@@ -280,7 +281,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     let ident = static_ident(op);
     let id = &op.id;
     let method = format_ident!("{}", op.method.variant());
-    let path = &op.path;
+    let path = op.path.to_string();
     let provenance = provenance_value(op.provenance);
     let personal = personal_value(&op.personal);
     // Error answers are JSON whatever the operation returns; a file download asks for the file's type.
@@ -443,23 +444,22 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
     // Each path parameter is encoded into a local named after it, so the path reads as its template.
     let mut format = String::new();
     let mut segments = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        format.push_str(&rest[..open]);
-        let name = &rest[open + 1..open + close];
-        match op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == name) {
-            Some(param) => {
-                let local = format_ident!("{}", param.rust_name);
-                let expr = param_expr(param, scope);
-                format.push_str(&format!("{{{}}}", param.rust_name));
-                segments.push(quote!(let #local = path_segment(&#expr);));
+    for piece in op.path.pieces() {
+        match piece {
+            Piece::Literal(text) => format.push_str(text),
+            // `parse` checked that every name of the template is a path parameter of the operation.
+            Piece::Param(name) => {
+                if let Some(param) =
+                    op.params.iter().find(|param| param.location == ParamLocation::Path && &param.wire_name == name)
+                {
+                    let local = format_ident!("{}", param.rust_name);
+                    let expr = param_expr(param, scope);
+                    format.push_str(&format!("{{{}}}", param.rust_name));
+                    segments.push(quote!(let #local = path_segment(&#expr);));
+                }
             }
-            None => format.push_str(&rest[open..=open + close]),
         }
-        rest = &rest[open + close + 1..];
     }
-    format.push_str(rest);
     let path = if segments.is_empty() { quote!(#format.to_owned()) } else { quote!(format!(#format)) };
     let window = op.window.as_ref();
     let queries: Vec<TokenStream> = op

@@ -18,7 +18,7 @@ use openapiv3::{
 };
 
 use crate::error::Result;
-use crate::ir::{Api, Body, Group, Method, Operation, Param, ParamLocation, Scope, Shape, Type};
+use crate::ir::{Api, Body, Group, Method, Operation, Param, ParamLocation, Scope, Shape, Template, Type};
 use crate::report::{Report, Rule};
 use crate::source::{SourceMap, child};
 use names::{kebab, pascal, singular, snake};
@@ -208,6 +208,8 @@ impl Lowering<'_> {
         let answer = envelopes::response(self.openapi, &mut self.types, operation, &site, report)?;
         let window = windows::date_window(&id, operation.description.as_deref(), &params, &answer.response, report);
         let provenance = annotations::provenance(self.source, &operation.extensions, pointer)?;
+        let template = Template::parse(path)
+            .map_err(|error| self.source.error(pointer, format!("the path template `{path}` {error}")))?;
         let group = self.group(&tag, None);
         self.groups[group].operations.push(Operation {
             method_name: snake(&id),
@@ -215,7 +217,7 @@ impl Lowering<'_> {
             builder,
             id,
             method,
-            path: path.to_owned(),
+            path: template,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             params,

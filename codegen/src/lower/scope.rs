@@ -46,7 +46,7 @@ pub(super) fn group_scope(group: &Group, source: &SourceMap) -> Result<Scope> {
     let scope = if scoped(first) { Scope::Archive } else { Scope::Client };
     if let Some(odd) = group.operations.iter().find(|op| scoped(op) != (scope == Scope::Archive)) {
         return Err(source.error(
-            &child("/paths", &odd.path),
+            &child("/paths", &odd.path.to_string()),
             format!(
                 "tag `{}` mixes archive-scoped and unscoped operations (`{}` and `{}`); the generator puts a tag's \
                  methods on one handle",

@@ -11,6 +11,7 @@ use super::walk;
 use crate::error::Result;
 use crate::report::{Report, Rule, Stage};
 use crate::source::{SourceMap, child};
+use crate::template::Template;
 
 /// Is this parameter object an `in: path` parameter named `name`?
 fn is_path_param(parameter: &Value, name: &str) -> bool {
@@ -195,16 +196,18 @@ pub mod archive_path_param {
             }
         }
         // Then the templates: a `{archive}` segment, whether or not its parameter was written out.
-        let templates: Vec<String> = document
+        let templates: Vec<(String, String)> = document
             .get("paths")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .map(|(path, _)| path.clone())
-            .filter(|path| path.contains(&format!("{{{OLD}}}")))
+            .filter_map(|(path, _)| {
+                let template =
+                    Template::parse(path).ok().filter(|template| template.names().any(|name| name == OLD))?;
+                Some((path.clone(), template.renamed(OLD, NEW).to_string()))
+            })
             .collect();
-        for path in templates {
-            let new_path = path.replace(&format!("{{{OLD}}}"), &format!("{{{NEW}}}"));
+        for (path, new_path) in templates {
             move_path_item(document, &path, &new_path, source)?;
             report.touched(&RULE, child("/paths", &path));
         }
@@ -279,7 +282,9 @@ pub mod path_param_not_in_template {
     pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
         report.ran(&RULE);
         for list in walk::parameter_lists(document) {
-            let names = walk::template_names(&list.path);
+            // A template that does not parse is `parse`'s to report, with its place.
+            let Ok(template) = Template::parse(&list.path) else { continue };
+            let names: Vec<&str> = template.names().collect();
             let Some(Value::Array(items)) = document.pointer_mut(&list.pointer) else {
                 continue;
             };
@@ -288,10 +293,7 @@ pub mod path_param_not_in_template {
                     continue;
                 };
                 let misplaced = parameter.get("in").and_then(Value::as_str) == Some("path")
-                    && parameter
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|name| !names.iter().any(|n| n == name));
+                    && parameter.get("name").and_then(Value::as_str).is_some_and(|name| !names.contains(&name));
                 if misplaced {
                     parameter.insert("in".to_owned(), Value::String("query".to_owned()));
                     report.touched(&RULE, child(&list.pointer, &index.to_string()));
