@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc;
+use super::docs::{Part, doc, module_doc};
 use crate::ir::{Api, Group, Scope};
 
 /// `src/lib.rs`.
@@ -11,9 +11,9 @@ pub fn lib(api: &Api) -> TokenStream {
     // The README is the crate's front page on crates.io and in rustdoc alike, so its examples are doctests.
     let mut paragraphs = Vec::new();
     if let Some(description) = api.description.as_deref() {
-        paragraphs.extend([Doc::Ours("# The API, in the vendor's words"), Doc::Spec(description)]);
+        paragraphs.extend([Part::Ours("# The API, in the vendor's words"), Part::Spec(description)]);
     }
-    let docs = crate_doc(&paragraphs);
+    let docs = module_doc(&paragraphs);
     quote! {
         #![doc = include_str!("../README.md")]
         #![doc = ""]
@@ -40,36 +40,6 @@ pub fn lib(api: &Api) -> TokenStream {
     }
 }
 
-/// A paragraph of the crate docs.
-enum Doc<'a> {
-    /// Our own Markdown, used as is.
-    Ours(&'a str),
-    /// The spec's prose: escaped, its headings demoted under ours.
-    Spec(&'a str),
-}
-
-/// `//!` docs from paragraphs.
-fn crate_doc(paragraphs: &[Doc<'_>]) -> TokenStream {
-    let mut lines: Vec<String> = Vec::new();
-    for paragraph in paragraphs {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        match paragraph {
-            Doc::Ours(text) => lines.extend(text.lines().map(str::to_owned)),
-            Doc::Spec(text) => lines.extend(text.trim().lines().map(|line| match line.strip_prefix('#') {
-                Some(heading) => format!("##{}", super::docs::escape(heading)),
-                None => super::docs::escape(line),
-            })),
-        }
-    }
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#attrs)*)
-}
-
 /// `src/client.rs`.
 pub fn client(api: &Api) -> TokenStream {
     let groups = |scope: Scope| api.groups.iter().filter(move |group| group.scope == scope);
@@ -82,7 +52,7 @@ pub fn client(api: &Api) -> TokenStream {
         let practice = format_ident!("{}", context.practice_field);
         let archive = format_ident!("{}", context.archive_field);
         let operation = &context.operation_id;
-        let docs = doc(&[Some(&format!(
+        let docs = doc(&[Part::Ours(&format!(
             "The archive the API key belongs to, asked of the API (`{operation}`): an API key is related to one archive."
         ))]);
         quote! {
@@ -98,8 +68,10 @@ pub fn client(api: &Api) -> TokenStream {
     });
     let default_url = format!("The API's address defaults to <{}>.", api.base_url);
     let client_doc = doc(&[
-        Some("A client of the AlfaDocs API: the API key, the connection pool and the retry policy. Cheap to clone."),
-        Some(&default_url),
+        Part::Ours(
+            "A client of the AlfaDocs API: the API key, the connection pool and the retry policy. Cheap to clone.",
+        ),
+        Part::Ours(&default_url),
     ]);
     quote! {
         //! The client and the archive handle the operations hang on.
@@ -218,7 +190,7 @@ fn accessor(group: &Group, value: TokenStream) -> TokenStream {
         Some(description) => format!("{}: {}", group.tag, description),
         None => group.tag.clone(),
     };
-    let docs = doc(&[Some(&text)]);
+    let docs = doc(&[Part::Spec(&text)]);
     quote! {
         #docs
         pub fn #name(&self) -> #ty {
@@ -231,7 +203,7 @@ fn accessor(group: &Group, value: TokenStream) -> TokenStream {
 pub fn api_index(api: &Api) -> TokenStream {
     let modules = api.groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
-        let docs = doc(&[Some(&group.tag)]);
+        let docs = doc(&[Part::Spec(&group.tag)]);
         quote!(#docs pub mod #module;)
     });
     let exports = api.groups.iter().map(|group| {

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
+use super::docs::{Part, doc, escape};
 use super::operations::{personal_value, provenance_value};
 use crate::ir::{
     Api, Collection, ContextSource, DateWindow, DefaultRange, Direction, Enum, Envelope, Field, Group, Model,
@@ -24,9 +25,11 @@ pub fn description(api: &Api) -> TokenStream {
     let models = api.models.iter().map(model);
     let enums = api.enums.iter().map(enumeration);
     let context = option(api.context.as_ref().map(context));
-    let doc = format!(
-        " {title} {version} as data: every group, operation, parameter, model and enum the client is generated from."
-    );
+    let doc = doc(&[Part::Ours(&format!(
+        "{} {} as data: every group, operation, parameter, model and enum the client is generated from.",
+        escape(title),
+        escape(version)
+    ))]);
     let value = quote! {
         ApiDescription {
             title: #title,
@@ -56,7 +59,7 @@ pub fn description(api: &Api) -> TokenStream {
         #operation_types
         use alfadocs_runtime::description::{#(#imports),*};
 
-        #[doc = #doc]
+        #doc
         pub static API: ApiDescription = #value;
     }
 }

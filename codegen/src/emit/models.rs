@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::arguments::{argument_type, option_setter};
-use super::docs::doc;
+use super::docs::{Part, doc, escape, module_doc};
 use super::types::{Imports, rust};
 use crate::ir::{Codec, Direction, Enum, Field, Model, Reading, Type};
 
@@ -30,9 +30,8 @@ pub fn model(model: &Model) -> TokenStream {
             .collect();
         let intro = "The archive's custom fields: every key that starts with `_`, kept as sent, and sent back \
                      unchanged. The specification's examples:";
-        let sample_lines =
-            samples.iter().map(|sample| format!("- {}", super::docs::escape(sample))).collect::<Vec<_>>().join("\n");
-        let docs = doc(&[Some(intro), Some(&sample_lines)]);
+        let sample_lines = samples.iter().map(|sample| format!("- {}", escape(sample))).collect::<Vec<_>>().join("\n");
+        let docs = doc(&[Part::Ours(intro), Part::Ours(&sample_lines)]);
         quote! {
             #docs
             #[serde(flatten)]
@@ -61,7 +60,7 @@ pub fn model(model: &Model) -> TokenStream {
             ),
         );
     }
-    let description = doc(&[model.description.as_deref(), Some(direction_note(model.direction))]);
+    let description = doc(&[Part::spec(model.description.as_deref()), Part::Ours(direction_note(model.direction))]);
     let wire_import = match (uses_wire, model.custom_fields.is_some()) {
         (true, true) => Some(quote!(
             use alfadocs_runtime::wire::{self, CustomFields};
@@ -84,9 +83,9 @@ pub fn model(model: &Model) -> TokenStream {
         ),
     );
     let imports = imports.tokens(&[model.name.as_str()]);
-    let module_doc = format!(" The `{}` model.", model.name);
+    let module_doc = module_doc(&[Part::Ours(&format!("The `{}` model.", model.name))]);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         #imports
 
@@ -154,7 +153,7 @@ fn field_tokens(field: &Field) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let ty = rust(&field.ty);
     let fallback = format!("The `{}` field.", field.wire_name);
-    let docs = doc(&[Some(field.description.as_deref().unwrap_or(&fallback))]);
+    let docs = doc(&[Part::spec_or(field.description.as_deref(), &fallback)]);
     let rename = (serde_camel_case(&field.rust_name) != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(rename = #wire,)
@@ -220,7 +219,7 @@ fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
         }
     });
     let custom = model.custom_fields.as_ref().map(|_| quote!(custom_fields: CustomFields::default(),));
-    let docs = doc(&[Some(&format!(
+    let docs = doc(&[Part::Ours(&format!(
         "A `{}` with the required fields; the optional ones are set by the methods of the same names.",
         model.name
     ))]);
@@ -235,7 +234,7 @@ fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
 /// A chained setter for an optional field, documented with the field's words.
 fn setter(field: &Field) -> TokenStream {
     let fallback = format!("Sets the `{}` field.", field.wire_name);
-    let docs = doc(&[Some(field.description.as_deref().unwrap_or(&fallback))]);
+    let docs = doc(&[Part::spec_or(field.description.as_deref(), &fallback)]);
     option_setter(&field.rust_name, &field.ty, docs)
 }
 
@@ -244,7 +243,7 @@ pub fn enumeration(item: &Enum) -> TokenStream {
     let name = format_ident!("{}", item.name);
     let variants = item.variants.iter().map(|variant| {
         let ident = format_ident!("{}", variant.rust_name);
-        let docs = doc(&[Some(&format!("`{}`", variant.wire))]);
+        let docs = doc(&[Part::Ours(&format!("`{}`", variant.wire))]);
         quote!(#docs #ident,)
     });
     let as_str = item.variants.iter().map(|variant| {
@@ -258,12 +257,12 @@ pub fn enumeration(item: &Enum) -> TokenStream {
         quote!(#wire => Self::#ident,)
     });
     let description = doc(&[
-        item.description.as_deref(),
-        Some("Values the API adds later are kept in `Unknown` rather than failing the record."),
+        Part::spec(item.description.as_deref()),
+        Part::Ours("Values the API adds later are kept in `Unknown` rather than failing the record."),
     ]);
-    let module_doc = format!(" The `{}` enum.", item.name);
+    let module_doc = module_doc(&[Part::Ours(&format!("The `{}` enum.", item.name))]);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         use std::fmt;
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::arguments::{argument_type, option_setter};
-use super::docs::{Part, doc, doc_parts, escape};
+use super::docs::{Part, doc, escape, module_doc};
 use super::types::{Imports, rust};
 use crate::ir::{
     DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Personal, Provenance, Response, Scope, Type,
@@ -91,7 +91,8 @@ pub fn group(group: &Group) -> TokenStream {
         _ => None,
     };
     let imports = imports.tokens(&[]);
-    let module_doc = format!(" {}", escape(&group_title(group)));
+    let title = group_title(group);
+    let module_doc = module_doc(&[Part::Spec(&title)]);
     let type_name = format_ident!("{}", group.type_name);
     let (field, field_ty) = handle_field(group.scope);
     let methods = group.operations.iter().map(|op| group_method(op, group.scope));
@@ -101,10 +102,9 @@ pub fn group(group: &Group) -> TokenStream {
         Scope::Archive => format!("Reached with [`Archive::{}`](crate::Archive::{}).", group.accessor, group.accessor),
         Scope::Client => format!("Reached with [`Client::{}`](crate::Client::{}).", group.accessor, group.accessor),
     };
-    let title = group_title(group);
-    let group_doc = doc_parts(&[Part::Spec(&title), Part::Ours(&reached)]);
+    let group_doc = doc(&[Part::Spec(&title), Part::Ours(&reached)]);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         #imports
         #handle
@@ -155,7 +155,6 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
 /// An argument's type: strings are taken as `impl Into<String>`.
 fn operation_doc(op: &Operation) -> TokenStream {
     let wire = format!("`{} {}` (`{}`)", op.method, op.path, op.id);
-    let wire = escape(&wire);
     let args: Vec<String> = arguments(op)
         .map(|param| match &param.description {
             Some(description) => format!("- `{}`: {}", param.rust_name, escape(description)),
@@ -181,7 +180,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
     parts.extend(provenance.as_deref().map(Part::Ours));
     parts.extend(args.as_deref().map(Part::Ours));
     parts.extend(retry.as_deref().map(Part::Ours));
-    doc_parts(&parts)
+    doc(&parts)
 }
 
 /// What the provenance data says of the method and path, in the words a caller needs.
@@ -324,7 +323,7 @@ fn builder(op: &Operation, group: &Group) -> TokenStream {
     let setters = optional(op).map(setter);
     let options = options_methods(op);
     let retry = (!op.method.is_idempotent()).then(|| {
-        let docs = doc_parts(&[
+        let docs = doc(&[
             Part::Ours("Allows the client to retry this request after a connection error or a 429/502/503/504 answer."),
             Part::Ours(&format!(
                 "Off by default: if the first attempt reached the server, a retry could {}. Allow it only where \
@@ -347,7 +346,7 @@ fn builder(op: &Operation, group: &Group) -> TokenStream {
     } else {
         format!("The request of [`{}::{}`], ready to send.", group.type_name, op.method_name)
     };
-    let docs = doc_parts(&[Part::Ours(&doc_text)]);
+    let docs = doc(&[Part::Ours(&doc_text)]);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -425,7 +424,7 @@ fn options_methods(op: &Operation) -> TokenStream {
 
 fn setter(param: &Param) -> TokenStream {
     let fallback = format!("Sets `{}`.", param.wire_name);
-    let docs = doc(&[Some(param.description.as_deref().unwrap_or(&fallback))]);
+    let docs = doc(&[Part::spec_or(param.description.as_deref(), &fallback)]);
     option_setter(&param.rust_name, &param.ty, docs)
 }
 
@@ -648,7 +647,7 @@ fn windowed_send(window: &DateWindow, item: &TokenStream, scope: Scope) -> Token
         }
         None => quote!(|_: &#item| None),
     };
-    let stream_doc = doc(&[Some(&format!(
+    let stream_doc = doc(&[Part::Ours(&format!(
         "Every item in the date range, however long: the API accepts at most {} days at a time, so the range is \
          split into windows of {} days, fetched one after the other. Each item is yielded once.",
         window.max_days, window.max_days
