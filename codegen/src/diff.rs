@@ -24,7 +24,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use change::{Area, Change, ChangeKind, Handle, Impact, OpRef};
+pub use change::{Area, Change, ChangeKind, Impact, OpRef};
 pub use rules::RuleChange;
 pub use semver::{Bump, CONVENTION, Release};
 

@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use serde::Serialize;
+
 pub use crate::template::Template;
 
 /// The whole API.
@@ -49,13 +51,24 @@ pub struct ContextSource {
     pub archive_wire: String,
 }
 
-/// Which handle a group's operations hang on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Which handle a group's operations hang on (serialized as `client` / `archive` in spec-diff's JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// The client itself: operations that name no archive.
     Client,
     /// An archive handle: the path carries `{practiceId}` and `{archiveId}`, filled from the handle.
     Archive,
+}
+
+impl Scope {
+    /// The variable a caller holds the handle in, as the README and spec-diff write calls (`client`, `archive`).
+    pub fn var(self) -> &'static str {
+        match self {
+            Scope::Client => "client",
+            Scope::Archive => "archive",
+        }
+    }
 }
 
 /// The operations of one tag.
@@ -368,7 +381,7 @@ pub enum Type {
     DateTime,
     /// `Vec<u8>`, base64 on the wire.
     Bytes,
-    /// Any JSON (`serde_json::Value`): the spec says nothing usable.
+    /// Any JSON (serde_json's `Value`): the spec says nothing usable.
     Json,
     /// `Vec<T>`
     List(Box<Type>),
@@ -380,6 +393,8 @@ pub enum Type {
     Enum(String),
 }
 
+/// The one spelling of a type: the generated code's (emit parses it into tokens, `spec-diff` quotes it), with
+/// the names the generated files import (`NaiveDate`, `BTreeMap`, serde_json's `Value`).
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -390,7 +405,7 @@ impl fmt::Display for Type {
             Type::Date => f.write_str("NaiveDate"),
             Type::DateTime => f.write_str("NaiveDateTime"),
             Type::Bytes => f.write_str("Vec<u8>"),
-            Type::Json => f.write_str("serde_json::Value"),
+            Type::Json => f.write_str("Value"),
             Type::List(item) => write!(f, "Vec<{item}>"),
             Type::Map(value) => write!(f, "BTreeMap<String, {value}>"),
             Type::Model(name) | Type::Enum(name) => f.write_str(name),

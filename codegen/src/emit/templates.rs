@@ -3,7 +3,7 @@
 use askama::Template;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Scope};
+use crate::ir::Api;
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.txt", escape = "none")]
@@ -53,10 +53,7 @@ pub fn readme(api: &Api) -> Result<String> {
     let rows = operations
         .into_iter()
         .map(|(group, op)| {
-            let handle = match group.scope {
-                Scope::Archive => "archive",
-                Scope::Client => "client",
-            };
+            let handle = group.scope.var();
             Row {
                 tag: group.tag.clone(),
                 method: op.method.to_string(),

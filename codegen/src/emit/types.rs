@@ -7,30 +7,15 @@ use quote::{format_ident, quote};
 
 use crate::ir::Type;
 
-/// The Rust type of `ty`.
+/// The Rust type of `ty`, as the IR spells it.
 pub fn rust(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Bool => quote!(bool),
-        Type::Int => quote!(i64),
-        Type::Number => quote!(f64),
-        Type::String => quote!(String),
-        Type::Date => quote!(NaiveDate),
-        Type::DateTime => quote!(NaiveDateTime),
-        Type::Bytes => quote!(Vec<u8>),
-        Type::Json => quote!(Value),
-        Type::List(item) => {
-            let item = rust(item);
-            quote!(Vec<#item>)
-        }
-        Type::Map(value) => {
-            let value = rust(value);
-            quote!(BTreeMap<String, #value>)
-        }
-        Type::Model(name) | Type::Enum(name) => {
-            let ident = format_ident!("{}", name);
-            quote!(#ident)
-        }
-    }
+    let spelling = ty.to_string();
+    // The spelling is made of identifiers, `<`, `>` and `,`, which always lex; should that ever change, the
+    // generated crate says so where the type stands rather than the generator stopping half-way.
+    spelling.parse().unwrap_or_else(|error| {
+        let message = format!("the generator cannot spell the type `{spelling}`: {error}");
+        quote!(compile_error!(#message))
+    })
 }
 
 /// The imports a file needs for the types it spells.
