@@ -550,6 +550,11 @@ impl Api {
         }
     }
 
+    /// Whether any group hangs on the archive handle: without one, the crate has no `Archive`.
+    pub fn has_archive(&self) -> bool {
+        self.groups.iter().any(|group| group.scope == Scope::Archive)
+    }
+
     /// Every operation, in group order.
     pub fn operations(&self) -> impl Iterator<Item = (&Group, &Operation)> {
         self.groups.iter().flat_map(|group| group.operations.iter().map(move |operation| (group, operation)))

@@ -14,6 +14,15 @@ pub fn lib(api: &Api) -> TokenStream {
         paragraphs.extend([Part::Ours("# The API, in the vendor's words"), Part::Spec(description)]);
     }
     let docs = module_doc(&paragraphs);
+    let client_exports = if api.has_archive() {
+        quote!(
+            pub use client::{Archive, Client};
+        )
+    } else {
+        quote!(
+            pub use client::Client;
+        )
+    };
     quote! {
         #![doc = include_str!("../README.md")]
         #![doc = ""]
@@ -30,7 +39,7 @@ pub fn lib(api: &Api) -> TokenStream {
             NaiveDate, NaiveDateTime, Page, Provenance, RawRequest, RedirectRefusal, RequestOptions, Response, RetryPolicy,
             read_file,
         };
-        pub use client::{Archive, Client};
+        #client_exports
         /// What reading a `.stream()` takes (`try_next`, `try_collect`, `next`…), so that users need not depend
         /// on futures-util themselves.
         pub use futures_util::{Stream, StreamExt, TryStreamExt};
@@ -44,7 +53,6 @@ pub fn lib(api: &Api) -> TokenStream {
 pub fn client(api: &Api) -> TokenStream {
     let groups = |scope: Scope| api.groups.iter().filter(move |group| group.scope == scope);
     let client_accessors = groups(Scope::Client).map(|group| accessor(group, quote!(self.http.clone())));
-    let archive_accessors = groups(Scope::Archive).map(|group| accessor(group, quote!(self.clone())));
     let api_types = api.groups.iter().map(|group| format_ident!("{}", group.type_name));
     let current_archive = api.context.as_ref().map(|context| {
         let accessor = format_ident!("{}", context.group_accessor);
@@ -66,6 +74,20 @@ pub fn client(api: &Api) -> TokenStream {
             }
         }
     });
+    let archive_constructor = api.has_archive().then(|| {
+        quote! {
+            /// The handle of one archive, for the operations under `/practices/{practiceId}/archives/{archiveId}`.
+            pub fn archive(&self, practice_id: i64, archive_id: i64) -> Archive {
+                Archive { http: self.http.clone(), practice_id, archive_id }
+            }
+        }
+    });
+    let archive = api.has_archive().then(|| archive_handle(api));
+    let module_doc = module_doc(&[Part::Ours(if api.has_archive() {
+        "The client and the archive handle the operations hang on."
+    } else {
+        "The client the operations hang on."
+    })]);
     let default_url = format!("The API's address defaults to <{}>.", api.base_url);
     let client_doc = doc(&[
         Part::Ours(
@@ -74,7 +96,7 @@ pub fn client(api: &Api) -> TokenStream {
         Part::Ours(&default_url),
     ]);
     quote! {
-        //! The client and the archive handle the operations hang on.
+        #module_doc
 
         use alfadocs_runtime::{ApiKey, ClientBuilder, Error, HttpClient, Method, RawRequest};
 
@@ -108,10 +130,7 @@ pub fn client(api: &Api) -> TokenStream {
                 ClientBuilder::<Self>::from_env()?.build()
             }
 
-            /// The handle of one archive, for the operations under `/practices/{practiceId}/archives/{archiveId}`.
-            pub fn archive(&self, practice_id: i64, archive_id: i64) -> Archive {
-                Archive { http: self.http.clone(), practice_id, archive_id }
-            }
+            #archive_constructor
 
             #current_archive
 
@@ -133,6 +152,18 @@ pub fn client(api: &Api) -> TokenStream {
             #(#client_accessors)*
         }
 
+        #archive
+    }
+}
+
+/// The `Archive` handle, with the accessors of the archive-scoped groups.
+fn archive_handle(api: &Api) -> TokenStream {
+    let archive_accessors = api
+        .groups
+        .iter()
+        .filter(|group| group.scope == Scope::Archive)
+        .map(|group| accessor(group, quote!(self.clone())));
+    quote! {
         /// One archive of one practice: the operations that work on its patients, appointments, bills and the rest.
         #[derive(Debug, Clone)]
         pub struct Archive {

@@ -63,6 +63,10 @@ const ARCHIVE_FIELD: &str = "archiveId";
 
 /// Finds the operation that tells a key's practice and archive.
 pub(super) fn context_source(api: &Api, report: &mut Report) -> Option<ContextSource> {
+    // The context backs `Client::current_archive`, which only an API with archive-scoped operations has.
+    if !api.has_archive() {
+        return None;
+    }
     let id_field = |model: &crate::ir::Model, wire: &str| {
         model
             .fields
