@@ -4,6 +4,7 @@
 //! Every stage depends only on what earlier stages produce and on the shared `error`, `source`, `report`
 //! and `ir` modules.
 
+pub mod catalogue;
 pub mod diff;
 pub mod emit;
 pub mod error;

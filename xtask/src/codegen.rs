@@ -1,9 +1,11 @@
-//! `cargo xtask codegen [--check] [--spec F] [--overlay F | --no-overlay] [--out D] [--emit-spec F]`.
+//! `cargo xtask codegen [--check] [--spec F] [--overlay F | --no-overlay] [--out D] [--emit-spec F]`: the crate
+//! into `generated/` and, unless `--out` sends the crate elsewhere, the rule catalogue into `docs/rules.md`.
 
 use std::fs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use alfadocs_codegen::catalogue::{self, CATALOGUE};
 use alfadocs_codegen::{DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_SPEC, Error, generate, write};
 
 use crate::repo_root;
@@ -50,17 +52,35 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         fs::write(path, text).map_err(|e| Error::new(format!("writing {}: {e}", path.display())))?;
         eprintln!("wrote the repaired document to {}", path.display());
     }
+    // The rule catalogue describes the generator, not a document: it is kept with the repository's own crate.
+    let catalogue = (args.out.is_none()).then(catalogue::render);
     if args.check {
         let check = write::check(&out, &generated.files)?;
+        let catalogue_check = catalogue.as_deref().map(|text| write::check_file(&root, CATALOGUE, text)).transpose()?;
+        let mut fresh = true;
         if check.is_fresh() {
             eprintln!("{} is fresh ({} files)", out.display(), generated.files.len());
-            return Ok(ExitCode::SUCCESS);
+        } else {
+            print!("{}", check.diff);
+            eprintln!("error: {} is stale: run `cargo xtask codegen` to regenerate it", out.display());
+            fresh = false;
         }
-        print!("{}", check.diff);
-        eprintln!("error: {} is stale: run `cargo xtask codegen` to regenerate it", out.display());
-        return Ok(ExitCode::FAILURE);
+        match catalogue_check {
+            Some(check) if check.is_fresh() => eprintln!("{CATALOGUE} is fresh"),
+            Some(check) => {
+                print!("{}", check.diff);
+                eprintln!("error: {CATALOGUE} is stale: run `cargo xtask codegen` to regenerate it");
+                fresh = false;
+            }
+            None => {}
+        }
+        return Ok(if fresh { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
     write::write(&out, &generated.files)?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
+    if let Some(text) = &catalogue {
+        write::write_file(&root, CATALOGUE, text)?;
+        eprintln!("wrote {CATALOGUE}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,7 @@ const SCOPE_PARAMS: [&str; 2] = ["practiceId", "archiveId"];
 pub static ARCHIVE_SCOPE: Rule = Rule {
     name: "archive-scope",
     stage: Stage::Lower,
+    code: file!(),
     summary: "operations whose path carries `{practiceId}` and `{archiveId}` hang on an archive handle that fills them in",
     evidence: "\"An API key is related to a certain archive\" (reference page); every resource path is \
                /v1/practices/{practiceId}/archives/{archiveId}/… (DESIGN.md §3)",
@@ -21,6 +22,7 @@ pub static ARCHIVE_SCOPE: Rule = Rule {
 pub static CONTEXT: Rule = Rule {
     name: "context",
     stage: Stage::Lower,
+    code: file!(),
     summary: "an unscoped GET whose data carries `practiceId` and `archiveId` backs `Client::current_archive()`",
     evidence: "Get context: \"Get the practice and archive ID that are related to the given API key\"; /v1/me \
                returns data.practiceId and data.archiveId (alfadocs/oauth2-client, the Deno bridge)",

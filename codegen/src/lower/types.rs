@@ -20,6 +20,7 @@ use crate::source::{SourceMap, child};
 pub static LENIENT_SCALARS: Rule = Rule {
     name: "lenient-scalars",
     stage: Stage::Lower,
+    code: file!(),
     summary: "boolean and number fields of received models (and the items of their lists and maps) accept \
               `\"true\"`/`\"0\"`/`\"125.12\"` and read `\"\"` as absent; text fields accept a number as its text",
     evidence: "booking reasons send `\"duration\": \"30\"`, `\"price\": \"125.12\"`; signature status sends \
@@ -31,6 +32,7 @@ pub static LENIENT_SCALARS: Rule = Rule {
 pub static PHP_ZERO_DATES: Rule = Rule {
     name: "php-zero-dates",
     stage: Stage::Lower,
+    code: file!(),
     summary: "date and date-time fields of received models read PHP zero dates (`0000-00-00`, `-0001-11-30`, with \
               or without a time) and `\"\"` as absent (the reader is `runtime/src/wire/dates.rs`)",
     evidence: "patient `dateBirth` is sometimes a PHP zero date starting with `-` (RobyJB alfadocs_patients_sync.py \
@@ -41,6 +43,7 @@ pub static PHP_ZERO_DATES: Rule = Rule {
 pub static PHP_EMPTY_MAP: Rule = Rule {
     name: "php-empty-map",
     stage: Stage::Lower,
+    code: file!(),
     summary: "map-typed fields (additionalProperties) of received models read `[]` as an empty map and `\"\"` as absent",
     evidence: "care plan `schemeCodes` arrives as `[]` when empty (RobyJB alfadocs_careplan_sync.py handles \"a list, even empty\")",
 };
@@ -49,6 +52,7 @@ pub static PHP_EMPTY_MAP: Rule = Rule {
 pub static PHP_SPARSE_LISTS: Rule = Rule {
     name: "php-sparse-lists",
     stage: Stage::Lower,
+    code: file!(),
     summary: "list fields of received models whose items are scalars, dates, maps or such lists also read an object with numeric \
               keys (`{\"0\": …, \"2\": …}`) as the list of its values, and `\"\"` as absent",
     evidence: "no vendor sample shows it; it is how PHP encodes a list after `array_filter`, and the client has read \
@@ -59,6 +63,7 @@ pub static PHP_SPARSE_LISTS: Rule = Rule {
 pub static OPEN_ENUMS: Rule = Rule {
     name: "open-enums",
     stage: Stage::Lower,
+    code: file!(),
     summary: "string enums keep values outside the documented list (`Unknown(String)`) instead of failing the record",
     evidence: "appointment `state` is `null` for most future appointments and the type list gained `inPractice` \
                between versions (RobyJB SQL dump of ~3,100 appointments)",
@@ -68,6 +73,7 @@ pub static OPEN_ENUMS: Rule = Rule {
 pub static CUSTOM_FIELDS: Rule = Rule {
     name: "custom-fields",
     stage: Stage::Lower,
+    code: file!(),
     summary: "properties named `_…` are replaced by a `custom_fields` map that keeps every `_…` key losslessly",
     evidence: "the reference page: \"Custom fields have an underscore as prefix\"; `_sampleCustomField` stands for \
                whatever fields the practice defined",
@@ -77,6 +83,7 @@ pub static CUSTOM_FIELDS: Rule = Rule {
 pub static TOLERANT_RESPONSES: Rule = Rule {
     name: "tolerant-responses",
     stage: Stage::Lower,
+    code: file!(),
     summary: "every field of a received model is optional, so one odd record never fails a whole page",
     evidence: "deleted patients come back with \"only some data\"; real patients hold empty and placeholder values \
                (RobyJB alfadocs_patients_sync.py)",

@@ -7,6 +7,7 @@ use crate::report::{Report, Rule, Stage};
 pub static DATE_WINDOWS: Rule = Rule {
     name: "date-windows",
     stage: Stage::Lower,
+    code: file!(),
     summary: "a list whose description caps its date range (\"maximum … range … N days\") splits any range into N-day \
               windows and yields each item once; the range it covers when given none (\"the last N calendar days\", \
               \"from current date to Sunday +N days\") is recorded for the fake",

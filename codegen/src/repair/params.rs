@@ -27,6 +27,7 @@ pub mod api_key_header_param {
     pub static RULE: Rule = Rule {
         name: "api-key-header-param",
         stage: Stage::Repair,
+        code: file!(),
         summary: "the `X-Api-Key` header parameter (schema `type: apiKey`, not a JSON Schema type) is removed from \
                   every operation and from components; an API-key security scheme for that header sends it (one \
                   is added to components when the document has none)",
@@ -154,6 +155,7 @@ pub mod archive_path_param {
     pub static RULE: Rule = Rule {
         name: "archive-path-param",
         stage: Stage::Repair,
+        code: file!(),
         summary: "a path parameter named `archive` becomes `archiveId`, in the parameter and in the template \
                   (`{archive}` → `{archiveId}`); a path item that then has the same template as another is merged \
                   into it (an error if both have the same method)",
@@ -271,6 +273,7 @@ pub mod path_param_not_in_template {
     pub static RULE: Rule = Rule {
         name: "path-param-not-in-template",
         stage: Stage::Repair,
+        code: file!(),
         summary: "a parameter `in: path` whose name does not appear in its path template becomes `in: query` \
                   (`required` as the vendor wrote it)",
         evidence: "The 1.1.1 reference page lists objectType (\"Filter by Object Type\", not required) among the path \
@@ -312,6 +315,7 @@ pub mod comma_separated_arrays {
     pub static RULE: Rule = Rule {
         name: "comma-separated-arrays",
         stage: Stage::Repair,
+        code: file!(),
         summary: "array query parameters without an explicit `style`/`explode` get `style: form, explode: false` \
                   (`ids=1,2,3`), not the OpenAPI default of repeated keys (`ids=1&ids=2`)",
         evidence: "The 1.1.1 reference page gives `Example: operatorIds=1,2,3,4` for the free slots' operatorIds \
