@@ -21,6 +21,7 @@ const EXPECTED: &[(&str, &str, Option<Impact>, Bump)] = &[
     ("docs-only", "docs_changed", Some(Impact::Compatible), Bump::Patch),
     ("enum-value-added", "enum_value_added", Some(Impact::Addition), Bump::Minor),
     ("enum-value-removed", "enum_value_removed", Some(Impact::Breaking), Bump::Major),
+    ("enum-value-removed-from-one-place", "enum_value_removed", Some(Impact::Breaking), Bump::Major),
     ("field-added", "field_added", Some(Impact::Addition), Bump::Minor),
     ("field-made-nullable", "field_made_nullable", Some(Impact::Compatible), Bump::Patch),
     ("field-removed", "field_removed", Some(Impact::Breaking), Bump::Major),

@@ -53,18 +53,6 @@ pub fn pascal(name: &str) -> String {
     out
 }
 
-/// The singular of a tag's last word, for names of things that belong to it (`Care Plans` → `CarePlan`).
-pub fn singular(tag: &str) -> String {
-    let name = pascal(tag);
-    if let Some(stem) = name.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = name.strip_suffix('s').filter(|stem| !stem.ends_with('s')) {
-        stem.to_owned()
-    } else {
-        name
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,9 +66,5 @@ mod tests {
         assert_eq!(pascal("inPractice"), "InPractice");
         assert_eq!(pascal("tk2"), "Tk2");
         assert_eq!(pascal("0039"), "V0039");
-        assert_eq!(singular("Specialties"), "Specialty");
-        assert_eq!(singular("Care Plans"), "CarePlan");
-        assert_eq!(singular("Document"), "Document");
-        assert_eq!(singular("Phone numbers"), "PhoneNumber");
     }
 }

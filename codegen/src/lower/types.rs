@@ -95,16 +95,9 @@ pub(super) struct Types<'a> {
     source: &'a SourceMap,
     models: BTreeMap<String, Model>,
     enums: BTreeMap<String, Enum>,
-    enum_by_values: BTreeMap<Vec<String>, String>,
-    /// Every name each enum was asked for: an enum shared by several things is named for what they share.
-    enum_hints: BTreeMap<String, BTreeSet<String>>,
-    /// While lowering a request body: the prefix its fields' enums are named with (the tag's noun), so that a
-    /// body's enum reads `DocumentType` rather than `CreateDocumentBodyType`.
-    pub(super) body_enum_prefix: Option<String>,
-    /// While lowering a parameter: the name its enum takes when the usual one (`AppointmentState`) already
-    /// names an enum of other values, the operation's (`GetAppointmentsState`). Components are lowered first,
-    /// so a model's enum keeps its name when a parameter's values part from it.
-    pub(super) param_enum_fallback: Option<String>,
+    /// The enum lowered from the schema at each pointer: a schema the spec shares (a path item's parameter, a
+    /// component parameter) gives one enum, and every other place its own, named for the place.
+    enums_by_place: BTreeMap<String, Type>,
     component_types: BTreeMap<String, Type>,
     in_progress: BTreeSet<String>,
     response_roots: Vec<Type>,
@@ -118,10 +111,7 @@ impl<'a> Types<'a> {
             source,
             models: BTreeMap::new(),
             enums: BTreeMap::new(),
-            enum_by_values: BTreeMap::new(),
-            enum_hints: BTreeMap::new(),
-            body_enum_prefix: None,
-            param_enum_fallback: None,
+            enums_by_place: BTreeMap::new(),
             component_types: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             response_roots: Vec::new(),
@@ -246,7 +236,7 @@ impl<'a> Types<'a> {
             SchemaKind::Type(OaType::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
-                    return Ok(self.enumeration(hint, description, values));
+                    return Ok(self.enumeration(hint, description, values, pointer));
                 }
                 // The repair rule `local-date-time` marks the vendor's date-times; an RFC 3339 `date-time`
                 // never reaches here.
@@ -352,8 +342,7 @@ impl<'a> Types<'a> {
                 continue;
             }
             let nullable = matches!(property, ReferenceOr::Item(schema) if schema.schema_data.nullable);
-            let prefix = self.body_enum_prefix.clone().unwrap_or_else(|| name.clone());
-            let field_hint = format!("{prefix}{}", pascal(wire_name));
+            let field_hint = format!("{name}{}", pascal(wire_name));
             let ty = self.boxed(property, &field_hint, &property_pointer, report)?;
             let wire = super::wire::form(property, &ty, &property_pointer, report);
             let sent_as = super::wire::sent_as(property, &property_pointer, report);
@@ -398,42 +387,21 @@ impl<'a> Types<'a> {
         name
     }
 
-    fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>) -> Type {
-        if let Some(name) = self.enum_by_values.get(&values) {
-            self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
-            return Type::Enum(name.clone());
+    /// The enum of the schema at `pointer`, named `hint` (its place: `AppointmentState` for a model's field,
+    /// `GetAppointmentsState` for an operation's parameter, the component's name for a `$ref`): two places share
+    /// an enum only where the spec shares the schema, so a change to one place's values renames nothing.
+    fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>, pointer: &str) -> Type {
+        if let Some(ty) = self.enums_by_place.get(pointer) {
+            return ty.clone();
         }
-        let taken = |name: &str| self.models.contains_key(name) || self.enums.contains_key(name);
-        let name = match &self.param_enum_fallback {
-            Some(fallback) if taken(&pascal(hint)) && !taken(&pascal(fallback)) => pascal(fallback),
-            _ => self.unique_model_name(hint),
-        };
+        let name = self.unique_model_name(hint);
         let mut variants: Vec<Variant> =
             values.iter().map(|wire| Variant { wire: wire.clone(), rust_name: pascal(wire) }).collect();
         dedupe_variant_names(&mut variants);
-        self.enum_by_values.insert(values, name.clone());
-        self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
         self.enums.insert(name.clone(), Enum { name: name.clone(), module: module(&name), description, variants });
-        Type::Enum(name)
-    }
-
-    /// New names for enums shared by things with different names (`BillDirection` and `TransactionDirection`
-    /// → `Direction`): the words their names end with in common, where that is free.
-    pub(super) fn shared_enum_names(&self) -> BTreeMap<String, String> {
-        let mut renames = BTreeMap::new();
-        for (name, hints) in &self.enum_hints {
-            if hints.len() < 2 || !self.enums.contains_key(name) {
-                continue;
-            }
-            let Some(suffix) = common_word_suffix(hints) else { continue };
-            let taken = self.models.contains_key(&suffix)
-                || self.enums.contains_key(&suffix)
-                || renames.values().any(|renamed| renamed == &suffix);
-            if !taken && &suffix != name {
-                renames.insert(name.clone(), suffix);
-            }
-        }
-        renames
+        let ty = Type::Enum(name);
+        self.enums_by_place.insert(pointer.to_owned(), ty.clone());
+        ty
     }
 
     /// Marks received structs, relaxes their fields, decides how each field and struct is read and written
@@ -502,27 +470,6 @@ fn lenient_rules(ty: &Type) -> Vec<&'static Rule> {
         Type::List(item) if !lenient_rules(item).is_empty() => vec![&PHP_SPARSE_LISTS],
         _ => Vec::new(),
     }
-}
-
-/// The longest run of whole words (UpperCamelCase) that every name ends with, if any.
-fn common_word_suffix(names: &BTreeSet<String>) -> Option<String> {
-    let split = |name: &str| -> Vec<String> {
-        let mut words: Vec<String> = Vec::new();
-        for c in name.chars() {
-            match words.last_mut() {
-                Some(word) if !c.is_uppercase() => word.push(c),
-                _ => words.push(c.to_string()),
-            }
-        }
-        words
-    };
-    let mut lists = names.iter().map(|name| split(name));
-    let mut common: Vec<String> = lists.next()?;
-    for words in lists {
-        let shared = common.iter().rev().zip(words.iter().rev()).take_while(|(a, b)| a == b).count();
-        common = common.split_off(common.len() - shared);
-    }
-    (!common.is_empty()).then(|| common.concat())
 }
 
 /// Two wire names can fold to one Rust name (`dateBirth`, `date_birth`): later ones get a number.

@@ -9,7 +9,7 @@ use alfadocs_runtime::{
 use futures_util::{Stream, TryStreamExt};
 
 use crate::models::{
-    Appointment, AppointmentState, CarePlanEntry, CreateAppointmentBody,
+    Appointment, CarePlanEntry, CreateAppointmentBody, GetAppointmentsState,
     UpdateAppointmentBody,
 };
 
@@ -190,7 +190,7 @@ pub struct GetAppointments {
     archive: Archive,
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
-    state: Option<AppointmentState>,
+    state: Option<GetAppointmentsState>,
     patient_id: Option<i64>,
     options: RequestOptions,
 }
@@ -209,7 +209,7 @@ impl GetAppointments {
     }
 
     /// Appointment State
-    pub fn state(mut self, state: AppointmentState) -> Self {
+    pub fn state(mut self, state: GetAppointmentsState) -> Self {
         self.state = Some(state);
         self
     }

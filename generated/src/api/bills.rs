@@ -8,7 +8,7 @@ use alfadocs_runtime::{
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{Bill, BillType, Direction};
+use crate::models::{Bill, GetBillsDirection, GetBillsType};
 use crate::Archive;
 
 /// Bills: API endpoints for bill management
@@ -158,8 +158,8 @@ pub struct GetBills {
     archive: Archive,
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
-    type_: Option<BillType>,
-    direction: Option<Direction>,
+    type_: Option<GetBillsType>,
+    direction: Option<GetBillsDirection>,
     care_plan_id: Option<i64>,
     options: RequestOptions,
 }
@@ -178,13 +178,13 @@ impl GetBills {
     }
 
     /// Bill Type
-    pub fn type_(mut self, type_: BillType) -> Self {
+    pub fn type_(mut self, type_: GetBillsType) -> Self {
         self.type_ = Some(type_);
         self
     }
 
     /// Bill direction
-    pub fn direction(mut self, direction: Direction) -> Self {
+    pub fn direction(mut self, direction: GetBillsDirection) -> Self {
         self.direction = Some(direction);
         self
     }

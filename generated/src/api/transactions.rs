@@ -8,7 +8,7 @@ use alfadocs_runtime::{
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{CreateTransactionBody, Direction, Transaction};
+use crate::models::{CreateTransactionBody, GetTransactionsDirection, Transaction};
 use crate::Archive;
 
 /// Transactions: API endpoints for transaction management
@@ -90,7 +90,7 @@ pub struct GetTransactions {
     archive: Archive,
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
-    direction: Option<Direction>,
+    direction: Option<GetTransactionsDirection>,
     bill_id: Option<i64>,
     options: RequestOptions,
 }
@@ -109,7 +109,7 @@ impl GetTransactions {
     }
 
     /// Transaction direction
-    pub fn direction(mut self, direction: Direction) -> Self {
+    pub fn direction(mut self, direction: GetTransactionsDirection) -> Self {
         self.direction = Some(direction);
         self
     }

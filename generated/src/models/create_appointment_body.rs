@@ -5,7 +5,7 @@ use alfadocs_runtime::NaiveDateTime;
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::AppointmentType;
+use crate::models::CreateAppointmentBodyType;
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub struct CreateAppointmentBody {
     pub all_day: Option<bool>,
     /// Type of appointment
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AppointmentType>,
+    pub type_: Option<CreateAppointmentBodyType>,
     /// Duration of the appointment in minutes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
@@ -99,7 +99,7 @@ impl CreateAppointmentBody {
     }
 
     /// Type of appointment
-    pub fn type_(mut self, type_: AppointmentType) -> Self {
+    pub fn type_(mut self, type_: CreateAppointmentBodyType) -> Self {
         self.type_ = Some(type_);
         self
     }

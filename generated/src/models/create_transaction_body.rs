@@ -4,7 +4,9 @@
 use alfadocs_runtime::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::models::{Direction, TransactionSistemaTsExpenseType};
+use crate::models::{
+    CreateTransactionBodyDirection, CreateTransactionBodySistemaTsExpenseType,
+};
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,7 +18,7 @@ pub struct CreateTransactionBody {
     /// Transaction's date
     pub date: NaiveDate,
     /// Transaction's direction
-    pub direction: Direction,
+    pub direction: CreateTransactionBodyDirection,
     /// Bill's ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<i64>,
@@ -30,7 +32,7 @@ pub struct CreateTransactionBody {
     pub related_to_insurance: Option<bool>,
     /// Sistema TS type
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sistema_ts_expense_type: Option<TransactionSistemaTsExpenseType>,
+    pub sistema_ts_expense_type: Option<CreateTransactionBodySistemaTsExpenseType>,
 }
 
 impl CreateTransactionBody {
@@ -38,7 +40,7 @@ impl CreateTransactionBody {
     pub fn new(
         amount: f64,
         date: NaiveDate,
-        direction: Direction,
+        direction: CreateTransactionBodyDirection,
         account_id: i64,
     ) -> Self {
         Self {
@@ -74,7 +76,7 @@ impl CreateTransactionBody {
     /// Sistema TS type
     pub fn sistema_ts_expense_type(
         mut self,
-        sistema_ts_expense_type: TransactionSistemaTsExpenseType,
+        sistema_ts_expense_type: CreateTransactionBodySistemaTsExpenseType,
     ) -> Self {
         self.sistema_ts_expense_type = Some(sistema_ts_expense_type);
         self

@@ -5,7 +5,7 @@ use alfadocs_runtime::NaiveDateTime;
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::AppointmentType;
+use crate::models::UpdateAppointmentBodyType;
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -32,7 +32,7 @@ pub struct UpdateAppointmentBody {
     pub all_day: Option<bool>,
     /// Type of appointment
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AppointmentType>,
+    pub type_: Option<UpdateAppointmentBodyType>,
     /// Duration of the appointment in minutes
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
@@ -88,7 +88,7 @@ impl UpdateAppointmentBody {
     }
 
     /// Type of appointment
-    pub fn type_(mut self, type_: AppointmentType) -> Self {
+    pub fn type_(mut self, type_: UpdateAppointmentBodyType) -> Self {
         self.type_ = Some(type_);
         self
     }

@@ -6,7 +6,7 @@ use alfadocs_runtime::wire::{self, CustomFields};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::models::PatientGender;
+use crate::models::UpdatePatientBodyGender;
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,7 +25,7 @@ pub struct UpdatePatientBody {
     pub email_enabled: Option<bool>,
     /// Gender of the patient
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<PatientGender>,
+    pub gender: Option<UpdatePatientBodyGender>,
     /// Street address of the patient
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
@@ -131,7 +131,7 @@ impl UpdatePatientBody {
     }
 
     /// Gender of the patient
-    pub fn gender(mut self, gender: PatientGender) -> Self {
+    pub fn gender(mut self, gender: UpdatePatientBodyGender) -> Self {
         self.gender = Some(gender);
         self
     }
