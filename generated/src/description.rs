@@ -2,12 +2,13 @@
 //! The API as data, for programs that interpret it at run time rather than call typed methods: the
 //! fake server `alfadocs-fake` serves it, and a command line can build its commands from it.
 
-use alfadocs_runtime::{Method, Personal, Provenance};
 use alfadocs_runtime::description::{
     ApiDescription, Collection, Context, DateWindow, DefaultRange, Direction, Enum,
     Envelope, Field, Group, Model, Operation, Pagination, Param, ParamLocation, Response,
     Scope, Shape, Type, WireForm,
 };
+
+use alfadocs_runtime::{Method, Personal, Provenance};
 
 /// AlfaDocs API 1.1.1 as data: every group, operation, parameter, model and enum the client is generated from.
 pub static API: ApiDescription = ApiDescription {

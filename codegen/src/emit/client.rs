@@ -232,12 +232,15 @@ fn accessor(group: &Group, value: TokenStream) -> TokenStream {
 
 /// `src/api/mod.rs`.
 pub fn api_index(api: &Api) -> TokenStream {
-    let modules = api.groups.iter().map(|group| {
+    // In module order, as rustfmt keeps `mod` and `use` lists.
+    let mut groups: Vec<&Group> = api.groups.iter().collect();
+    groups.sort_by_key(|group| group.module.as_str());
+    let modules = groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
         let docs = doc(&[Part::Spec(&group.tag)]);
         quote!(#docs pub mod #module;)
     });
-    let exports = api.groups.iter().map(|group| {
+    let exports = groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
         let ty = format_ident!("{}", group.type_name);
         quote!(pub use #module::#ty;)

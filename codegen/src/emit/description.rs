@@ -11,6 +11,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{Part, doc, escape};
 use super::operations::{personal_value, provenance_value};
+use super::types::Imports;
 use crate::ir::{
     Api, Collection, ContextSource, DateWindow, DefaultRange, Direction, Enum, Envelope, Field, Group, Model,
     Operation, Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
@@ -44,20 +45,19 @@ pub fn description(api: &Api) -> TokenStream {
     // Import only what the value names, so that a document without (say) date windows gives no unused import.
     let mut named = BTreeSet::new();
     idents(&value, &mut named);
-    let imports = DESCRIPTION_TYPES.iter().filter(|name| named.contains(**name)).map(|name| format_ident!("{name}"));
-    let operation_types: Vec<_> =
-        OPERATION_TYPES.iter().filter(|name| named.contains(**name)).map(|name| format_ident!("{name}")).collect();
-    let operation_types = (!operation_types.is_empty()).then(|| {
-        quote!(
-            use alfadocs_runtime::{#(#operation_types),*};
-        )
-    });
+    let mut imports = Imports::default();
+    for name in DESCRIPTION_TYPES.iter().filter(|name| named.contains(**name)) {
+        imports.add_use("alfadocs_runtime::description", name);
+    }
+    for name in OPERATION_TYPES.iter().filter(|name| named.contains(**name)) {
+        imports.add_use("alfadocs_runtime", name);
+    }
+    let imports = imports.tokens(&[]);
     quote! {
         //! The API as data, for programs that interpret it at run time rather than call typed methods: the
         //! fake server `alfadocs-fake` serves it, and a command line can build its commands from it.
 
-        #operation_types
-        use alfadocs_runtime::description::{#(#imports),*};
+        #imports
 
         #doc
         pub static API: ApiDescription = #value;

@@ -42,46 +42,25 @@ pub fn model(model: &Model) -> TokenStream {
     let default = required.is_empty().then(|| quote!(Default,));
     let builder = (model.direction == Direction::Request).then(|| builder(model, &required));
     if builder.is_some() && model.custom_fields.is_some() {
-        imports.json = true;
+        imports.add_use("serde_json", "Value");
     }
     let read_fields = (model.reading == Reading::KeyByKey).then(|| read_fields(model));
     let derive_deserialize = read_fields.is_none().then(|| quote!(Deserialize,));
     if read_fields.is_some() {
-        imports.external.insert(
-            "alfadocs_runtime::wire::object",
-            quote!(
-                use alfadocs_runtime::wire::object::{self, ReadFields};
-            ),
-        );
-        imports.external.insert(
-            "serde::de",
-            quote!(
-                use serde::de::{Deserializer, MapAccess};
-            ),
-        );
+        imports.add_use("alfadocs_runtime::wire::object", "self");
+        imports.add_use("alfadocs_runtime::wire::object", "ReadFields");
+        imports.add_use("serde::de", "Deserializer");
+        imports.add_use("serde::de", "MapAccess");
     }
     let description = doc(&[Part::spec(model.description.as_deref()), Part::Ours(direction_note(model.direction))]);
-    let wire_import = match (uses_wire, model.custom_fields.is_some()) {
-        (true, true) => Some(quote!(
-            use alfadocs_runtime::wire::{self, CustomFields};
-        )),
-        (true, false) => Some(quote!(
-            use alfadocs_runtime::wire;
-        )),
-        (false, true) => Some(quote!(
-            use alfadocs_runtime::wire::CustomFields;
-        )),
-        (false, false) => None,
-    };
-    if let Some(item) = wire_import {
-        imports.external.insert("alfadocs_runtime::wire", item);
+    if uses_wire {
+        imports.add_use("alfadocs_runtime::wire", "self");
     }
-    imports.external.insert(
-        "serde",
-        quote!(
-            use serde::{Deserialize, Serialize};
-        ),
-    );
+    if model.custom_fields.is_some() {
+        imports.add_use("alfadocs_runtime::wire", "CustomFields");
+    }
+    imports.add_use("serde", "Deserialize");
+    imports.add_use("serde", "Serialize");
     let imports = imports.tokens(&[model.name.as_str()]);
     let module_doc = module_doc(&[Part::Ours(&format!("The `{}` model.", model.name))]);
     quote! {

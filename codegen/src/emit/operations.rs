@@ -63,33 +63,19 @@ pub fn group(group: &Group) -> TokenStream {
             needs_try_stream = true;
         }
     }
-    let handle = match group.scope {
-        Scope::Archive => quote!(
-            use crate::Archive;
-        ),
-        Scope::Client => {
-            runtime.push("HttpClient");
-            quote!()
-        }
-    };
-    for name in runtime {
-        imports.runtime.insert(name);
+    match group.scope {
+        Scope::Archive => imports.add_use("crate", "Archive"),
+        Scope::Client => runtime.push("HttpClient"),
     }
-    match (needs_stream, needs_try_stream) {
-        (true, true) => imports.external.insert(
-            "futures_util",
-            quote!(
-                use futures_util::{Stream, TryStreamExt};
-            ),
-        ),
-        (true, false) => imports.external.insert(
-            "futures_util",
-            quote!(
-                use futures_util::Stream;
-            ),
-        ),
-        _ => None,
-    };
+    for name in runtime {
+        imports.add_use("alfadocs_runtime", name);
+    }
+    if needs_stream {
+        imports.add_use("futures_util", "Stream");
+    }
+    if needs_try_stream {
+        imports.add_use("futures_util", "TryStreamExt");
+    }
     let imports = imports.tokens(&[]);
     let title = group_title(group);
     let module_doc = module_doc(&[Part::Spec(&title)]);
@@ -107,7 +93,6 @@ pub fn group(group: &Group) -> TokenStream {
         #module_doc
 
         #imports
-        #handle
 
         #group_doc
         #[derive(Debug, Clone)]

@@ -8,12 +8,11 @@ use alfadocs_runtime::{
 
 use futures_util::{Stream, TryStreamExt};
 
+use crate::Archive;
 use crate::models::{
     Appointment, CarePlanEntry, CreateAppointmentBody, GetAppointmentsState,
     UpdateAppointmentBody,
 };
-
-use crate::Archive;
 
 /// Appointments: API endpoints for appointment management
 ///

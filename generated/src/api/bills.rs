@@ -8,8 +8,8 @@ use alfadocs_runtime::{
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{Bill, GetBillsDirection, GetBillsType};
 use crate::Archive;
+use crate::models::{Bill, GetBillsDirection, GetBillsType};
 
 /// Bills: API endpoints for bill management
 ///

@@ -9,11 +9,14 @@ pub mod appointment_booking_reasons;
 /// Appointments
 pub mod appointments;
 
+/// Bill Liabilities
+pub mod bill_liabilities;
+
 /// Bills
 pub mod bills;
 
-/// Bill Liabilities
-pub mod bill_liabilities;
+/// Care Plan Entries
+pub mod care_plan_entries;
 
 /// Care Plans
 pub mod care_plans;
@@ -45,6 +48,9 @@ pub mod patients;
 /// Payment Types
 pub mod payment_types;
 
+/// Phone numbers
+pub mod phone_numbers;
+
 /// Practices
 pub mod practices;
 
@@ -54,17 +60,12 @@ pub mod specialties;
 /// Transactions
 pub mod transactions;
 
-/// Care Plan Entries
-pub mod care_plan_entries;
-
-/// Phone numbers
-pub mod phone_numbers;
-
 pub use accounts::AccountsApi;
 pub use appointment_booking_reasons::AppointmentBookingReasonsApi;
 pub use appointments::AppointmentsApi;
-pub use bills::BillsApi;
 pub use bill_liabilities::BillLiabilitiesApi;
+pub use bills::BillsApi;
+pub use care_plan_entries::CarePlanEntriesApi;
 pub use care_plans::CarePlansApi;
 pub use chairs::ChairsApi;
 pub use colors::ColorsApi;
@@ -75,8 +76,7 @@ pub use free_slots::FreeSlotsApi;
 pub use operators::OperatorsApi;
 pub use patients::PatientsApi;
 pub use payment_types::PaymentTypesApi;
+pub use phone_numbers::PhoneNumbersApi;
 pub use practices::PracticesApi;
 pub use specialties::SpecialtiesApi;
 pub use transactions::TransactionsApi;
-pub use care_plan_entries::CarePlanEntriesApi;
-pub use phone_numbers::PhoneNumbersApi;

@@ -8,8 +8,8 @@ use alfadocs_runtime::{
 
 use futures_util::Stream;
 
-use crate::models::{CreatePatientBody, Patient, UpdatePatientBody};
 use crate::Archive;
+use crate::models::{CreatePatientBody, Patient, UpdatePatientBody};
 
 /// Patients: API endpoints for patient management
 ///

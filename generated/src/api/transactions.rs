@@ -8,8 +8,8 @@ use alfadocs_runtime::{
 
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{CreateTransactionBody, GetTransactionsDirection, Transaction};
 use crate::Archive;
+use crate::models::{CreateTransactionBody, GetTransactionsDirection, Transaction};
 
 /// Transactions: API endpoints for transaction management
 ///
