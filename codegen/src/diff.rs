@@ -252,8 +252,8 @@ mod tests {
 
     use super::*;
     use crate::ir::{
-        Body, Codec, ContextSource, Direction, Field, Group, Method, Model, Operation, Reading, Response, Scope, Shape,
-        WireForm,
+        Body, Codec, ContextSource, Direction, Field, Group, Method, Model, Operation, Pagination, Reading, Response,
+        Scope, Shape, WireForm,
     };
 
     fn field(name: &str, required: bool) -> Field {
@@ -401,6 +401,21 @@ mod tests {
         let diff = diff(&old, &report, &new, &report);
         assert_eq!(kinds(&diff), vec![("operation_endpoint_changed".into(), Impact::Addition)]);
         assert!(diff.changes[0].message.contains("gains `retry_on_failure`"), "{}", diff.changes[0].message);
+    }
+
+    #[test]
+    fn pagination_driven_by_other_parameters_is_compatible() {
+        // Lowering knows only `offset` and `limit`, so no pair of documents reaches this kind.
+        let report = Report::new();
+        let paged = |offset: &str, limit: &str| {
+            let mut list = operation(None);
+            list.method = Method::Get;
+            list.pagination = Some(Pagination { offset_param: offset.into(), limit_param: limit.into() });
+            api(Scope::Client, list, Vec::new(), None)
+        };
+        let diff = diff(&paged("offset", "limit"), &report, &paged("start", "count"), &report);
+        assert_eq!(kinds(&diff), vec![("pagination_params_changed".into(), Impact::Compatible)]);
+        assert_eq!(diff.release.bump, Bump::Patch);
     }
 
     #[test]

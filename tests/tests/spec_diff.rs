@@ -346,7 +346,8 @@ fn rust_names(value: &serde_json::Value, out: &mut Vec<String>) {
 /// shown by a pair nor listed here, and when a listed kind gains a pair (so the list cannot go stale).
 const WITHOUT_PAIR: &[&str] = &[
     // Lowering recognises pagination by the parameters `offset` and `limit` alone, so no pair of documents can
-    // change them and stay paginated: the kind is reachable only from hand-built IR (and tested by nothing yet).
+    // change them and stay paginated: the kind is reachable only from hand-built IR, and tested there
+    // (`codegen/src/diff.rs`, `pagination_driven_by_other_parameters_is_compatible`).
     "pagination_params_changed",
 ];
 
