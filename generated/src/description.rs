@@ -7,7 +7,6 @@ use alfadocs_runtime::description::{
     Envelope, Field, Group, Model, Operation, Pagination, Param, ParamLocation, Response,
     Scope, Shape, Type, WireForm,
 };
-
 use alfadocs_runtime::{Method, Personal, Provenance};
 
 /// AlfaDocs API 1.1.1 as data: every group, operation, parameter, model and enum the client is generated from.

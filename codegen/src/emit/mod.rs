@@ -31,7 +31,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     let mut rust = |path: String, tokens: TokenStream| -> Result<()> {
         let file: syn::File = syn::parse2(tokens)
             .map_err(|error| Error::new(format!("the generator produced invalid Rust for {path}: {error}")))?;
-        files.insert(path, layout::space(&format!("{header}{}", prettyplease::unparse(&file))));
+        files.insert(path, layout::print(&header, &file));
         Ok(())
     };
     rust("src/lib.rs".into(), client::lib(api))?;

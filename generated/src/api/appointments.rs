@@ -5,7 +5,6 @@ use alfadocs_runtime::{
     Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
     RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
 };
-
 use futures_util::{Stream, TryStreamExt};
 
 use crate::Archive;

@@ -5,7 +5,6 @@ use alfadocs_runtime::{
     Duration, Error, Method, Operation, Page, Personal, Provenance, Request,
     RequestOptions, Response, RetryPolicy, envelope, paginate, path_segment,
 };
-
 use futures_util::Stream;
 
 use crate::Archive;
