@@ -53,6 +53,8 @@ fn every_fixture_crate_type_checks_against_the_runtime() {
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", root.join("target").join("fixture-check"))
         .env("RUSTFLAGS", "-D warnings")
+        // Cargo prefers the encoded form, which an outer cargo may have set for its own build.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

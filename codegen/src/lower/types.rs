@@ -34,7 +34,8 @@ pub static PHP_ZERO_DATES: Rule = Rule {
     stage: Stage::Lower,
     code: file!(),
     summary: "date and date-time fields of received models read PHP zero dates (`0000-00-00`, `-0001-11-30`, with \
-              or without a time) and `\"\"` as absent (the reader is `runtime/src/wire/dates.rs`)",
+              or without a time) and `\"\"` as absent; the same reader (`runtime/src/wire/dates.rs`) also takes \
+              the other forms a date-time arrives in (a `T`, minutes only, a zone it drops, a date alone)",
     evidence: "patient `dateBirth` is sometimes a PHP zero date starting with `-` (RobyJB alfadocs_patients_sync.py \
                and its SQL dump; docs/spec-provenance.md, overlay action 26)",
 };
