@@ -253,7 +253,7 @@ async fn every_operation_reaches_the_wire_and_prints_the_answer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arguments_reach_the_wire_as_the_typed_client_sends_them() {
-    use alfadocs::models::{AppointmentState, CreatePatientBody};
+    use alfadocs::models::{CreatePatientBody, GetAppointmentsState};
     let day = |month, day| alfadocs::NaiveDate::from_ymd_opt(2024, month, day).unwrap();
     let (typed, cli) = (recording_server().await, recording_server().await);
     let archive = alfadocs::Client::builder(KEY).base_url(typed.uri()).build().unwrap().archive(1, 2);
@@ -262,7 +262,7 @@ async fn arguments_reach_the_wire_as_the_typed_client_sends_them() {
         .get_appointments()
         .date_start(day(3, 1))
         .date_end(day(3, 20))
-        .state(AppointmentState::InCare)
+        .state(GetAppointmentsState::InCare)
         .patient_id(9)
         .send()
         .await
@@ -623,8 +623,9 @@ async fn documents_upload_from_a_path_and_download_to_a_file() {
         .mount(&server)
         .await;
     let base = args(&["--base-url", &server.uri(), "--practice-id", "1", "--archive-id", "2", "--format", "json"]);
-    let document_type =
-        API.enumeration("DocumentType").and_then(|values| values.values.iter().find(|value| **value == "image"));
+    let document_type = API
+        .enumeration("CreateDocumentBodyType")
+        .and_then(|values| values.values.iter().find(|value| **value == "image"));
     assert!(document_type.is_some(), "the test's document type is one the description lists");
     let upload = alfadocs(
         [

@@ -24,7 +24,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use change::{Area, Change, ChangeKind, Handle, Impact, OpRef};
+pub use change::{Area, Change, ChangeKind, Impact, OpRef};
 pub use rules::RuleChange;
 pub use semver::{Bump, CONVENTION, Release};
 
@@ -172,7 +172,7 @@ pub fn compare_files(old: &Path, new: &Path, overlay: Option<&Path>) -> Result<S
 fn lower_file(path: &Path, overlay: Option<&Path>, which: Which) -> Result<(Api, Report), SideError> {
     let mut report = Report::new();
     let side_error = |error| SideError { which, path: path.display().to_string(), error };
-    let prepared = crate::prepare(path, overlay, &mut report).map_err(side_error)?;
+    let prepared = crate::prepare(path, overlay.as_slice(), &mut report).map_err(side_error)?;
     let api = crate::lower_prepared(&prepared, &mut report).map_err(side_error)?;
     Ok((api, report))
 }
@@ -252,7 +252,8 @@ mod tests {
 
     use super::*;
     use crate::ir::{
-        Body, ContextSource, Direction, Field, Group, Method, Model, Operation, Response, Scope, Shape, WireForm,
+        Body, Codec, ContextSource, Direction, Field, Group, Method, Model, Operation, Pagination, Reading, Response,
+        Scope, Shape, WireForm,
     };
 
     fn field(name: &str, required: bool) -> Field {
@@ -262,6 +263,7 @@ mod tests {
             ty: Type::String,
             required,
             nullable: false,
+            codec: Codec::Derived,
             wire: WireForm::Plain,
             sent_as: None,
             description: None,
@@ -270,18 +272,27 @@ mod tests {
     }
 
     fn model(direction: Direction, fields: Vec<Field>) -> Model {
-        Model { name: "Note".into(), description: None, fields, custom_fields: None, direction }
+        Model {
+            name: "Note".into(),
+            module: "note".into(),
+            description: None,
+            fields,
+            custom_fields: None,
+            direction,
+            reading: Reading::Derived,
+        }
     }
 
     fn operation(body: Option<Body>) -> Operation {
         Operation {
             id: "createNote".into(),
             method: Method::Post,
-            path: "/v1/notes".into(),
+            path: crate::template::Template::parse("/v1/notes").unwrap(),
             summary: None,
             description: None,
             method_name: "create_note".into(),
             builder: "CreateNote".into(),
+            static_name: "CREATE_NOTE".into(),
             params: Vec::new(),
             body,
             response: Response::Empty,
@@ -391,6 +402,21 @@ mod tests {
         let diff = diff(&old, &report, &new, &report);
         assert_eq!(kinds(&diff), vec![("operation_endpoint_changed".into(), Impact::Addition)]);
         assert!(diff.changes[0].message.contains("gains `retry_on_failure`"), "{}", diff.changes[0].message);
+    }
+
+    #[test]
+    fn pagination_driven_by_other_parameters_is_compatible() {
+        // Lowering knows only `offset` and `limit`, so no pair of documents reaches this kind.
+        let report = Report::new();
+        let paged = |offset: &str, limit: &str| {
+            let mut list = operation(None);
+            list.method = Method::Get;
+            list.pagination = Some(Pagination { offset_param: offset.into(), limit_param: limit.into() });
+            api(Scope::Client, list, Vec::new(), None)
+        };
+        let diff = diff(&paged("offset", "limit"), &report, &paged("start", "count"), &report);
+        assert_eq!(kinds(&diff), vec![("pagination_params_changed".into(), Impact::Compatible)]);
+        assert_eq!(diff.release.bump, Bump::Patch);
     }
 
     #[test]

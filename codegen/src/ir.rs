@@ -7,6 +7,10 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use serde::Serialize;
+
+pub use crate::template::Template;
+
 /// The whole API.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Api {
@@ -47,13 +51,24 @@ pub struct ContextSource {
     pub archive_wire: String,
 }
 
-/// Which handle a group's operations hang on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// Which handle a group's operations hang on (serialized as `client` / `archive` in spec-diff's JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// The client itself: operations that name no archive.
     Client,
     /// An archive handle: the path carries `{practiceId}` and `{archiveId}`, filled from the handle.
     Archive,
+}
+
+impl Scope {
+    /// The variable a caller holds the handle in, as the README and spec-diff write calls (`client`, `archive`).
+    pub fn var(self) -> &'static str {
+        match self {
+            Scope::Client => "client",
+            Scope::Archive => "archive",
+        }
+    }
 }
 
 /// The operations of one tag.
@@ -123,8 +138,8 @@ pub struct Operation {
     pub id: String,
     /// The HTTP method.
     pub method: Method,
-    /// The path template as it goes on the wire (`/v1/practices/{practiceId}/…`).
-    pub path: String,
+    /// The path template as it goes on the wire (`/v1/practices/{practiceId}/…`), parsed.
+    pub path: Template,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -133,6 +148,8 @@ pub struct Operation {
     pub method_name: String,
     /// The request builder's type (`GetAppointments`).
     pub builder: String,
+    /// The `static` holding the runtime's description of the operation (`GET_APPOINTMENTS`).
+    pub static_name: String,
     /// The parameters, scope parameters first, then in document order.
     pub params: Vec<Param>,
     /// The JSON request body, if any.
@@ -147,7 +164,7 @@ pub struct Operation {
     pub provenance: Option<Provenance>,
     /// The other path templates the operation may live at, to try in order when its path answers 404 or 405
     /// (`x-alfadocs-alternatives`, from docs/spec-provenance.md's evidence; `cargo xtask probe` tries them).
-    pub alternatives: Vec<String>,
+    pub alternatives: Vec<Template>,
     /// Which fields of its request and response bodies are personal data, masked in any body the client logs.
     pub personal: Personal,
     /// What the operation does to which collection, read from its method, path and response.
@@ -231,7 +248,7 @@ pub struct Collection {
     /// it is reached through.
     pub name: String,
     /// The collection's path template, shared by its list, create, read, update and delete.
-    pub path: String,
+    pub path: Template,
     /// The path parameter naming one item, when the API has item paths under the collection.
     pub item_param: Option<String>,
     /// The path parameters of the parent records the collection is nested in, outermost first (scope
@@ -336,6 +353,9 @@ pub struct DateWindow {
     pub end_wire: String,
     /// The range the list covers when the caller gives no dates, as the description states it.
     pub default: Option<DefaultRange>,
+    /// The Rust name of the item field that tells one item from another (`id`), by which an item seen in two
+    /// windows (edited between two requests) is yielded once; `None` when the item has no such field.
+    pub dedupe_by: Option<String>,
 }
 
 /// The dates a windowed list covers when given none.
@@ -364,7 +384,7 @@ pub enum Type {
     DateTime,
     /// `Vec<u8>`, base64 on the wire.
     Bytes,
-    /// Any JSON (`serde_json::Value`): the spec says nothing usable.
+    /// Any JSON (serde_json's `Value`): the spec says nothing usable.
     Json,
     /// `Vec<T>`
     List(Box<Type>),
@@ -376,17 +396,8 @@ pub enum Type {
     Enum(String),
 }
 
-impl Type {
-    /// Whether values of this type are read with the runtime's lenient wire readers.
-    pub fn is_lenient(&self) -> bool {
-        match self {
-            Type::Bool | Type::Int | Type::Number | Type::String | Type::Date | Type::DateTime | Type::Map(_) => true,
-            Type::List(item) => item.is_lenient(),
-            Type::Bytes | Type::Json | Type::Model(_) | Type::Enum(_) => false,
-        }
-    }
-}
-
+/// The one spelling of a type: the generated code's (emit parses it into tokens, `spec-diff` quotes it), with
+/// the names the generated files import (`NaiveDate`, `BTreeMap`, serde_json's `Value`).
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -397,7 +408,7 @@ impl fmt::Display for Type {
             Type::Date => f.write_str("NaiveDate"),
             Type::DateTime => f.write_str("NaiveDateTime"),
             Type::Bytes => f.write_str("Vec<u8>"),
-            Type::Json => f.write_str("serde_json::Value"),
+            Type::Json => f.write_str("Value"),
             Type::List(item) => write!(f, "Vec<{item}>"),
             Type::Map(value) => write!(f, "BTreeMap<String, {value}>"),
             Type::Model(name) | Type::Enum(name) => f.write_str(name),
@@ -419,6 +430,8 @@ pub enum Direction {
 pub struct Model {
     /// The Rust type name.
     pub name: String,
+    /// The module (and file) under `src/models/` (`care_plan`).
+    pub module: String,
     /// The spec's description.
     pub description: Option<String>,
     /// The fields, in document order.
@@ -427,6 +440,19 @@ pub struct Model {
     pub custom_fields: Option<CustomFields>,
     /// Sent, received or both.
     pub direction: Direction,
+    /// How a JSON object becomes the struct.
+    pub reading: Reading,
+}
+
+/// How a struct is read from a JSON object, decided in `lower/types.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reading {
+    /// serde's derived `Deserialize`.
+    Derived,
+    /// Key by key through the runtime's `wire::object::ReadFields`: each known key by its field's [`Codec`],
+    /// the rest into the custom fields, without buffering the object as `#[serde(flatten)]` would. Only for a
+    /// model with custom fields and no required field (it starts from `Default`).
+    KeyByKey,
 }
 
 /// The custom-fields map of a model.
@@ -451,6 +477,9 @@ pub struct Field {
     pub required: bool,
     /// Whether the spec says it may be `null`.
     pub nullable: bool,
+    /// How the value is read and written (rules `lenient-scalars`, `php-zero-dates`, `php-empty-map`,
+    /// `php-sparse-lists`).
+    pub codec: Codec,
     /// How the vendor writes the value, where it differs from its type (rule `quoted-scalars`).
     pub wire: WireForm,
     /// The name request bodies send this received field under, where it differs (rule `sent-as`).
@@ -459,6 +488,18 @@ pub struct Field {
     pub description: Option<String>,
     /// Whether the value is personal or health data (`x-alfadocs-personal`): masked in any body the client logs.
     pub personal: bool,
+}
+
+/// How a field's value is read from and written to JSON, decided in `lower/types.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Codec {
+    /// serde's derived form of the type.
+    Derived,
+    /// The runtime's `wire::lenient`: the vendor's other forms read (`"30"`, `""`, a PHP zero date, `[]`), the
+    /// documented form written (a date-time as `YYYY-MM-DD HH:MM:SS`).
+    Lenient,
+    /// The runtime's `wire::base64`: bytes as a base64 string.
+    Base64,
 }
 
 /// How the vendor writes a field's value on the wire.
@@ -475,6 +516,8 @@ pub enum WireForm {
 pub struct Enum {
     /// The Rust type name.
     pub name: String,
+    /// The module (and file) under `src/models/`.
+    pub module: String,
     /// The spec's description.
     pub description: Option<String>,
     /// The documented values, in document order.
@@ -508,6 +551,11 @@ impl Api {
             Type::List(item) => self.enum_values(item),
             _ => Vec::new(),
         }
+    }
+
+    /// Whether any group hangs on the archive handle: without one, the crate has no `Archive`.
+    pub fn has_archive(&self) -> bool {
+        self.groups.iter().any(|group| group.scope == Scope::Archive)
     }
 
     /// Every operation, in group order.

@@ -4,6 +4,7 @@
 //! Every stage depends only on what earlier stages produce and on the shared `error`, `source`, `report`
 //! and `ir` modules.
 
+pub mod catalogue;
 pub mod diff;
 pub mod emit;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod parse;
 pub mod repair;
 pub mod report;
 pub mod source;
+pub mod template;
 pub mod write;
 
 use std::path::Path;
@@ -22,9 +24,12 @@ use std::path::Path;
 pub use error::{Error, Result};
 pub use report::Report;
 
-/// The vendor document after the overlay and the repairs, parsed: what every later stage starts from.
+/// The vendor document after the overlays and the repairs, parsed: what every later stage starts from.
 #[derive(Debug, Clone)]
 pub struct Prepared {
+    /// The document with every overlay applied, before the repairs: what a further overlay's targets select
+    /// (`cargo xtask probe` proposes actions against it).
+    pub corrected: serde_json::Value,
     /// The corrected, repaired document as data (what `--emit-spec` writes).
     pub document: serde_json::Value,
     /// The same document parsed as OpenAPI 3.0.
@@ -33,22 +38,26 @@ pub struct Prepared {
     pub source: source::SourceMap,
 }
 
-/// Load → overlay → repair → parse, recording what each rule and action did in `report`.
-pub fn prepare(spec: &Path, overlay: Option<&Path>, report: &mut Report) -> Result<Prepared> {
+/// Load → overlays → repair → parse, recording what each rule and action did in `report`.
+///
+/// Overlays layer: each applies to the result of the one before (an Overlay 1.0 document targets one
+/// document), so `[ours, proposal]` is our corrections, then `cargo xtask probe`'s proposal on top.
+pub fn prepare(spec: &Path, overlays: &[&Path], report: &mut Report) -> Result<Prepared> {
     let loaded = load::load_file(spec)?;
-    let overlay = overlay.map(load::load_file).transpose()?;
-    prepare_loaded(loaded, overlay.as_ref(), report)
+    let overlays = overlays.iter().map(|path| load::load_file(path)).collect::<Result<Vec<_>>>()?;
+    prepare_loaded(loaded, &overlays.iter().collect::<Vec<_>>(), report)
 }
 
 /// [`prepare`] for documents already loaded (fixtures, fuzzing, spec-diff).
-pub fn prepare_loaded(spec: load::Loaded, overlay: Option<&load::Loaded>, report: &mut Report) -> Result<Prepared> {
+pub fn prepare_loaded(spec: load::Loaded, overlays: &[&load::Loaded], report: &mut Report) -> Result<Prepared> {
     let load::Loaded { mut value, source } = spec;
-    if let Some(overlay) = overlay {
+    for overlay in overlays {
         overlay::apply(&mut value, overlay, report)?;
     }
+    let corrected = value.clone();
     repair::repair(&mut value, &source, report)?;
     let openapi = parse::parse(&value, &source)?;
-    Ok(Prepared { document: value, openapi, source })
+    Ok(Prepared { corrected, document: value, openapi, source })
 }
 
 /// Lowers a prepared document to the IR: what `codegen` emits and `spec-diff` compares.
@@ -74,17 +83,17 @@ pub struct Generated {
     pub report: Report,
 }
 
-/// The whole flow up to the files: load, overlay, repair, parse, lower, emit.
-pub fn generate(spec: &Path, overlay: Option<&Path>) -> Result<Generated> {
+/// The whole flow up to the files: load, overlays, repair, parse, lower, emit.
+pub fn generate(spec: &Path, overlays: &[&Path]) -> Result<Generated> {
     let mut report = Report::new();
-    let prepared = prepare(spec, overlay, &mut report)?;
+    let prepared = prepare(spec, overlays, &mut report)?;
     let api = lower_prepared(&prepared, &mut report)?;
     let files = emit::emit(&api)?;
     Ok(Generated { files, document: prepared.document, report })
 }
 
 /// `cargo xtask codegen --check` and the freshness test: is `out` exactly what `generate` makes?
-pub fn check(spec: &Path, overlay: Option<&Path>, out: &Path) -> Result<write::Check> {
-    let generated = generate(spec, overlay)?;
+pub fn check(spec: &Path, overlays: &[&Path], out: &Path) -> Result<write::Check> {
+    let generated = generate(spec, overlays)?;
     write::check(out, &generated.files)
 }

@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::load::describe;
 use crate::repair::walk;
 use crate::source::{SourceMap, child};
+use crate::template::Template;
 
 /// Parses `document` as OpenAPI 3.0 and checks what the types cannot; errors are located via `source`.
 pub fn parse(document: &Value, source: &SourceMap) -> Result<openapiv3::OpenAPI> {
@@ -378,7 +379,9 @@ fn check_path_templates(document: &Value, source: &SourceMap) -> Result<()> {
     };
     for (path, item) in paths {
         let item_pointer = child("/paths", path);
-        let names = template_names(path, &item_pointer, source)?;
+        let template = Template::parse(path)
+            .map_err(|error| source.error(&item_pointer, format!("the path template `{path}` {error}")))?;
+        let names: Vec<&str> = template.names().collect();
         let shared = path_params(document, item.get("parameters"), &child(&item_pointer, "parameters"));
         for operation in walk::operations(document).into_iter().filter(|operation| &operation.path == path) {
             let own = path_params(
@@ -390,7 +393,7 @@ fn check_path_templates(document: &Value, source: &SourceMap) -> Result<()> {
             let mut effective: BTreeMap<String, String> = shared.clone();
             effective.extend(own);
             for name in &names {
-                if !effective.contains_key(name) {
+                if !effective.contains_key(*name) {
                     return Err(source.error(
                         &operation.pointer,
                         format!(
@@ -400,7 +403,7 @@ fn check_path_templates(document: &Value, source: &SourceMap) -> Result<()> {
                 }
             }
             for (name, pointer) in &effective {
-                if !names.contains(name) {
+                if !names.contains(&name.as_str()) {
                     return Err(source.error(
                         pointer,
                         format!("the path parameter `{name}` does not appear in the path template `{path}`"),
@@ -410,28 +413,6 @@ fn check_path_templates(document: &Value, source: &SourceMap) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The `{name}`s of a path template; unbalanced or repeated braces are errors.
-fn template_names(path: &str, pointer: &str, source: &SourceMap) -> Result<Vec<String>> {
-    let mut names: Vec<String> = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find(['{', '}']) {
-        let after = &rest[start + 1..];
-        let end = after.find(['{', '}']);
-        let Some(end) = end.filter(|end| rest[start..].starts_with('{') && after[*end..].starts_with('}')) else {
-            return Err(source.error(pointer, format!("the path template `{path}` has unbalanced braces")));
-        };
-        let name = &after[..end];
-        if name.is_empty() || names.iter().any(|seen| seen == name) {
-            return Err(
-                source.error(pointer, format!("the path template `{path}` has an empty or repeated `{{{name}}}`"))
-            );
-        }
-        names.push(name.to_owned());
-        rest = &after[end + 1..];
-    }
-    Ok(names)
 }
 
 /// The `in: path` parameters of a parameter list (following local `$ref`s), by name → pointer.

@@ -15,7 +15,8 @@ pub enum Stage {
 }
 
 impl Stage {
-    fn label(self) -> &'static str {
+    /// The stage's name in reports and the rule catalogue.
+    pub fn label(self) -> &'static str {
         match self {
             Stage::Repair => "repair",
             Stage::Lower => "lower",
@@ -30,6 +31,8 @@ pub struct Rule {
     pub name: &'static str,
     /// The stage it runs in.
     pub stage: Stage,
+    /// The file that defines and applies it, relative to the repository root (`file!()` where it is defined).
+    pub code: &'static str,
     /// What it matches and what it changes, in one sentence.
     pub summary: &'static str,
     /// Why: the evidence that the vendor really behaves so.
@@ -156,9 +159,15 @@ impl Report {
 mod tests {
     use super::*;
 
-    static FIRES: Rule = Rule { name: "fires", stage: Stage::Repair, summary: "a rule that fires", evidence: "a test" };
-    static SILENT: Rule =
-        Rule { name: "silent", stage: Stage::Lower, summary: "a rule that never fires", evidence: "a test" };
+    static FIRES: Rule =
+        Rule { name: "fires", stage: Stage::Repair, code: file!(), summary: "a rule that fires", evidence: "a test" };
+    static SILENT: Rule = Rule {
+        name: "silent",
+        stage: Stage::Lower,
+        code: file!(),
+        summary: "a rule that never fires",
+        evidence: "a test",
+    };
 
     #[test]
     fn rules_and_actions_that_match_nothing_are_warnings() {

@@ -81,14 +81,7 @@ pub fn check(out: &Path, files: &Files) -> Result<Check> {
     let mut diff = String::new();
     let on_disk = list(out)?;
     for (relative, expected) in files {
-        let path = out.join(relative);
-        let actual =
-            if path.exists() { fs::read_to_string(&path).map_err(io_error(&path, "reading"))? } else { String::new() };
-        if &actual != expected {
-            let old = if path.exists() { format!("a/{relative}") } else { "/dev/null".to_owned() };
-            let text = TextDiff::from_lines(&actual, expected);
-            diff.push_str(&text.unified_diff().context_radius(3).header(&old, &format!("b/{relative}")).to_string());
-        }
+        diff.push_str(&file_diff(&out.join(relative), relative, expected)?);
     }
     for relative in on_disk.iter().filter(|relative| !files.contains_key(*relative)) {
         let path = out.join(relative);
@@ -97,6 +90,35 @@ pub fn check(out: &Path, files: &Files) -> Result<Check> {
         diff.push_str(&text.unified_diff().header(&format!("a/{relative}"), "/dev/null").to_string());
     }
     Ok(Check { diff })
+}
+
+/// A unified diff from the file at `path` (shown as `relative`) to `expected`; empty when they agree.
+fn file_diff(path: &Path, relative: &str, expected: &str) -> Result<String> {
+    let actual =
+        if path.exists() { fs::read_to_string(path).map_err(io_error(path, "reading"))? } else { String::new() };
+    if actual == expected {
+        return Ok(String::new());
+    }
+    let old = if path.exists() { format!("a/{relative}") } else { "/dev/null".to_owned() };
+    let text = TextDiff::from_lines(actual.as_str(), expected);
+    Ok(text.unified_diff().context_radius(3).header(&old, &format!("b/{relative}")).to_string())
+}
+
+/// Writes one file `relative` under `root` (a generated document beside hand-written ones): to a sibling first,
+/// then renamed over the old one, so a failure leaves the old file whole.
+pub fn write_file(root: &Path, relative: &str, contents: &str) -> Result<()> {
+    let path = root.join(relative);
+    let staging = path.with_extension(format!("new-{}", std::process::id()));
+    fs::write(&staging, contents).map_err(io_error(&staging, "writing"))?;
+    fs::rename(&staging, &path).map_err(|error| {
+        let _ = fs::remove_file(&staging);
+        io_error(&path, "moving in place")(error)
+    })
+}
+
+/// Compares the file `relative` under `root` with `contents` without writing anything.
+pub fn check_file(root: &Path, relative: &str, contents: &str) -> Result<Check> {
+    Ok(Check { diff: file_diff(&root.join(relative), relative, contents)? })
 }
 
 /// Every file under `root`, as `/`-separated relative paths.

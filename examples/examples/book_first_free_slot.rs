@@ -8,7 +8,7 @@
 //!
 //! Without `--color-id` the archive's first color is used; without `--from`, today.
 
-use alfadocs::models::{AppointmentType, CreateAppointmentBody};
+use alfadocs::models::{CreateAppointmentBody, CreateAppointmentBodyType};
 use alfadocs_examples::{Args, exit_with, today};
 
 #[tokio::main]
@@ -60,7 +60,7 @@ async fn run() -> Result<(), String> {
     let mut body = CreateAppointmentBody::new(start, color_id)
         .patient_id(patient_id)
         .duration(duration)
-        .type_(AppointmentType::InPractice);
+        .type_(CreateAppointmentBodyType::InPractice);
     // Optional values the caller may not have are assigned as they are.
     body.operator_id = slot.operator_id;
     body.description = args.get("description").map(str::to_owned);

@@ -22,12 +22,7 @@ use crate::Error;
 /// codegen --overlay A --overlay B` lowers it: ours, then a test's truth or a probe's proposal on top.
 pub fn load(spec: &Path, overlays: &[&Path]) -> Result<&'static ApiDescription, Error> {
     let mut report = alfadocs_codegen::Report::new();
-    let mut loaded = alfadocs_codegen::load::load_file(spec).map_err(Error::Spec)?;
-    for overlay in overlays {
-        let overlay = alfadocs_codegen::load::load_file(overlay).map_err(Error::Spec)?;
-        alfadocs_codegen::overlay::apply(&mut loaded.value, &overlay, &mut report).map_err(Error::Spec)?;
-    }
-    let prepared = alfadocs_codegen::prepare_loaded(loaded, None, &mut report).map_err(Error::Spec)?;
+    let prepared = alfadocs_codegen::prepare(spec, overlays, &mut report).map_err(Error::Spec)?;
     let api = alfadocs_codegen::lower_prepared(&prepared, &mut report).map_err(Error::Spec)?;
     Ok(leak(describe(&api)))
 }
@@ -36,7 +31,7 @@ pub fn load(spec: &Path, overlays: &[&Path]) -> Result<&'static ApiDescription, 
 pub fn load_str(name: &str, text: &str) -> Result<&'static ApiDescription, Error> {
     let mut report = alfadocs_codegen::Report::new();
     let loaded = alfadocs_codegen::load::load_str(name, text).map_err(Error::Spec)?;
-    let prepared = alfadocs_codegen::prepare_loaded(loaded, None, &mut report).map_err(Error::Spec)?;
+    let prepared = alfadocs_codegen::prepare_loaded(loaded, &[], &mut report).map_err(Error::Spec)?;
     let api = alfadocs_codegen::lower_prepared(&prepared, &mut report).map_err(Error::Spec)?;
     Ok(leak(describe(&api)))
 }
@@ -103,7 +98,7 @@ fn operation(api: &ir::Api, operation: &ir::Operation) -> Operation {
             ir::Method::Patch => Method::Patch,
             ir::Method::Delete => Method::Delete,
         },
-        path: text(&operation.path),
+        path: text(&operation.path.to_string()),
         summary: optional(operation.summary.as_ref()),
         description: optional(operation.description.as_ref()),
         shape: shape(&operation.shape),
@@ -151,7 +146,7 @@ fn operation(api: &ir::Api, operation: &ir::Operation) -> Operation {
 fn shape(shape: &ir::Shape) -> Shape {
     let collection = |collection: &ir::Collection| Collection {
         name: text(&collection.name),
-        path: text(&collection.path),
+        path: text(&collection.path.to_string()),
         item_param: optional(collection.item_param.as_ref()),
         parent_params: texts(collection.parent_params.iter().map(|param| text(param))),
     };

@@ -26,11 +26,11 @@ fuzz_target!(|data: &[u8]| {
         None => (text, None),
     };
     let Ok(spec) = load_str("fuzz.yaml", spec_text) else { return };
-    let _ = prepare_loaded(spec.clone(), None, &mut Report::new());
-    let _ = prepare_loaded(spec.clone(), Some(repository_overlay()), &mut Report::new());
+    let _ = prepare_loaded(spec.clone(), &[], &mut Report::new());
+    let _ = prepare_loaded(spec.clone(), &[repository_overlay()], &mut Report::new());
     if let Some(overlay_text) = overlay_text {
         if let Ok(overlay) = load_str("fuzz-overlay.yaml", overlay_text) {
-            let _ = prepare_loaded(spec, Some(&overlay), &mut Report::new());
+            let _ = prepare_loaded(spec, &[&overlay], &mut Report::new());
         }
     }
 });

@@ -13,7 +13,7 @@ use crate::api::{
 
 /// A client of the AlfaDocs API: the API key, the connection pool and the retry policy. Cheap to clone.
 ///
-/// The API's address defaults to \<<https://app.alfadocs.com/api>>.
+/// The API's address defaults to <https://app.alfadocs.com/api>.
 #[derive(Debug, Clone)]
 pub struct Client {
     http: HttpClient,

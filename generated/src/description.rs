@@ -2,12 +2,12 @@
 //! The API as data, for programs that interpret it at run time rather than call typed methods: the
 //! fake server `alfadocs-fake` serves it, and a command line can build its commands from it.
 
-use alfadocs_runtime::{Method, Personal, Provenance};
 use alfadocs_runtime::description::{
     ApiDescription, Collection, Context, DateWindow, DefaultRange, Direction, Enum,
     Envelope, Field, Group, Model, Operation, Pagination, Param, ParamLocation, Response,
     Scope, Shape, Type, WireForm,
 };
+use alfadocs_runtime::{Method, Personal, Provenance};
 
 /// AlfaDocs API 1.1.1 as data: every group, operation, parameter, model and enum the client is generated from.
 pub static API: ApiDescription = ApiDescription {
@@ -203,7 +203,7 @@ pub static API: ApiDescription = ApiDescription {
                             rust_name: "state",
                             location: ParamLocation::Query,
                             required: false,
-                            ty: Type::Enum("AppointmentState"),
+                            ty: Type::Enum("GetAppointmentsState"),
                             values: &[
                                 "absent",
                                 "waiting",
@@ -600,7 +600,7 @@ pub static API: ApiDescription = ApiDescription {
                             rust_name: "type_",
                             location: ParamLocation::Query,
                             required: false,
-                            ty: Type::Enum("BillType"),
+                            ty: Type::Enum("GetBillsType"),
                             values: &["full", "partial", "credit", "proforma"],
                             description: Some("Bill Type"),
                             from_scope: false,
@@ -611,7 +611,7 @@ pub static API: ApiDescription = ApiDescription {
                             rust_name: "direction",
                             location: ParamLocation::Query,
                             required: false,
-                            ty: Type::Enum("Direction"),
+                            ty: Type::Enum("GetBillsDirection"),
                             values: &["incoming", "outgoing"],
                             description: Some("Bill direction"),
                             from_scope: false,
@@ -2241,7 +2241,7 @@ pub static API: ApiDescription = ApiDescription {
                             rust_name: "direction",
                             location: ParamLocation::Query,
                             required: false,
-                            ty: Type::Enum("Direction"),
+                            ty: Type::Enum("GetTransactionsDirection"),
                             values: &["incoming", "outgoing"],
                             description: Some("Transaction direction"),
                             from_scope: false,
@@ -3047,7 +3047,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "direction",
                     rust_name: "direction",
-                    ty: Type::Enum("Direction"),
+                    ty: Type::Enum("BillDirection"),
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -3877,7 +3877,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "type",
                     rust_name: "type_",
-                    ty: Type::Enum("AppointmentType"),
+                    ty: Type::Enum("CreateAppointmentBodyType"),
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -4031,7 +4031,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "type",
                     rust_name: "type_",
-                    ty: Type::Enum("DocumentType"),
+                    ty: Type::Enum("CreateDocumentBodyType"),
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -4109,7 +4109,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "gender",
                     rust_name: "gender",
-                    ty: Type::Enum("PatientGender"),
+                    ty: Type::Enum("CreatePatientBodyGender"),
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -4385,7 +4385,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "direction",
                     rust_name: "direction",
-                    ty: Type::Enum("Direction"),
+                    ty: Type::Enum("CreateTransactionBodyDirection"),
                     required: true,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -4435,7 +4435,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "sistemaTsExpenseType",
                     rust_name: "sistema_ts_expense_type",
-                    ty: Type::Enum("TransactionSistemaTsExpenseType"),
+                    ty: Type::Enum("CreateTransactionBodySistemaTsExpenseType"),
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -5201,7 +5201,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "direction",
                     rust_name: "direction",
-                    ty: Type::Enum("Direction"),
+                    ty: Type::Enum("TransactionDirection"),
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -5329,7 +5329,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "type",
                     rust_name: "type_",
-                    ty: Type::Enum("AppointmentType"),
+                    ty: Type::Enum("UpdateAppointmentBodyType"),
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -5439,7 +5439,7 @@ pub static API: ApiDescription = ApiDescription {
                 Field {
                     wire_name: "gender",
                     rust_name: "gender",
-                    ty: Type::Enum("PatientGender"),
+                    ty: Type::Enum("UpdatePatientBodyGender"),
                     required: false,
                     nullable: false,
                     wire: WireForm::Plain,
@@ -5706,17 +5706,22 @@ pub static API: ApiDescription = ApiDescription {
             values: &["telehealth", "inPractice"],
         },
         Enum {
+            name: "BillDirection",
+            description: Some("Bill direction"),
+            values: &["incoming", "outgoing"],
+        },
+        Enum {
             name: "BillType",
             description: Some("Bill Type"),
             values: &["full", "partial", "credit", "proforma"],
         },
         Enum {
-            name: "Direction",
-            description: Some("Bill direction"),
-            values: &["incoming", "outgoing"],
+            name: "CreateAppointmentBodyType",
+            description: Some("Type of appointment"),
+            values: &["telehealth", "inPractice"],
         },
         Enum {
-            name: "DocumentType",
+            name: "CreateDocumentBodyType",
             description: Some("File type"),
             values: &[
                 "text",
@@ -5729,9 +5734,64 @@ pub static API: ApiDescription = ApiDescription {
             ],
         },
         Enum {
+            name: "CreatePatientBodyGender",
+            description: Some("Gender of the patient"),
+            values: &["m", "f"],
+        },
+        Enum {
+            name: "CreateTransactionBodyDirection",
+            description: Some("Transaction's direction"),
+            values: &["incoming", "outgoing"],
+        },
+        Enum {
+            name: "CreateTransactionBodySistemaTsExpenseType",
+            description: Some("Sistema TS type"),
+            values: &[
+                "tk",
+                "tk2",
+                "fc",
+                "fv",
+                "sp",
+                "ad",
+                "as",
+                "sr",
+                "sr2",
+                "ct",
+                "pi",
+                "ic",
+                "aa",
+                "nn",
+            ],
+        },
+        Enum {
+            name: "GetAppointmentsState",
+            description: None,
+            values: &["absent", "waiting", "in_care", "done", "cancelled", "confirmed"],
+        },
+        Enum {
+            name: "GetBillsDirection",
+            description: None,
+            values: &["incoming", "outgoing"],
+        },
+        Enum {
+            name: "GetBillsType",
+            description: None,
+            values: &["full", "partial", "credit", "proforma"],
+        },
+        Enum {
+            name: "GetTransactionsDirection",
+            description: None,
+            values: &["incoming", "outgoing"],
+        },
+        Enum {
             name: "PatientGender",
             description: Some("Gender of the patient"),
             values: &["m", "f"],
+        },
+        Enum {
+            name: "TransactionDirection",
+            description: Some("Transaction's direction"),
+            values: &["incoming", "outgoing"],
         },
         Enum {
             name: "TransactionSistemaTsExpenseType",
@@ -5752,6 +5812,16 @@ pub static API: ApiDescription = ApiDescription {
                 "aa",
                 "nn",
             ],
+        },
+        Enum {
+            name: "UpdateAppointmentBodyType",
+            description: Some("Type of appointment"),
+            values: &["telehealth", "inPractice"],
+        },
+        Enum {
+            name: "UpdatePatientBodyGender",
+            description: Some("Gender of the patient"),
+            values: &["m", "f"],
         },
     ],
     context: Some(Context {

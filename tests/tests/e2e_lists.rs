@@ -145,7 +145,7 @@ async fn transactions_over_two_months_use_31_day_windows_and_send_collects_them(
         .get_transactions()
         .date_start(date(2026, 1, 1))
         .date_end(date(2026, 2, 28))
-        .direction(alfadocs::models::Direction::Incoming)
+        .direction(alfadocs::models::GetTransactionsDirection::Incoming)
         .send()
         .await
         .unwrap();

@@ -8,9 +8,11 @@
 mod common;
 
 use alfadocs::models::{
-    AppointmentFirstVisit, AppointmentState, AppointmentType, BillType, CreateAppointmentBody,
-    CreateCustomObjectFieldBody, CreateDocumentBody, CreatePatientBody, CreatePatientPhoneNumberBody,
-    CreateTransactionBody, Direction, DocumentType, PatientGender, TransactionSistemaTsExpenseType,
+    AppointmentFirstVisit, AppointmentState, AppointmentType, BillDirection, BillType, CreateAppointmentBody,
+    CreateAppointmentBodyType, CreateCustomObjectFieldBody, CreateDocumentBody, CreateDocumentBodyType,
+    CreatePatientBody, CreatePatientBodyGender, CreatePatientPhoneNumberBody, CreateTransactionBody,
+    CreateTransactionBodyDirection, CreateTransactionBodySistemaTsExpenseType, GetAppointmentsState, GetBillsDirection,
+    GetBillsType, GetTransactionsDirection, PatientGender, TransactionDirection, TransactionSistemaTsExpenseType,
     UpdateAppointmentBody, UpdatePatientBody, UpdatePatientPhoneNumberBody,
 };
 use alfadocs::{Archive, Client};
@@ -254,7 +256,7 @@ async fn appointments(wire: &Wire, archive: &Archive) {
         .get_appointments()
         .date_start(date(2026, 3, 2))
         .date_end(date(2026, 3, 15))
-        .state(AppointmentState::Confirmed)
+        .state(GetAppointmentsState::Confirmed)
         .patient_id(42)
         .send()
         .await
@@ -283,7 +285,7 @@ async fn appointments(wire: &Wire, archive: &Archive) {
         .sms_reminder(false)
         .description("Prima visita")
         .all_day(false)
-        .type_(AppointmentType::InPractice)
+        .type_(CreateAppointmentBodyType::InPractice)
         .duration(60)
         .state("confirmed")
         .chair_id(1917)
@@ -368,7 +370,7 @@ async fn bills_and_liabilities(wire: &Wire, archive: &Archive) {
     .await;
     let bill = archive.bills().get_bill(555).send().await.unwrap();
     assert_eq!((bill.id, bill.date, bill.care_plan_id), (Some(555), Some(date(2026, 2, 1)), Some(12)));
-    assert_eq!((bill.type_, bill.direction), (Some(BillType::Full), Some(Direction::Incoming)));
+    assert_eq!((bill.type_, bill.direction), (Some(BillType::Full), Some(BillDirection::Incoming)));
 
     wire.expect(
         get(
@@ -388,8 +390,8 @@ async fn bills_and_liabilities(wire: &Wire, archive: &Archive) {
         .get_bills()
         .date_start(date(2026, 1, 1))
         .date_end(date(2026, 1, 31))
-        .type_(BillType::Full)
-        .direction(Direction::Incoming)
+        .type_(GetBillsType::Full)
+        .direction(GetBillsDirection::Incoming)
         .care_plan_id(12)
         .send()
         .await
@@ -538,7 +540,7 @@ async fn documents(wire: &Wire, archive: &Archive) {
 
     // "%PDF-1.4\n" plus bytes that are not UTF-8: base64 done by the client.
     let content: Vec<u8> = b"%PDF-1.4\n\xff\xfe\x00\x01".to_vec();
-    let body = CreateDocumentBody::new(content.clone(), DocumentType::Xray, "Panoramica 2026", "Radiografie");
+    let body = CreateDocumentBody::new(content.clone(), CreateDocumentBodyType::Xray, "Panoramica 2026", "Radiografie");
     wire.expect(
         Expect {
             operation: "createDocument",
@@ -624,7 +626,7 @@ async fn patients(wire: &Wire, archive: &Archive) {
     let new = CreatePatientBody::new("Luca", "Verdi")
         .email("luca.verdi@example.it")
         .email_enabled(true)
-        .gender(PatientGender::M)
+        .gender(CreatePatientBodyGender::M)
         .date_of_birth(date(1985, 4, 23))
         .yearly_numbering_number(17)
         .sms_reminder_possible(false)
@@ -792,7 +794,7 @@ async fn transactions(wire: &Wire, archive: &Archive) {
         .get_transactions()
         .date_start(date(2026, 1, 1))
         .date_end(date(2026, 1, 31))
-        .direction(Direction::Outgoing)
+        .direction(GetTransactionsDirection::Outgoing)
         .bill_id(555)
         .send()
         .await
@@ -805,14 +807,15 @@ async fn transactions(wire: &Wire, archive: &Archive) {
         (Some(false), Some(TransactionSistemaTsExpenseType::Sp))
     );
     assert_eq!((listed[1].amount, listed[1].date), (Some(30.0), None));
-    assert_eq!(listed[1].direction, Some(Direction::Unknown("refund".into())));
+    assert_eq!(listed[1].direction, Some(TransactionDirection::Unknown("refund".into())));
     assert_eq!(listed[1].sistema_ts_expense_type, Some(TransactionSistemaTsExpenseType::Unknown("zz".into())));
 
-    let mut body = CreateTransactionBody::new(125.12, date(2026, 1, 20), Direction::Incoming, 33963);
+    let mut body =
+        CreateTransactionBody::new(125.12, date(2026, 1, 20), CreateTransactionBodyDirection::Incoming, 33963);
     body.bill_id = Some(555);
     body.payment_type_id = Some(2);
     body.related_to_insurance = Some(true);
-    body.sistema_ts_expense_type = Some(TransactionSistemaTsExpenseType::Sp);
+    body.sistema_ts_expense_type = Some(CreateTransactionBodySistemaTsExpenseType::Sp);
     wire.expect(
         Expect {
             operation: "createTransaction",
@@ -828,5 +831,8 @@ async fn transactions(wire: &Wire, archive: &Archive) {
     )
     .await;
     let created = archive.transactions().create_transaction(body).send().await.unwrap();
-    assert_eq!((created.id, created.amount, created.direction), (Some(7003), Some(125.12), Some(Direction::Incoming)));
+    assert_eq!(
+        (created.id, created.amount, created.direction),
+        (Some(7003), Some(125.12), Some(TransactionDirection::Incoming))
+    );
 }

@@ -14,7 +14,7 @@ fn an_overlay_that_doubles_the_document_per_action_is_refused() {
     let overlay_text = format!("overlay: 1.0.0\ninfo: {{title: t, version: '1'}}\nactions:\n{actions}");
     let overlay = load_str("overlay.yaml", &overlay_text).unwrap();
     let spec = load_str("spec.yaml", "x: {}\n").unwrap();
-    let error = prepare_loaded(spec, Some(&overlay), &mut Report::new()).unwrap_err();
+    let error = prepare_loaded(spec, &[&overlay], &mut Report::new()).unwrap_err();
     // {x: {}} holds 2^k + 1 nodes after k actions: the 16th would pass 50 000.
     assert_eq!(
         error.to_string(),

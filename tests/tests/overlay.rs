@@ -107,7 +107,7 @@ fn the_overlay_runs_before_repair_and_parse() {
     let spec = load_file(&fixture("overlay/spec.yaml")).unwrap();
     let overlay_file = load_file(&fixture("overlay/merge.yaml")).unwrap();
     let mut report = Report::new();
-    let prepared = prepare_loaded(spec, Some(&overlay_file), &mut report).unwrap();
+    let prepared = prepare_loaded(spec, &[&overlay_file], &mut report).unwrap();
     assert_eq!(prepared.openapi.info.title, "Overlay Fixture API (corrected)");
     assert_eq!(report.actions().len(), 3);
 }

@@ -28,9 +28,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alfadocs::models::{
-    AppointmentState, BillType, CreateAppointmentBody, CreateCustomObjectFieldBody, CreateDocumentBody,
-    CreatePatientBody, CreatePatientPhoneNumberBody, CreateTransactionBody, Direction, DocumentType,
-    UpdateAppointmentBody, UpdatePatientBody, UpdatePatientPhoneNumberBody,
+    CreateAppointmentBody, CreateCustomObjectFieldBody, CreateDocumentBody, CreateDocumentBodyType, CreatePatientBody,
+    CreatePatientPhoneNumberBody, CreateTransactionBody, CreateTransactionBodyDirection, GetAppointmentsState,
+    GetBillsDirection, GetBillsType, GetTransactionsDirection, UpdateAppointmentBody, UpdatePatientBody,
+    UpdatePatientPhoneNumberBody,
 };
 use alfadocs::{Client, Error, NaiveDate, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -163,9 +164,10 @@ fn every_operation(client: &Client) -> Vec<(&'static str, Call)> {
         .technical_name("allergie")
         .type_("text");
     let create_document =
-        CreateDocumentBody::new(b"%PDF-1.4 test".to_vec(), DocumentType::Other, "referto.pdf", "Referti");
-    let create_transaction =
-        CreateTransactionBody::new(125.5, start, Direction::Incoming, 4).bill_id(9).related_to_insurance(false);
+        CreateDocumentBody::new(b"%PDF-1.4 test".to_vec(), CreateDocumentBodyType::Other, "referto.pdf", "Referti");
+    let create_transaction = CreateTransactionBody::new(125.5, start, CreateTransactionBodyDirection::Incoming, 4)
+        .bill_id(9)
+        .related_to_insurance(false);
 
     let a = &archive;
     vec![
@@ -183,7 +185,7 @@ fn every_operation(client: &Client) -> Vec<(&'static str, Call)> {
                     .get_appointments()
                     .date_start(start)
                     .date_end(end)
-                    .state(AppointmentState::Confirmed)
+                    .state(GetAppointmentsState::Confirmed)
                     .patient_id(7)
                     .send(),
             ),
@@ -202,8 +204,8 @@ fn every_operation(client: &Client) -> Vec<(&'static str, Call)> {
                     .get_bills()
                     .date_start(start)
                     .date_end(end)
-                    .type_(BillType::Full)
-                    .direction(Direction::Incoming)
+                    .type_(GetBillsType::Full)
+                    .direction(GetBillsDirection::Incoming)
                     .care_plan_id(8)
                     .send(),
             ),
@@ -257,7 +259,7 @@ fn every_operation(client: &Client) -> Vec<(&'static str, Call)> {
                     .get_transactions()
                     .date_start(start)
                     .date_end(end)
-                    .direction(Direction::Outgoing)
+                    .direction(GetTransactionsDirection::Outgoing)
                     .bill_id(9)
                     .send(),
             ),

@@ -13,7 +13,7 @@ fn load_fixture(name: &str) -> Loaded {
 #[test]
 fn every_repair_rule_has_a_fixture() {
     let fixtures = fixture_names("rules");
-    for rule in repair::RULES {
+    for rule in repair::rules() {
         assert!(
             fixtures.contains(&rule.name.to_owned()),
             "repair rule `{}` has no tests/fixtures/rules/{}.yaml",
@@ -25,11 +25,11 @@ fn every_repair_rule_has_a_fixture() {
 
 #[test]
 fn repair_rules_are_uniquely_named_and_documented() {
-    let mut names: Vec<&str> = repair::RULES.iter().map(|rule| rule.name).collect();
+    let mut names: Vec<&str> = repair::rules().map(|rule| rule.name).collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names.len(), repair::RULES.len(), "two repair rules share a name");
-    for rule in repair::RULES {
+    assert_eq!(names.len(), repair::rules().count(), "two repair rules share a name");
+    for rule in repair::rules() {
         assert!(
             !rule.summary.is_empty() && !rule.evidence.is_empty(),
             "rule `{}` lacks summary or evidence",
@@ -41,7 +41,7 @@ fn repair_rules_are_uniquely_named_and_documented() {
 
 #[test]
 fn repair_rules_on_their_fixtures() {
-    for rule in repair::RULES {
+    for rule in repair::rules() {
         let Loaded { mut value, source } = load_fixture(rule.name);
         let mut report = Report::new();
         repair::repair(&mut value, &source, &mut report).unwrap_or_else(|error| panic!("{}: {error}", rule.name));
@@ -63,7 +63,7 @@ fn repair_rules_on_their_fixtures() {
 
 #[test]
 fn repair_is_idempotent_on_every_fixture() {
-    for rule in repair::RULES {
+    for rule in repair::rules() {
         let Loaded { mut value, source } = load_fixture(rule.name);
         repair::repair(&mut value, &source, &mut Report::new()).unwrap();
         let once = value.clone();
@@ -80,7 +80,7 @@ fn every_repair_rule_is_reported_even_when_it_matches_nothing() {
     let mut report = Report::new();
     repair::repair(&mut value, &source, &mut report).unwrap();
     let ran: Vec<&str> = report.rule_counts().iter().map(|(name, _)| *name).collect();
-    let all: Vec<&str> = repair::RULES.iter().map(|rule| rule.name).collect();
+    let all: Vec<&str> = repair::rules().map(|rule| rule.name).collect();
     assert_eq!(ran, all);
     assert_eq!(report.warnings().len(), all.len() - 1, "{:?}", report.warnings());
 }

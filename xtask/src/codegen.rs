@@ -1,17 +1,15 @@
-//! `cargo xtask codegen [--check] [--spec F] [--overlay F]… [--no-overlay] [--out D] [--emit-spec F]`.
+//! `cargo xtask codegen [--check] [--spec F] [--overlay F]… [--no-overlay] [--out D] [--emit-spec F]`: the crate
+//! into `generated/` and, unless `--out` sends the crate elsewhere, the rule catalogue into `docs/rules.md`.
 //!
 //! Overlays layer: `--overlay alfadocs-overlay.yaml --overlay probe-overlay.yaml` applies ours, then the
-//! probe's proposal, each to the result of the one before (an Overlay 1.0 document applies to one document, so
-//! several are applied one after the other); without `--overlay`, ours alone.
+//! probe's proposal, each to the result of the one before; without `--overlay`, ours alone.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use alfadocs_codegen::{
-    DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_SPEC, Error, Generated, Prepared, Report, emit, load, lower_prepared,
-    overlay, prepare_loaded, write,
-};
+use alfadocs_codegen::catalogue::{self, CATALOGUE};
+use alfadocs_codegen::{DEFAULT_OUT, DEFAULT_OVERLAY, DEFAULT_SPEC, Error, generate, write};
 
 use crate::repo_root;
 
@@ -61,9 +59,10 @@ pub struct Args {
 
 /// Runs the task.
 pub fn run(args: &Args) -> Result<ExitCode, Error> {
+    let root = repo_root();
     let (spec, overlays) = args.inputs.resolve();
-    let out = args.out.clone().unwrap_or_else(|| repo_root().join(DEFAULT_OUT));
-    let generated = generate(&spec, &overlays)?;
+    let out = args.out.clone().unwrap_or_else(|| root.join(DEFAULT_OUT));
+    let generated = generate(&spec, &overlays.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
     eprint!("{}", generated.report.render());
     if let Some(path) = &args.emit_spec {
         let text = if path.extension().is_some_and(|ext| ext == "json") {
@@ -74,44 +73,35 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         fs::write(path, text).map_err(|e| Error::new(format!("writing {}: {e}", path.display())))?;
         eprintln!("wrote the repaired document to {}", path.display());
     }
+    // The rule catalogue describes the generator, not a document: it is kept with the repository's own crate.
+    let catalogue = (args.out.is_none()).then(catalogue::render);
     if args.check {
         let check = write::check(&out, &generated.files)?;
+        let catalogue_check = catalogue.as_deref().map(|text| write::check_file(&root, CATALOGUE, text)).transpose()?;
+        let mut fresh = true;
         if check.is_fresh() {
             eprintln!("{} is fresh ({} files)", out.display(), generated.files.len());
-            return Ok(ExitCode::SUCCESS);
+        } else {
+            print!("{}", check.diff);
+            eprintln!("error: {} is stale: run `cargo xtask codegen` to regenerate it", out.display());
+            fresh = false;
         }
-        print!("{}", check.diff);
-        eprintln!("error: {} is stale: run `cargo xtask codegen` to regenerate it", out.display());
-        return Ok(ExitCode::FAILURE);
+        match catalogue_check {
+            Some(check) if check.is_fresh() => eprintln!("{CATALOGUE} is fresh"),
+            Some(check) => {
+                print!("{}", check.diff);
+                eprintln!("error: {CATALOGUE} is stale: run `cargo xtask codegen` to regenerate it");
+                fresh = false;
+            }
+            None => {}
+        }
+        return Ok(if fresh { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
     write::write(&out, &generated.files)?;
     eprintln!("wrote {} files to {}", generated.files.len(), out.display());
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A document corrected by layered overlays, before and after the repairs.
-pub struct Layered {
-    /// The document with every overlay applied, before the repairs: what a further overlay's targets select.
-    pub corrected: serde_json::Value,
-    /// The repaired, parsed document.
-    pub prepared: Prepared,
-}
-
-/// Load → each overlay in order → repair → parse, recording what each rule and action did in `report`.
-pub fn prepare_layered(spec: &Path, overlays: &[PathBuf], report: &mut Report) -> Result<Layered, Error> {
-    let mut loaded = load::load_file(spec)?;
-    for path in overlays {
-        overlay::apply(&mut loaded.value, &load::load_file(path)?, report)?;
+    if let Some(text) = &catalogue {
+        write::write_file(&root, CATALOGUE, text)?;
+        eprintln!("wrote {CATALOGUE}");
     }
-    let corrected = loaded.value.clone();
-    Ok(Layered { corrected, prepared: prepare_loaded(loaded, None, report)? })
-}
-
-/// `alfadocs_codegen::generate` with layered overlays.
-fn generate(spec: &Path, overlays: &[PathBuf]) -> Result<Generated, Error> {
-    let mut report = Report::new();
-    let layered = prepare_layered(spec, overlays, &mut report)?;
-    let api = lower_prepared(&layered.prepared, &mut report)?;
-    let files = emit::emit(&api)?;
-    Ok(Generated { files, document: layered.prepared.document, report })
+    Ok(ExitCode::SUCCESS)
 }

@@ -21,10 +21,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use alfadocs_codegen::{Error, Report, lower_prepared};
+use alfadocs_codegen::{Error, Report, lower_prepared, prepare};
 use alfadocs_runtime::{HttpClient, NaiveDate, RetryPolicy};
 
-use crate::codegen::{Inputs, prepare_layered};
+use crate::codegen::Inputs;
 use crate::repo_root;
 
 /// The exit code of a run the budget cut short (its report is written, and says what was not checked).
@@ -87,8 +87,8 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let root = repo_root();
     let (spec, overlays) = args.inputs.resolve();
     let mut codegen_report = Report::new();
-    let layered = prepare_layered(&spec, &overlays, &mut codegen_report)?;
-    let api = lower_prepared(&layered.prepared, &mut codegen_report)?;
+    let prepared = prepare(&spec, &overlays.iter().map(PathBuf::as_path).collect::<Vec<_>>(), &mut codegen_report)?;
+    let api = lower_prepared(&prepared, &mut codegen_report)?;
 
     let key = std::env::var("ALFADOCS_API_KEY")
         .map_err(|_| Error::new("set ALFADOCS_API_KEY to the key of the archive to probe"))?;
@@ -123,7 +123,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     });
     let elapsed = started.elapsed();
 
-    let proposal = propose::propose(&api, &layered.corrected, &findings);
+    let proposal = propose::propose(&api, &prepared.corrected, &findings);
     fs::create_dir_all(&args.out).map_err(|e| Error::new(format!("creating {}: {e}", args.out.display())))?;
     let overlay_path = args.out.join("probe-overlay.yaml");
     let overlay_file = if proposal.actions.is_empty() {

@@ -116,6 +116,7 @@ mod tests {
             models: Vec::new(),
             enums: vec![Enum {
                 name: "State".into(),
+                module: "state".into(),
                 description: None,
                 variants: values
                     .iter()

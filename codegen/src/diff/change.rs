@@ -17,6 +17,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::ir::Scope;
+
 /// What a change means for users of the generated crate, in the order reports list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,31 +58,11 @@ pub enum Area {
     Enum,
 }
 
-/// The handle a group's accessor hangs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Handle {
-    /// `Client`: operations that name no archive.
-    Client,
-    /// `Archive`: operations under `/v1/practices/{practiceId}/archives/{archiveId}`.
-    Archive,
-}
-
-impl Handle {
-    /// The variable name reports use for the handle (`client`, `archive`).
-    pub fn var(self) -> &'static str {
-        match self {
-            Handle::Client => "client",
-            Handle::Archive => "archive",
-        }
-    }
-}
-
 /// A method of the generated crate, as users call it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct OpRef {
     /// The handle the group hangs on.
-    pub handle: Handle,
+    pub handle: Scope,
     /// The group accessor (`patients`).
     pub group: String,
     /// The method (`get_patient`).
@@ -106,7 +88,7 @@ pub enum ChangeKind {
         /// The group struct.
         type_name: String,
         /// The handle it hangs on.
-        handle: Handle,
+        handle: Scope,
     },
     /// A resource group is gone.
     GroupRemoved {
@@ -115,16 +97,16 @@ pub enum ChangeKind {
         /// The group struct.
         type_name: String,
         /// The handle it hung on.
-        handle: Handle,
+        handle: Scope,
     },
     /// A group's accessor moved from the client to the archive handle or back.
     GroupMovedHandle {
         /// The accessor.
         accessor: String,
         /// Where it was.
-        old: Handle,
+        old: Scope,
         /// Where it is.
-        new: Handle,
+        new: Scope,
     },
     /// A new method.
     OperationAdded {

@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use super::change::{Area, ChangeKind, Handle, OpRef};
+use super::change::{Area, ChangeKind, OpRef};
 use super::{Renames, doc_parts};
-use crate::ir::{Api, Envelope, Group, Operation, Param, ParamLocation, Response, Scope, Type};
+use crate::ir::{Api, Envelope, Group, Operation, Param, ParamLocation, Response, Type};
 
 /// Compares the groups and operations of the two documents.
 pub(super) fn compare(old: &Api, new: &Api, renames: &Renames, out: &mut Vec<ChangeKind>) {
@@ -82,15 +82,15 @@ fn groups(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
             out.push(ChangeKind::GroupRemoved {
                 accessor: before.accessor.clone(),
                 type_name: before.type_name.clone(),
-                handle: handle(before.scope),
+                handle: before.scope,
             });
             continue;
         };
         if before.scope != after.scope {
             out.push(ChangeKind::GroupMovedHandle {
                 accessor: after.accessor.clone(),
-                old: handle(before.scope),
-                new: handle(after.scope),
+                old: before.scope,
+                new: after.scope,
             });
         }
         let old_tag = Some(before.tag.clone());
@@ -99,7 +99,7 @@ fn groups(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
         if !parts.is_empty() {
             out.push(ChangeKind::DocsChanged {
                 area: Area::Group,
-                item: format!("{}.{}()", handle(after.scope).var(), after.accessor),
+                item: format!("{}.{}()", after.scope.var(), after.accessor),
                 parts,
             });
         }
@@ -109,7 +109,7 @@ fn groups(old: &Api, new: &Api, out: &mut Vec<ChangeKind>) {
             out.push(ChangeKind::GroupAdded {
                 accessor: after.accessor.clone(),
                 type_name: after.type_name.clone(),
-                handle: handle(after.scope),
+                handle: after.scope,
             });
         }
     }
@@ -339,13 +339,6 @@ fn envelope(envelope: Envelope) -> &'static str {
     }
 }
 
-fn handle(scope: Scope) -> Handle {
-    match scope {
-        Scope::Client => Handle::Client,
-        Scope::Archive => Handle::Archive,
-    }
-}
-
 fn location(location: ParamLocation) -> String {
     match location {
         ParamLocation::Path => "path",
@@ -357,7 +350,7 @@ fn location(location: ParamLocation) -> String {
 
 fn op_ref(group: &Group, op: &Operation) -> OpRef {
     OpRef {
-        handle: handle(group.scope),
+        handle: group.scope,
         group: group.accessor.clone(),
         method: op.method_name.clone(),
         operation_id: op.id.clone(),
@@ -377,7 +370,7 @@ fn signature(group: &Group, op: &Operation) -> String {
         .collect();
     format!(
         "{}.{}().{}({}).send() -> {}",
-        handle(group.scope).var(),
+        group.scope.var(),
         group.accessor,
         op.method_name,
         arguments.join(", "),

@@ -186,10 +186,12 @@ mod tests {
     use super::*;
     use crate::report::{Rule, Stage};
 
-    static QUIRK: Rule = Rule { name: "quirk", stage: Stage::Repair, summary: "a quirk", evidence: "a test" };
+    static QUIRK: Rule =
+        Rule { name: "quirk", stage: Stage::Repair, code: file!(), summary: "a quirk", evidence: "a test" };
     static FIXED: Rule =
-        Rule { name: "fixed", stage: Stage::Repair, summary: "fixed by the vendor", evidence: "a test" };
-    static SPREAD: Rule = Rule { name: "spread", stage: Stage::Lower, summary: "spreads", evidence: "a test" };
+        Rule { name: "fixed", stage: Stage::Repair, code: file!(), summary: "fixed by the vendor", evidence: "a test" };
+    static SPREAD: Rule =
+        Rule { name: "spread", stage: Stage::Lower, code: file!(), summary: "spreads", evidence: "a test" };
 
     #[test]
     fn rules_and_actions_that_fire_differently() {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc;
+use super::docs::{Part, doc, module_doc};
 use crate::ir::{Api, Group, Scope};
 
 /// `src/lib.rs`.
@@ -11,9 +11,18 @@ pub fn lib(api: &Api) -> TokenStream {
     // The README is the crate's front page on crates.io and in rustdoc alike, so its examples are doctests.
     let mut paragraphs = Vec::new();
     if let Some(description) = api.description.as_deref() {
-        paragraphs.extend([Doc::Ours("# The API, in the vendor's words"), Doc::Spec(description)]);
+        paragraphs.extend([Part::Ours("# The API, in the vendor's words"), Part::Spec(description)]);
     }
-    let docs = crate_doc(&paragraphs);
+    let docs = module_doc(&paragraphs);
+    let client_exports = if api.has_archive() {
+        quote!(
+            pub use client::{Archive, Client};
+        )
+    } else {
+        quote!(
+            pub use client::Client;
+        )
+    };
     quote! {
         #![doc = include_str!("../README.md")]
         #![doc = ""]
@@ -30,7 +39,7 @@ pub fn lib(api: &Api) -> TokenStream {
             NaiveDate, NaiveDateTime, Page, Provenance, RawRequest, RedirectRefusal, RequestOptions, Response, RetryPolicy,
             read_file,
         };
-        pub use client::{Archive, Client};
+        #client_exports
         /// What reading a `.stream()` takes (`try_next`, `try_collect`, `next`…), so that users need not depend
         /// on futures-util themselves.
         pub use futures_util::{Stream, StreamExt, TryStreamExt};
@@ -40,41 +49,10 @@ pub fn lib(api: &Api) -> TokenStream {
     }
 }
 
-/// A paragraph of the crate docs.
-enum Doc<'a> {
-    /// Our own Markdown, used as is.
-    Ours(&'a str),
-    /// The spec's prose: escaped, its headings demoted under ours.
-    Spec(&'a str),
-}
-
-/// `//!` docs from paragraphs.
-fn crate_doc(paragraphs: &[Doc<'_>]) -> TokenStream {
-    let mut lines: Vec<String> = Vec::new();
-    for paragraph in paragraphs {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
-        match paragraph {
-            Doc::Ours(text) => lines.extend(text.lines().map(str::to_owned)),
-            Doc::Spec(text) => lines.extend(text.trim().lines().map(|line| match line.strip_prefix('#') {
-                Some(heading) => format!("##{}", super::docs::escape(heading)),
-                None => super::docs::escape(line),
-            })),
-        }
-    }
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #line])
-    });
-    quote!(#(#attrs)*)
-}
-
 /// `src/client.rs`.
 pub fn client(api: &Api) -> TokenStream {
     let groups = |scope: Scope| api.groups.iter().filter(move |group| group.scope == scope);
     let client_accessors = groups(Scope::Client).map(|group| accessor(group, quote!(self.http.clone())));
-    let archive_accessors = groups(Scope::Archive).map(|group| accessor(group, quote!(self.clone())));
     let api_types = api.groups.iter().map(|group| format_ident!("{}", group.type_name));
     let current_archive = api.context.as_ref().map(|context| {
         let accessor = format_ident!("{}", context.group_accessor);
@@ -82,7 +60,7 @@ pub fn client(api: &Api) -> TokenStream {
         let practice = format_ident!("{}", context.practice_field);
         let archive = format_ident!("{}", context.archive_field);
         let operation = &context.operation_id;
-        let docs = doc(&[Some(&format!(
+        let docs = doc(&[Part::Ours(&format!(
             "The archive the API key belongs to, asked of the API (`{operation}`): an API key is related to one archive."
         ))]);
         quote! {
@@ -96,13 +74,29 @@ pub fn client(api: &Api) -> TokenStream {
             }
         }
     });
+    let archive_constructor = api.has_archive().then(|| {
+        quote! {
+            /// The handle of one archive, for the operations under `/practices/{practiceId}/archives/{archiveId}`.
+            pub fn archive(&self, practice_id: i64, archive_id: i64) -> Archive {
+                Archive { http: self.http.clone(), practice_id, archive_id }
+            }
+        }
+    });
+    let archive = api.has_archive().then(|| archive_handle(api));
+    let module_doc = module_doc(&[Part::Ours(if api.has_archive() {
+        "The client and the archive handle the operations hang on."
+    } else {
+        "The client the operations hang on."
+    })]);
     let default_url = format!("The API's address defaults to <{}>.", api.base_url);
     let client_doc = doc(&[
-        Some("A client of the AlfaDocs API: the API key, the connection pool and the retry policy. Cheap to clone."),
-        Some(&default_url),
+        Part::Ours(
+            "A client of the AlfaDocs API: the API key, the connection pool and the retry policy. Cheap to clone.",
+        ),
+        Part::Ours(&default_url),
     ]);
     quote! {
-        //! The client and the archive handle the operations hang on.
+        #module_doc
 
         use alfadocs_runtime::{ApiKey, ClientBuilder, Error, HttpClient, Method, RawRequest};
 
@@ -136,10 +130,7 @@ pub fn client(api: &Api) -> TokenStream {
                 ClientBuilder::<Self>::from_env()?.build()
             }
 
-            /// The handle of one archive, for the operations under `/practices/{practiceId}/archives/{archiveId}`.
-            pub fn archive(&self, practice_id: i64, archive_id: i64) -> Archive {
-                Archive { http: self.http.clone(), practice_id, archive_id }
-            }
+            #archive_constructor
 
             #current_archive
 
@@ -161,6 +152,18 @@ pub fn client(api: &Api) -> TokenStream {
             #(#client_accessors)*
         }
 
+        #archive
+    }
+}
+
+/// The `Archive` handle, with the accessors of the archive-scoped groups.
+fn archive_handle(api: &Api) -> TokenStream {
+    let archive_accessors = api
+        .groups
+        .iter()
+        .filter(|group| group.scope == Scope::Archive)
+        .map(|group| accessor(group, quote!(self.clone())));
+    quote! {
         /// One archive of one practice: the operations that work on its patients, appointments, bills and the rest.
         #[derive(Debug, Clone)]
         pub struct Archive {
@@ -218,7 +221,7 @@ fn accessor(group: &Group, value: TokenStream) -> TokenStream {
         Some(description) => format!("{}: {}", group.tag, description),
         None => group.tag.clone(),
     };
-    let docs = doc(&[Some(&text)]);
+    let docs = doc(&[Part::Spec(&text)]);
     quote! {
         #docs
         pub fn #name(&self) -> #ty {
@@ -229,12 +232,15 @@ fn accessor(group: &Group, value: TokenStream) -> TokenStream {
 
 /// `src/api/mod.rs`.
 pub fn api_index(api: &Api) -> TokenStream {
-    let modules = api.groups.iter().map(|group| {
+    // In module order, as rustfmt keeps `mod` and `use` lists.
+    let mut groups: Vec<&Group> = api.groups.iter().collect();
+    groups.sort_by_key(|group| group.module.as_str());
+    let modules = groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
-        let docs = doc(&[Some(&group.tag)]);
+        let docs = doc(&[Part::Spec(&group.tag)]);
         quote!(#docs pub mod #module;)
     });
-    let exports = api.groups.iter().map(|group| {
+    let exports = groups.iter().map(|group| {
         let module = format_ident!("{}", group.module);
         let ty = format_ident!("{}", group.type_name);
         quote!(pub use #module::#ty;)
@@ -249,21 +255,20 @@ pub fn api_index(api: &Api) -> TokenStream {
 }
 
 /// `src/models/mod.rs`.
-pub fn models_index(api: &Api, module_of: impl Fn(&str) -> String) -> TokenStream {
-    let names: Vec<&str> = api
+pub fn models_index(api: &Api) -> TokenStream {
+    let mut items: Vec<(&str, &str)> = api
         .models
         .iter()
-        .map(|model| model.name.as_str())
-        .chain(api.enums.iter().map(|item| item.name.as_str()))
+        .map(|model| (model.name.as_str(), model.module.as_str()))
+        .chain(api.enums.iter().map(|item| (item.name.as_str(), item.module.as_str())))
         .collect();
-    let mut sorted = names.clone();
-    sorted.sort_unstable();
-    let modules = sorted.iter().map(|name| {
-        let module = format_ident!("{}", module_of(name));
+    items.sort_unstable();
+    let modules = items.iter().map(|(_, module)| {
+        let module = format_ident!("{}", module);
         quote!(mod #module;)
     });
-    let exports = sorted.iter().map(|name| {
-        let module = format_ident!("{}", module_of(name));
+    let exports = items.iter().map(|(name, module)| {
+        let module = format_ident!("{}", module);
         let ty = format_ident!("{}", name);
         quote!(pub use #module::#ty;)
     });

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use proc_macro2::{Literal, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
+use super::docs::{Part, doc, escape};
 use super::operations::{personal_value, provenance_value};
+use super::types::Imports;
 use crate::ir::{
     Api, Collection, ContextSource, DateWindow, DefaultRange, Direction, Enum, Envelope, Field, Group, Model,
     Operation, Pagination, Param, ParamLocation, Response, Scope, Shape, Type, WireForm,
@@ -24,9 +26,11 @@ pub fn description(api: &Api) -> TokenStream {
     let models = api.models.iter().map(model);
     let enums = api.enums.iter().map(enumeration);
     let context = option(api.context.as_ref().map(context));
-    let doc = format!(
-        " {title} {version} as data: every group, operation, parameter, model and enum the client is generated from."
-    );
+    let doc = doc(&[Part::Ours(&format!(
+        "{} {} as data: every group, operation, parameter, model and enum the client is generated from.",
+        escape(title),
+        escape(version)
+    ))]);
     let value = quote! {
         ApiDescription {
             title: #title,
@@ -41,22 +45,21 @@ pub fn description(api: &Api) -> TokenStream {
     // Import only what the value names, so that a document without (say) date windows gives no unused import.
     let mut named = BTreeSet::new();
     idents(&value, &mut named);
-    let imports = DESCRIPTION_TYPES.iter().filter(|name| named.contains(**name)).map(|name| format_ident!("{name}"));
-    let operation_types: Vec<_> =
-        OPERATION_TYPES.iter().filter(|name| named.contains(**name)).map(|name| format_ident!("{name}")).collect();
-    let operation_types = (!operation_types.is_empty()).then(|| {
-        quote!(
-            use alfadocs_runtime::{#(#operation_types),*};
-        )
-    });
+    let mut imports = Imports::default();
+    for name in DESCRIPTION_TYPES.iter().filter(|name| named.contains(**name)) {
+        imports.add_use("alfadocs_runtime::description", name);
+    }
+    for name in OPERATION_TYPES.iter().filter(|name| named.contains(**name)) {
+        imports.add_use("alfadocs_runtime", name);
+    }
+    let imports = imports.tokens(&[]);
     quote! {
         //! The API as data, for programs that interpret it at run time rather than call typed methods: the
         //! fake server `alfadocs-fake` serves it, and a command line can build its commands from it.
 
-        #operation_types
-        use alfadocs_runtime::description::{#(#imports),*};
+        #imports
 
-        #[doc = #doc]
+        #doc
         pub static API: ApiDescription = #value;
     }
 }
@@ -138,7 +141,8 @@ fn group(api: &Api, group: &Group) -> TokenStream {
 }
 
 fn operation(api: &Api, operation: &Operation) -> TokenStream {
-    let Operation { id, method_name, path, .. } = operation;
+    let Operation { id, method_name, .. } = operation;
+    let path = operation.path.to_string();
     let method = format_ident!("{}", operation.method.variant());
     let summary = text(operation.summary.as_ref());
     let description = text(operation.description.as_ref());
@@ -196,6 +200,7 @@ fn shape(shape: &Shape) -> TokenStream {
     };
     let variant = format_ident!("{variant}");
     let Collection { name, path, item_param, parent_params } = collection;
+    let path = path.to_string();
     let item_param = text(item_param.as_ref());
     quote! {
         Shape::#variant(Collection {

@@ -7,21 +7,40 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// A paragraph of a doc comment.
+#[derive(Debug, Clone, Copy)]
 pub enum Part<'a> {
-    /// The spec's words: escaped for rustdoc.
+    /// The spec's words: escaped for rustdoc, their headings demoted under ours.
     Spec(&'a str),
     /// Our own Markdown (links, lists, code): used as is.
     Ours(&'a str),
 }
 
-/// `#[doc = …]` attributes for paragraphs of the spec's words (absent ones skipped).
-pub fn doc(paragraphs: &[Option<&str>]) -> TokenStream {
-    let parts: Vec<Part<'_>> = paragraphs.iter().flatten().map(|text| Part::Spec(text)).collect();
-    doc_parts(&parts)
+impl<'a> Part<'a> {
+    /// The spec's words where it has some, else our own `fallback`.
+    pub fn spec_or(spec: Option<&'a str>, fallback: &'a str) -> Self {
+        spec.map_or(Part::Ours(fallback), Part::Spec)
+    }
+
+    /// The spec's words, if it has any (an absent part is skipped like an empty one).
+    pub fn spec(spec: Option<&'a str>) -> Self {
+        Part::Spec(spec.unwrap_or_default())
+    }
 }
 
-/// `#[doc = …]` attributes, one per line, a blank line between paragraphs (empty ones skipped).
-pub fn doc_parts(parts: &[Part<'_>]) -> TokenStream {
+/// `#[doc = …]` attributes of an item: one per line, a blank line between paragraphs (empty ones skipped).
+pub fn doc(parts: &[Part<'_>]) -> TokenStream {
+    let attrs = lines(parts).into_iter().map(|line| quote!(#[doc = #line]));
+    quote!(#(#attrs)*)
+}
+
+/// `#![doc = …]` attributes of a module or crate, built as [`doc`]'s.
+pub fn module_doc(parts: &[Part<'_>]) -> TokenStream {
+    let attrs = lines(parts).into_iter().map(|line| quote!(#![doc = #line]));
+    quote!(#(#attrs)*)
+}
+
+/// The doc lines of `parts`, each with the leading space rustdoc strips.
+fn lines(parts: &[Part<'_>]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for part in parts {
         let (text, spec) = match part {
@@ -34,13 +53,16 @@ pub fn doc_parts(parts: &[Part<'_>]) -> TokenStream {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(text.lines().map(|line| if spec { escape(line.trim_end()) } else { line.trim_end().to_owned() }));
+        lines.extend(text.lines().map(|line| {
+            let line = line.trim_end();
+            match line.strip_prefix('#') {
+                Some(heading) if spec => format!("##{}", escape(heading)),
+                _ if spec => escape(line),
+                _ => line.to_owned(),
+            }
+        }));
     }
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    lines.into_iter().map(|line| if line.is_empty() { line } else { format!(" {line}") }).collect()
 }
 
 /// One line of vendor prose with rustdoc's markup characters neutralised and URLs made links.
@@ -82,7 +104,14 @@ fn url_at(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{Part, escape, lines};
+
+    #[test]
+    fn the_specs_words_are_escaped_ours_are_not() {
+        let parts =
+            [Part::Spec("# Dates\n<Y-m-d> at https://x.test/a."), Part::Ours("At <https://x.test/b>."), Part::Spec("")];
+        assert_eq!(lines(&parts), [" ## Dates", " \\<Y-m-d\\> at <https://x.test/a>.", "", " At <https://x.test/b>."]);
+    }
 
     #[test]
     fn escapes_markup_and_links_urls() {

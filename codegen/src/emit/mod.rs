@@ -13,7 +13,6 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 
 use crate::error::{Error, Result};
@@ -32,7 +31,7 @@ pub fn emit(api: &Api) -> Result<Files> {
     let mut rust = |path: String, tokens: TokenStream| -> Result<()> {
         let file: syn::File = syn::parse2(tokens)
             .map_err(|error| Error::new(format!("the generator produced invalid Rust for {path}: {error}")))?;
-        files.insert(path, layout::space(&format!("{header}{}", prettyplease::unparse(&file))));
+        files.insert(path, layout::print(&header, &file));
         Ok(())
     };
     rust("src/lib.rs".into(), client::lib(api))?;
@@ -40,22 +39,17 @@ pub fn emit(api: &Api) -> Result<Files> {
     rust("src/api/mod.rs".into(), client::api_index(api))?;
     rust("src/description.rs".into(), description::description(api))?;
     for group in &api.groups {
-        rust(format!("src/api/{}.rs", group.module), operations::group(api, group))?;
+        rust(format!("src/api/{}.rs", group.module), operations::group(group))?;
     }
-    rust("src/models/mod.rs".into(), client::models_index(api, module_of))?;
+    rust("src/models/mod.rs".into(), client::models_index(api))?;
     for model in &api.models {
-        rust(format!("src/models/{}.rs", module_of(&model.name)), models::model(model))?;
+        rust(format!("src/models/{}.rs", model.module), models::model(model))?;
     }
     for item in &api.enums {
-        rust(format!("src/models/{}.rs", module_of(&item.name)), models::enumeration(item))?;
+        rust(format!("src/models/{}.rs", item.module), models::enumeration(item))?;
     }
     files.insert("Cargo.toml".into(), templates::cargo_toml(api)?);
     files.insert("README.md".into(), templates::readme(api)?);
     files.insert("rustfmt.toml".into(), templates::rustfmt_toml(api)?);
     Ok(files)
-}
-
-/// The module (and file) name of a model or enum.
-fn module_of(name: &str) -> String {
-    name.to_snake_case()
 }

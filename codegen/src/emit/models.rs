@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::arguments::{argument_type, option_setter};
-use super::docs::doc;
+use super::docs::{Part, doc, escape, module_doc};
 use super::types::{Imports, rust};
-use crate::ir::{Direction, Enum, Field, Model, Type};
+use crate::ir::{Codec, Direction, Enum, Field, Model, Reading, Type};
 
 /// The file for one struct.
 pub fn model(model: &Model) -> TokenStream {
@@ -16,7 +16,7 @@ pub fn model(model: &Model) -> TokenStream {
     let mut fields = Vec::new();
     for field in &model.fields {
         imports.add(&field.ty);
-        uses_wire |= field.ty.is_lenient() || field.ty == Type::Bytes;
+        uses_wire |= field.codec != Codec::Derived;
         fields.push(field_tokens(field));
     }
     let custom = model.custom_fields.as_ref().map(|custom| {
@@ -30,9 +30,8 @@ pub fn model(model: &Model) -> TokenStream {
             .collect();
         let intro = "The archive's custom fields: every key that starts with `_`, kept as sent, and sent back \
                      unchanged. The specification's examples:";
-        let sample_lines =
-            samples.iter().map(|sample| format!("- {}", super::docs::escape(sample))).collect::<Vec<_>>().join("\n");
-        let docs = doc(&[Some(intro), Some(&sample_lines)]);
+        let sample_lines = samples.iter().map(|sample| format!("- {}", escape(sample))).collect::<Vec<_>>().join("\n");
+        let docs = doc(&[Part::Ours(intro), Part::Ours(&sample_lines)]);
         quote! {
             #docs
             #[serde(flatten)]
@@ -43,52 +42,29 @@ pub fn model(model: &Model) -> TokenStream {
     let default = required.is_empty().then(|| quote!(Default,));
     let builder = (model.direction == Direction::Request).then(|| builder(model, &required));
     if builder.is_some() && model.custom_fields.is_some() {
-        imports.json = true;
+        imports.add_use("serde_json", "Value");
     }
-    // A model with custom fields is read key by key rather than through `#[serde(flatten)]`, which buffers the
-    // whole object first; it starts from `Default`, so every field must be optional (received models are).
-    let read_fields = (model.custom_fields.is_some() && required.is_empty()).then(|| read_fields(model));
+    let read_fields = (model.reading == Reading::KeyByKey).then(|| read_fields(model));
     let derive_deserialize = read_fields.is_none().then(|| quote!(Deserialize,));
     if read_fields.is_some() {
-        imports.external.insert(
-            "alfadocs_runtime::wire::object",
-            quote!(
-                use alfadocs_runtime::wire::object::{self, ReadFields};
-            ),
-        );
-        imports.external.insert(
-            "serde::de",
-            quote!(
-                use serde::de::{Deserializer, MapAccess};
-            ),
-        );
+        imports.add_use("alfadocs_runtime::wire::object", "self");
+        imports.add_use("alfadocs_runtime::wire::object", "ReadFields");
+        imports.add_use("serde::de", "Deserializer");
+        imports.add_use("serde::de", "MapAccess");
     }
-    let description = doc(&[model.description.as_deref(), Some(direction_note(model.direction))]);
-    let wire_import = match (uses_wire, model.custom_fields.is_some()) {
-        (true, true) => Some(quote!(
-            use alfadocs_runtime::wire::{self, CustomFields};
-        )),
-        (true, false) => Some(quote!(
-            use alfadocs_runtime::wire;
-        )),
-        (false, true) => Some(quote!(
-            use alfadocs_runtime::wire::CustomFields;
-        )),
-        (false, false) => None,
-    };
-    if let Some(item) = wire_import {
-        imports.external.insert("alfadocs_runtime::wire", item);
+    let description = doc(&[Part::spec(model.description.as_deref()), Part::Ours(direction_note(model.direction))]);
+    if uses_wire {
+        imports.add_use("alfadocs_runtime::wire", "self");
     }
-    imports.external.insert(
-        "serde",
-        quote!(
-            use serde::{Deserialize, Serialize};
-        ),
-    );
+    if model.custom_fields.is_some() {
+        imports.add_use("alfadocs_runtime::wire", "CustomFields");
+    }
+    imports.add_use("serde", "Deserialize");
+    imports.add_use("serde", "Serialize");
     let imports = imports.tokens(&[model.name.as_str()]);
-    let module_doc = format!(" The `{}` model.", model.name);
+    let module_doc = module_doc(&[Part::Ours(&format!("The `{}` model.", model.name))]);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         #imports
 
@@ -115,12 +91,10 @@ fn read_fields(model: &Model) -> TokenStream {
     let arms = model.fields.iter().map(|field| {
         let ident = format_ident!("{}", field.rust_name);
         let wire = &field.wire_name;
-        let read = if field.ty == Type::Bytes {
-            quote!(object::base64(map)?)
-        } else if field.ty.is_lenient() {
-            quote!(object::lenient(map)?)
-        } else {
-            quote!(map.next_value()?)
+        let read = match field.codec {
+            Codec::Base64 => quote!(object::base64(map)?),
+            Codec::Lenient => quote!(object::lenient(map)?),
+            Codec::Derived => quote!(map.next_value()?),
         };
         quote!(#wire => self.#ident = #read,)
     });
@@ -158,17 +132,15 @@ fn field_tokens(field: &Field) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let ty = rust(&field.ty);
     let fallback = format!("The `{}` field.", field.wire_name);
-    let docs = doc(&[Some(field.description.as_deref().unwrap_or(&fallback))]);
+    let docs = doc(&[Part::spec_or(field.description.as_deref(), &fallback)]);
     let rename = (serde_camel_case(&field.rust_name) != field.wire_name).then(|| {
         let wire = &field.wire_name;
         quote!(rename = #wire,)
     });
-    let with = if field.ty == Type::Bytes {
-        Some(quote!(with = "wire::base64",))
-    } else if field.ty.is_lenient() {
-        Some(quote!(with = "wire::lenient",))
-    } else {
-        None
+    let with = match field.codec {
+        Codec::Base64 => Some(quote!(with = "wire::base64",)),
+        Codec::Lenient => Some(quote!(with = "wire::lenient",)),
+        Codec::Derived => None,
     };
     if field.required {
         let attrs = (rename.is_some() || with.is_some()).then(|| quote!(#[serde(#rename #with)]));
@@ -226,7 +198,7 @@ fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
         }
     });
     let custom = model.custom_fields.as_ref().map(|_| quote!(custom_fields: CustomFields::default(),));
-    let docs = doc(&[Some(&format!(
+    let docs = doc(&[Part::Ours(&format!(
         "A `{}` with the required fields; the optional ones are set by the methods of the same names.",
         model.name
     ))]);
@@ -241,7 +213,7 @@ fn constructor(model: &Model, required: &[&Field]) -> TokenStream {
 /// A chained setter for an optional field, documented with the field's words.
 fn setter(field: &Field) -> TokenStream {
     let fallback = format!("Sets the `{}` field.", field.wire_name);
-    let docs = doc(&[Some(field.description.as_deref().unwrap_or(&fallback))]);
+    let docs = doc(&[Part::spec_or(field.description.as_deref(), &fallback)]);
     option_setter(&field.rust_name, &field.ty, docs)
 }
 
@@ -250,7 +222,7 @@ pub fn enumeration(item: &Enum) -> TokenStream {
     let name = format_ident!("{}", item.name);
     let variants = item.variants.iter().map(|variant| {
         let ident = format_ident!("{}", variant.rust_name);
-        let docs = doc(&[Some(&format!("`{}`", variant.wire))]);
+        let docs = doc(&[Part::Ours(&format!("`{}`", variant.wire))]);
         quote!(#docs #ident,)
     });
     let as_str = item.variants.iter().map(|variant| {
@@ -264,12 +236,12 @@ pub fn enumeration(item: &Enum) -> TokenStream {
         quote!(#wire => Self::#ident,)
     });
     let description = doc(&[
-        item.description.as_deref(),
-        Some("Values the API adds later are kept in `Unknown` rather than failing the record."),
+        Part::spec(item.description.as_deref()),
+        Part::Ours("Values the API adds later are kept in `Unknown` rather than failing the record."),
     ]);
-    let module_doc = format!(" The `{}` enum.", item.name);
+    let module_doc = module_doc(&[Part::Ours(&format!("The `{}` enum.", item.name))]);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         use std::fmt;
 

@@ -5,15 +5,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::arguments::{argument_type, option_setter};
-use super::docs::{Part, doc, doc_parts, escape};
+use super::docs::{Part, doc, escape, module_doc};
 use super::types::{Imports, rust};
 use crate::ir::{
-    Api, DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Personal, Provenance, Response, Scope,
-    Type,
+    DateWindow, Envelope, Group, Method, Operation, Param, ParamLocation, Personal, Provenance, Response, Scope, Type,
 };
+use crate::template::Piece;
 
 /// The module of one group.
-pub fn group(api: &Api, group: &Group) -> TokenStream {
+pub fn group(group: &Group) -> TokenStream {
     let mut imports = Imports::default();
     let mut runtime: Vec<&'static str> = vec![
         "Duration",
@@ -63,51 +63,36 @@ pub fn group(api: &Api, group: &Group) -> TokenStream {
             needs_try_stream = true;
         }
     }
-    let handle = match group.scope {
-        Scope::Archive => quote!(
-            use crate::Archive;
-        ),
-        Scope::Client => {
-            runtime.push("HttpClient");
-            quote!()
-        }
-    };
-    for name in runtime {
-        imports.runtime.insert(name);
+    match group.scope {
+        Scope::Archive => imports.add_use("crate", "Archive"),
+        Scope::Client => runtime.push("HttpClient"),
     }
-    match (needs_stream, needs_try_stream) {
-        (true, true) => imports.external.insert(
-            "futures_util",
-            quote!(
-                use futures_util::{Stream, TryStreamExt};
-            ),
-        ),
-        (true, false) => imports.external.insert(
-            "futures_util",
-            quote!(
-                use futures_util::Stream;
-            ),
-        ),
-        _ => None,
-    };
+    for name in runtime {
+        imports.add_use("alfadocs_runtime", name);
+    }
+    if needs_stream {
+        imports.add_use("futures_util", "Stream");
+    }
+    if needs_try_stream {
+        imports.add_use("futures_util", "TryStreamExt");
+    }
     let imports = imports.tokens(&[]);
-    let module_doc = format!(" {}", escape(&group_title(group)));
+    let title = group_title(group);
+    let module_doc = module_doc(&[Part::Spec(&title)]);
     let type_name = format_ident!("{}", group.type_name);
     let (field, field_ty) = handle_field(group.scope);
     let methods = group.operations.iter().map(|op| group_method(op, group.scope));
     let statics = group.operations.iter().map(operation_static);
-    let builders = group.operations.iter().map(|op| builder(api, op, group));
+    let builders = group.operations.iter().map(|op| builder(op, group));
     let reached = match group.scope {
         Scope::Archive => format!("Reached with [`Archive::{}`](crate::Archive::{}).", group.accessor, group.accessor),
         Scope::Client => format!("Reached with [`Client::{}`](crate::Client::{}).", group.accessor, group.accessor),
     };
-    let title = group_title(group);
-    let group_doc = doc_parts(&[Part::Spec(&title), Part::Ours(&reached)]);
+    let group_doc = doc(&[Part::Spec(&title), Part::Ours(&reached)]);
     quote! {
-        #![doc = #module_doc]
+        #module_doc
 
         #imports
-        #handle
 
         #group_doc
         #[derive(Debug, Clone)]
@@ -155,7 +140,6 @@ fn optional(op: &Operation) -> impl Iterator<Item = &Param> {
 /// An argument's type: strings are taken as `impl Into<String>`.
 fn operation_doc(op: &Operation) -> TokenStream {
     let wire = format!("`{} {}` (`{}`)", op.method, op.path, op.id);
-    let wire = escape(&wire);
     let args: Vec<String> = arguments(op)
         .map(|param| match &param.description {
             Some(description) => format!("- `{}`: {}", param.rust_name, escape(description)),
@@ -181,7 +165,7 @@ fn operation_doc(op: &Operation) -> TokenStream {
     parts.extend(provenance.as_deref().map(Part::Ours));
     parts.extend(args.as_deref().map(Part::Ours));
     parts.extend(retry.as_deref().map(Part::Ours));
-    doc_parts(&parts)
+    doc(&parts)
 }
 
 /// What the provenance data says of the method and path, in the words a caller needs.
@@ -258,7 +242,7 @@ fn builder_inits(op: &Operation) -> Vec<TokenStream> {
 }
 
 fn static_ident(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}", heck::ToShoutySnakeCase::to_shouty_snake_case(op.id.as_str()))
+    format_ident!("{}", op.static_name)
 }
 
 /// The runtime's `Provenance` value of an operation's provenance grade.
@@ -281,7 +265,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     let ident = static_ident(op);
     let id = &op.id;
     let method = format_ident!("{}", op.method.variant());
-    let path = &op.path;
+    let path = op.path.to_string();
     let provenance = provenance_value(op.provenance);
     let personal = personal_value(&op.personal);
     // Error answers are JSON whatever the operation returns; a file download asks for the file's type.
@@ -301,7 +285,7 @@ fn operation_static(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
+fn builder(op: &Operation, group: &Group) -> TokenStream {
     let name = format_ident!("{}", op.builder);
     let (field, field_ty) = handle_field(group.scope);
     let fields = arguments(op)
@@ -324,7 +308,7 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
     let setters = optional(op).map(setter);
     let options = options_methods(op);
     let retry = (!op.method.is_idempotent()).then(|| {
-        let docs = doc_parts(&[
+        let docs = doc(&[
             Part::Ours("Allows the client to retry this request after a connection error or a 429/502/503/504 answer."),
             Part::Ours(&format!(
                 "Off by default: if the first attempt reached the server, a retry could {}. Allow it only where \
@@ -341,13 +325,13 @@ fn builder(api: &Api, op: &Operation, group: &Group) -> TokenStream {
         }
     });
     let request = request_fn(op, group.scope);
-    let send = send_fns(api, op, group.scope);
+    let send = send_fns(op, group.scope);
     let doc_text = if optional(op).next().is_some() || !op.method.is_idempotent() {
         format!("The request of [`{}::{}`]: set its options, then send it.", group.type_name, op.method_name)
     } else {
         format!("The request of [`{}::{}`], ready to send.", group.type_name, op.method_name)
     };
-    let docs = doc_parts(&[Part::Ours(&doc_text)]);
+    let docs = doc(&[Part::Ours(&doc_text)]);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -425,7 +409,7 @@ fn options_methods(op: &Operation) -> TokenStream {
 
 fn setter(param: &Param) -> TokenStream {
     let fallback = format!("Sets `{}`.", param.wire_name);
-    let docs = doc(&[Some(param.description.as_deref().unwrap_or(&fallback))]);
+    let docs = doc(&[Part::spec_or(param.description.as_deref(), &fallback)]);
     option_setter(&param.rust_name, &param.ty, docs)
 }
 
@@ -444,23 +428,22 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
     // Each path parameter is encoded into a local named after it, so the path reads as its template.
     let mut format = String::new();
     let mut segments = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        format.push_str(&rest[..open]);
-        let name = &rest[open + 1..open + close];
-        match op.params.iter().find(|param| param.location == ParamLocation::Path && param.wire_name == name) {
-            Some(param) => {
-                let local = format_ident!("{}", param.rust_name);
-                let expr = param_expr(param, scope);
-                format.push_str(&format!("{{{}}}", param.rust_name));
-                segments.push(quote!(let #local = path_segment(&#expr);));
+    for piece in op.path.pieces() {
+        match piece {
+            Piece::Literal(text) => format.push_str(text),
+            // `parse` checked that every name of the template is a path parameter of the operation.
+            Piece::Param(name) => {
+                if let Some(param) =
+                    op.params.iter().find(|param| param.location == ParamLocation::Path && &param.wire_name == name)
+                {
+                    let local = format_ident!("{}", param.rust_name);
+                    let expr = param_expr(param, scope);
+                    format.push_str(&format!("{{{}}}", param.rust_name));
+                    segments.push(quote!(let #local = path_segment(&#expr);));
+                }
             }
-            None => format.push_str(&rest[open..=open + close]),
         }
-        rest = &rest[open + close + 1..];
     }
-    format.push_str(rest);
     let path = if segments.is_empty() { quote!(#format.to_owned()) } else { quote!(format!(#format)) };
     let window = op.window.as_ref();
     let queries: Vec<TokenStream> = op
@@ -545,7 +528,7 @@ fn http_expr(scope: Scope) -> TokenStream {
     }
 }
 
-fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
+fn send_fns(op: &Operation, scope: Scope) -> TokenStream {
     let http = http_expr(scope);
     let request = if op.body.is_some() { quote!(self.request()?) } else { quote!(self.request()) };
     let with_response_doc = " Sends the request and returns, with what `send` returns, the answer's status, headers and \
@@ -591,7 +574,7 @@ fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
                 Envelope::Page => (quote!(Page<#item>), quote!(Page<#item>), None),
             };
             if let (Envelope::List, Some(window)) = (envelope, &op.window) {
-                return windowed_send(api, op, window, &item, scope);
+                return windowed_send(window, &item, scope);
             }
             let send_doc = match envelope {
                 Envelope::Bare => " Sends the request and decodes the answer.",
@@ -637,20 +620,19 @@ fn send_fns(api: &Api, op: &Operation, scope: Scope) -> TokenStream {
     }
 }
 
-fn windowed_send(api: &Api, op: &Operation, window: &DateWindow, item: &TokenStream, scope: Scope) -> TokenStream {
+fn windowed_send(window: &DateWindow, item: &TokenStream, scope: Scope) -> TokenStream {
     let http = http_expr(scope);
     let start = format_ident!("{}", window.start_param);
     let end = format_ident!("{}", window.end_param);
     let max_days = proc_macro2::Literal::u32_unsuffixed(window.max_days);
-    // Windows do not overlap, but an item edited between two requests could show up in both: dedupe by id.
-    let has_id = match &op.response {
-        Response::Json { ty: Type::Model(name), .. } => api.model(name).is_some_and(|model| {
-            model.fields.iter().any(|field| field.rust_name == "id" && field.ty == Type::Int && !field.required)
-        }),
-        _ => false,
+    let key = match &window.dedupe_by {
+        Some(field) => {
+            let field = format_ident!("{}", field);
+            quote!(|item: &#item| item.#field)
+        }
+        None => quote!(|_: &#item| None),
     };
-    let key = if has_id { quote!(|item: &#item| item.id) } else { quote!(|_: &#item| None) };
-    let stream_doc = doc(&[Some(&format!(
+    let stream_doc = doc(&[Part::Ours(&format!(
         "Every item in the date range, however long: the API accepts at most {} days at a time, so the range is \
          split into windows of {} days, fetched one after the other. Each item is yielded once.",
         window.max_days, window.max_days

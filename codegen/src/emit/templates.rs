@@ -3,7 +3,7 @@
 use askama::Template;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Scope};
+use crate::ir::Api;
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.txt", escape = "none")]
@@ -49,18 +49,15 @@ pub fn rustfmt_toml(api: &Api) -> Result<String> {
 pub fn readme(api: &Api) -> Result<String> {
     let mut operations: Vec<_> = api.operations().collect();
     // By tag, then path, then method in the order of a resource's life (GET, POST, PUT, PATCH, DELETE).
-    operations.sort_by_key(|(group, op)| (group.tag.as_str(), op.path.as_str(), op.method));
+    operations.sort_by_cached_key(|(group, op)| (group.tag.clone(), op.path.to_string(), op.method));
     let rows = operations
         .into_iter()
         .map(|(group, op)| {
-            let handle = match group.scope {
-                Scope::Archive => "archive",
-                Scope::Client => "client",
-            };
+            let handle = group.scope.var();
             Row {
                 tag: group.tag.clone(),
                 method: op.method.to_string(),
-                path: op.path.clone(),
+                path: op.path.to_string(),
                 call: format!("{handle}.{}().{}(…)", group.accessor, op.method_name),
             }
         })

@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::error::Result;
 use crate::ir::{Param, ParamLocation, Provenance};
 use crate::source::{SourceMap, child};
+use crate::template::Template;
 
 /// The extension on an operation that says how sure we are of its method and path.
 pub const PROVENANCE: &str = "x-alfadocs-provenance";
@@ -60,7 +61,7 @@ pub fn alternatives(
     extensions: &IndexMap<String, Value>,
     pointer: &str,
     params: &[Param],
-) -> Result<Vec<String>> {
+) -> Result<Vec<Template>> {
     let Some(value) = extensions.get(ALTERNATIVES) else {
         return Ok(Vec::new());
     };
@@ -71,23 +72,22 @@ pub fn alternatives(
     let mut templates = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let here = child(&pointer, &index.to_string());
-        let Some(template) = item.as_str().filter(|template| template.starts_with('/')) else {
+        let Some(text) = item.as_str().filter(|template| template.starts_with('/')) else {
             return Err(source.error(&here, format!("`{item}` is not a path template starting with `/`")));
         };
-        if let Some(name) = template_params(template)
+        let template = Template::parse(text)
+            .map_err(|error| source.error(&here, format!("the path template `{text}` {error}")))?;
+        if let Some(name) = template
+            .names()
             .find(|name| !params.iter().any(|param| param.location == ParamLocation::Path && param.wire_name == *name))
         {
             return Err(source.error(
                 &here,
-                format!("`{template}` names `{{{name}}}`, which is not a path parameter of the operation"),
+                format!("`{text}` names `{{{name}}}`, which is not a path parameter of the operation"),
             ));
         }
-        templates.push(template.to_owned());
+        templates.push(template);
     }
     Ok(templates)
 }
 
-/// The `{name}`s of a path template (an unclosed `{` names everything after it, which is never a parameter).
-fn template_params(template: &str) -> impl Iterator<Item = &str> {
-    template.split('{').skip(1).map(|part| part.split_once('}').map_or(part, |(name, _)| name))
-}

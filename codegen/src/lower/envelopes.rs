@@ -15,6 +15,7 @@ use crate::source::child;
 pub static ENVELOPES: Rule = Rule {
     name: "envelopes",
     stage: Stage::Lower,
+    code: file!(),
     summary: "`{status, data}`, `{status, count, data: […]}` and `{links, total, offset, limit, results}` are unwrapped; \
               a bare `status` beside other fields is dropped",
     evidence: "every response sample on the reference page; production code reads `data.data` and `results` \
@@ -25,6 +26,7 @@ pub static ENVELOPES: Rule = Rule {
 pub static OFFSET_PAGINATION: Rule = Rule {
     name: "offset-pagination",
     stage: Stage::Lower,
+    code: file!(),
     summary: "a `results` page with `offset`/`limit` query parameters gets a `.stream()` over every page",
     evidence: "Get patients returns `links`/`total`/`offset`/`limit`/`results`; RobyJB follows `links.next` until it is missing",
 };

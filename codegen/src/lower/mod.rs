@@ -18,16 +18,18 @@ use openapiv3::{
 };
 
 use crate::error::Result;
-use crate::ir::{Api, Body, Group, Method, Operation, Param, ParamLocation, Scope, Shape, Type};
+use crate::ir::{Api, Body, Group, Method, Operation, Param, ParamLocation, Scope, Shape, Template, Type};
 use crate::report::{Report, Rule};
 use crate::source::{SourceMap, child};
-use names::{kebab, pascal, singular, snake};
+use names::{kebab, pascal, snake};
 use types::Types;
 
 /// Every lowering rule, in the order they run.
 pub static RULES: &[&Rule] = &[
     &types::LENIENT_SCALARS,
+    &types::PHP_ZERO_DATES,
     &types::PHP_EMPTY_MAP,
+    &types::PHP_SPARSE_LISTS,
     &types::OPEN_ENUMS,
     &types::CUSTOM_FIELDS,
     &types::TOLERANT_RESPONSES,
@@ -62,7 +64,6 @@ pub fn lower(openapi: &OpenAPI, source: &SourceMap, report: &mut Report) -> Resu
     }
     let Lowering { types, mut groups, .. } = lowering;
     groups.retain(|group| !group.operations.is_empty());
-    let renames = types.shared_enum_names();
     for group in &mut groups {
         group.scope = scope::group_scope(group, source)?;
     }
@@ -77,52 +78,14 @@ pub fn lower(openapi: &OpenAPI, source: &SourceMap, report: &mut Report) -> Resu
         enums,
         context: None,
     };
-    rename_enums(&mut api, &renames);
     for item in &api.enums {
         report.touched(&types::OPEN_ENUMS, item.name.clone());
     }
+    windows::dedupe_keys(&mut api);
     api.context = scope::context_source(&api, report);
     shapes::decide(&mut api);
     personal::decide(&mut api);
     Ok(api)
-}
-
-/// Applies enum renames everywhere a type is named, keeping the enums sorted by name.
-fn rename_enums(api: &mut Api, renames: &std::collections::BTreeMap<String, String>) {
-    if renames.is_empty() {
-        return;
-    }
-    fn rename(ty: &mut Type, renames: &std::collections::BTreeMap<String, String>) {
-        match ty {
-            Type::Enum(name) => {
-                if let Some(new) = renames.get(name) {
-                    *name = new.clone();
-                }
-            }
-            Type::List(inner) | Type::Map(inner) => rename(inner, renames),
-            _ => {}
-        }
-    }
-    for item in &mut api.enums {
-        if let Some(new) = renames.get(&item.name) {
-            item.name = new.clone();
-        }
-    }
-    api.enums.sort_by(|a, b| a.name.cmp(&b.name));
-    for field in api.models.iter_mut().flat_map(|model| model.fields.iter_mut()) {
-        rename(&mut field.ty, renames);
-    }
-    for op in api.groups.iter_mut().flat_map(|group| group.operations.iter_mut()) {
-        for param in &mut op.params {
-            rename(&mut param.ty, renames);
-        }
-        if let Some(body) = &mut op.body {
-            rename(&mut body.ty, renames);
-        }
-        if let crate::ir::Response::Json { ty, .. } = &mut op.response {
-            rename(ty, renames);
-        }
-    }
 }
 
 struct Lowering<'a> {
@@ -174,7 +137,6 @@ impl Lowering<'_> {
         })?;
         let builder = pascal(&id);
         let tag = operation.tags.first().map_or("Default", String::as_str).to_owned();
-        let hint = singular(&tag);
         let mut params = Vec::new();
         let inherited = item
             .parameters
@@ -187,7 +149,7 @@ impl Lowering<'_> {
             .enumerate()
             .map(|(i, p)| (p, child(&child(pointer, "parameters"), &i.to_string())));
         for (parameter, parameter_pointer) in inherited.chain(own) {
-            let param = self.parameter(parameter, &hint, &builder, &parameter_pointer, report)?;
+            let param = self.parameter(parameter, &builder, &parameter_pointer, report)?;
             // An operation's own parameter overrides the path item's of the same name and location.
             params.retain(|existing: &Param| {
                 !(existing.wire_name == param.wire_name && existing.location == param.location)
@@ -197,7 +159,7 @@ impl Lowering<'_> {
         scope::mark_scope_params(&id, path, &mut params, report);
         params.sort_by_key(|param| !param.from_scope);
         let body = match &operation.request_body {
-            Some(body) => Some(self.body(body, &builder, &hint, &child(pointer, "requestBody"), report)?),
+            Some(body) => Some(self.body(body, &builder, &child(pointer, "requestBody"), report)?),
             None => None,
         };
         let site = envelopes::Site { id: &id, builder: &builder, params: &params, pointer };
@@ -205,13 +167,16 @@ impl Lowering<'_> {
         let window = windows::date_window(&id, operation.description.as_deref(), &params, &answer.response, report);
         let provenance = annotations::provenance(self.source, &operation.extensions, pointer)?;
         let alternatives = annotations::alternatives(self.source, &operation.extensions, pointer, &params)?;
+        let template = Template::parse(path)
+            .map_err(|error| self.source.error(pointer, format!("the path template `{path}` {error}")))?;
         let group = self.group(&tag, None);
         self.groups[group].operations.push(Operation {
             method_name: snake(&id),
+            static_name: names::shouty(&id),
             builder,
             id,
             method,
-            path: path.to_owned(),
+            path: template,
             summary: operation.summary.clone(),
             description: operation.description.clone(),
             params,
@@ -230,7 +195,6 @@ impl Lowering<'_> {
     fn parameter(
         &mut self,
         parameter: &ReferenceOr<Parameter>,
-        hint: &str,
         builder: &str,
         pointer: &str,
         report: &mut Report,
@@ -267,11 +231,13 @@ impl Lowering<'_> {
                 .source
                 .error(&pointer, "unsupported: a parameter described by `content` rather than `schema`"));
         };
-        self.types.param_enum_fallback = Some(format!("{builder}{}", pascal(&data.name)));
-        let ty =
-            self.types.schema(schema, &format!("{hint}{}", pascal(&data.name)), &child(&pointer, "schema"), report);
-        self.types.param_enum_fallback = None;
-        let ty = ty?;
+        // A parameter's enum is named for its operation (`GetAppointmentsState`), the place it stands.
+        let ty = self.types.schema(
+            schema,
+            &format!("{builder}{}", pascal(&data.name)),
+            &child(&pointer, "schema"),
+            report,
+        )?;
         self.types.sent(&ty);
         if matches!(ty, Type::Model(_) | Type::Map(_) | Type::Json | Type::Bytes) {
             return Err(self
@@ -295,7 +261,6 @@ impl Lowering<'_> {
         &mut self,
         body: &ReferenceOr<RequestBody>,
         builder: &str,
-        enum_prefix: &str,
         pointer: &str,
         report: &mut Report,
     ) -> Result<Body> {
@@ -323,10 +288,7 @@ impl Lowering<'_> {
             self.source.error(&child(&pointer, "content"), format!("the `{media}` body has no schema"))
         })?;
         let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
-        self.types.body_enum_prefix = Some(enum_prefix.to_owned());
-        let ty = self.types.schema(schema, &format!("{builder}Body"), &schema_pointer, report);
-        self.types.body_enum_prefix = None;
-        let ty = ty?;
+        let ty = self.types.schema(schema, &format!("{builder}Body"), &schema_pointer, report)?;
         self.types.sent(&ty);
         Ok(Body { ty, description: body.description.clone() })
     }

@@ -1,6 +1,6 @@
 //! Rust names for the spec's names: one place decides them, so emission and spec-diff agree.
 
-use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; a field or argument with one of these names gets a trailing underscore.
 const KEYWORDS: &[&str] = &[
@@ -25,6 +25,16 @@ pub fn snake(name: &str) -> String {
     out
 }
 
+/// The module (and file) name of a generated struct or enum (`CarePlan` → `care_plan`).
+pub fn module(type_name: &str) -> String {
+    type_name.to_snake_case()
+}
+
+/// The name of the `static` describing an operation (`getAppointments` → `GET_APPOINTMENTS`).
+pub fn shouty(name: &str) -> String {
+    name.to_shouty_snake_case()
+}
+
 /// A kebab-case word for a command line (`Appointment Booking Reasons` → `appointment-booking-reasons`).
 pub fn kebab(name: &str) -> String {
     let out = name.to_kebab_case();
@@ -43,18 +53,6 @@ pub fn pascal(name: &str) -> String {
     out
 }
 
-/// The singular of a tag's last word, for names of things that belong to it (`Care Plans` → `CarePlan`).
-pub fn singular(tag: &str) -> String {
-    let name = pascal(tag);
-    if let Some(stem) = name.strip_suffix("ies") {
-        format!("{stem}y")
-    } else if let Some(stem) = name.strip_suffix('s').filter(|stem| !stem.ends_with('s')) {
-        stem.to_owned()
-    } else {
-        name
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,9 +66,5 @@ mod tests {
         assert_eq!(pascal("inPractice"), "InPractice");
         assert_eq!(pascal("tk2"), "Tk2");
         assert_eq!(pascal("0039"), "V0039");
-        assert_eq!(singular("Specialties"), "Specialty");
-        assert_eq!(singular("Care Plans"), "CarePlan");
-        assert_eq!(singular("Document"), "Document");
-        assert_eq!(singular("Phone numbers"), "PhoneNumber");
     }
 }

@@ -12,6 +12,7 @@ const SCOPE_PARAMS: [&str; 2] = ["practiceId", "archiveId"];
 pub static ARCHIVE_SCOPE: Rule = Rule {
     name: "archive-scope",
     stage: Stage::Lower,
+    code: file!(),
     summary: "operations whose path carries `{practiceId}` and `{archiveId}` hang on an archive handle that fills them in",
     evidence: "\"An API key is related to a certain archive\" (reference page); every resource path is \
                /v1/practices/{practiceId}/archives/{archiveId}/… (DESIGN.md §3)",
@@ -21,6 +22,7 @@ pub static ARCHIVE_SCOPE: Rule = Rule {
 pub static CONTEXT: Rule = Rule {
     name: "context",
     stage: Stage::Lower,
+    code: file!(),
     summary: "an unscoped GET whose data carries `practiceId` and `archiveId` backs `Client::current_archive()`",
     evidence: "Get context: \"Get the practice and archive ID that are related to the given API key\"; /v1/me \
                returns data.practiceId and data.archiveId (alfadocs/oauth2-client, the Deno bridge)",
@@ -46,7 +48,7 @@ pub(super) fn group_scope(group: &Group, source: &SourceMap) -> Result<Scope> {
     let scope = if scoped(first) { Scope::Archive } else { Scope::Client };
     if let Some(odd) = group.operations.iter().find(|op| scoped(op) != (scope == Scope::Archive)) {
         return Err(source.error(
-            &child("/paths", &odd.path),
+            &child("/paths", &odd.path.to_string()),
             format!(
                 "tag `{}` mixes archive-scoped and unscoped operations (`{}` and `{}`); the generator puts a tag's \
                  methods on one handle",
@@ -63,6 +65,10 @@ const ARCHIVE_FIELD: &str = "archiveId";
 
 /// Finds the operation that tells a key's practice and archive.
 pub(super) fn context_source(api: &Api, report: &mut Report) -> Option<ContextSource> {
+    // The context backs `Client::current_archive`, which only an API with archive-scoped operations has.
+    if !api.has_archive() {
+        return None;
+    }
     let id_field = |model: &crate::ir::Model, wire: &str| {
         model
             .fields

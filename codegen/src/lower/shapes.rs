@@ -9,26 +9,21 @@
 use std::collections::BTreeSet;
 
 use crate::ir::{Api, Collection, Envelope, Method, Operation, Response, Shape, Type};
+use crate::template::{Segment, Template};
 
 /// Decides the shape of every operation of `api`.
 pub(super) fn decide(api: &mut Api) {
-    let paths: BTreeSet<String> = api.operations().map(|(_, operation)| operation.path.clone()).collect();
+    let paths: BTreeSet<Template> = api.operations().map(|(_, operation)| operation.path.clone()).collect();
     for operation in api.groups.iter_mut().flat_map(|group| group.operations.iter_mut()) {
         operation.shape = shape(operation, &paths);
     }
 }
 
-/// A segment `{name}` of a path template, as `name`.
-fn template(segment: &str) -> Option<&str> {
-    segment.strip_prefix('{')?.strip_suffix('}').filter(|name| !name.contains('/'))
-}
-
-fn shape(operation: &Operation, paths: &BTreeSet<String>) -> Shape {
-    let Some((parent, last)) = operation.path.rsplit_once('/') else { return Shape::Other };
-    match template(last) {
+fn shape(operation: &Operation, paths: &BTreeSet<Template>) -> Shape {
+    match operation.path.split_item() {
         // An item path: `…/{collection}/{itemId}`.
-        Some(item) => {
-            let Some(collection) = collection(operation, parent, Some(item.to_owned())) else {
+        Some((parent, item)) => {
+            let Some(collection) = collection(operation, &parent, Some(item.to_owned())) else {
                 return Shape::Other;
             };
             match operation.method {
@@ -52,9 +47,9 @@ fn shape(operation: &Operation, paths: &BTreeSet<String>) -> Shape {
 }
 
 /// The collection at `path` (a template ending in a literal segment that follows a parent), if it is one.
-fn collection(operation: &Operation, path: &str, item_param: Option<String>) -> Option<Collection> {
-    let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
-    let name = segments.last().filter(|segment| template(segment).is_none())?;
+fn collection(operation: &Operation, path: &Template, item_param: Option<String>) -> Option<Collection> {
+    let segments = path.segments();
+    let Some(Segment::Literal(name)) = segments.last() else { return None };
     // `/v1/me`, `/v1/practice`: a literal under the version alone is a single resource, not a collection.
     if segments.len() < 3 {
         return None;
@@ -63,17 +58,20 @@ fn collection(operation: &Operation, path: &str, item_param: Option<String>) -> 
         operation.params.iter().filter(|param| param.from_scope).map(|param| param.wire_name.as_str()).collect();
     let parent_params = segments
         .iter()
-        .filter_map(|segment| template(segment))
-        .filter(|name| !scope.contains(name))
-        .map(str::to_owned)
+        .filter_map(|segment| match segment {
+            Segment::Param(name) if !scope.contains(name) => Some((*name).to_owned()),
+            _ => None,
+        })
         .collect();
-    Some(Collection { name: (*name).to_owned(), path: path.to_owned(), item_param, parent_params })
+    Some(Collection { name: (*name).to_owned(), path: path.clone(), item_param, parent_params })
 }
 
 /// The item parameter of the collection at `path`: the `{x}` of a known path `path/{x}`.
-fn item_param(path: &str, paths: &BTreeSet<String>) -> Option<String> {
-    let prefix = format!("{path}/");
-    paths.iter().find_map(|other| template(other.strip_prefix(&prefix)?).map(str::to_owned))
+fn item_param(path: &Template, paths: &BTreeSet<Template>) -> Option<String> {
+    paths.iter().find_map(|other| {
+        let (parent, item) = other.split_item()?;
+        (&parent == path).then(|| item.to_owned())
+    })
 }
 
 fn answers_one_object(response: &Response) -> bool {

@@ -9,9 +9,9 @@ use openapiv3::{
 };
 
 use super::annotations;
-use super::names::{pascal, snake};
+use super::names::{module, pascal, snake};
 use crate::error::Result;
-use crate::ir::{CustomFields, Direction, Enum, Field, Model, Type, Variant};
+use crate::ir::{Codec, CustomFields, Direction, Enum, Field, Model, Reading, Type, Variant};
 use crate::repair::types::local_date_time;
 use crate::report::{Report, Rule, Stage};
 use crate::source::{SourceMap, child};
@@ -20,23 +20,51 @@ use crate::source::{SourceMap, child};
 pub static LENIENT_SCALARS: Rule = Rule {
     name: "lenient-scalars",
     stage: Stage::Lower,
-    summary: "boolean and number fields of received models accept `\"true\"`/`\"0\"`/`\"125.12\"` and read `\"\"` as absent",
+    code: file!(),
+    summary: "boolean and number fields of received models (and the items of their lists and maps) accept \
+              `\"true\"`/`\"0\"`/`\"125.12\"` and read `\"\"` as absent; text fields accept a number as its text",
     evidence: "booking reasons send `\"duration\": \"30\"`, `\"price\": \"125.12\"`; signature status sends \
-               `\"isSigned\": \"false\"`; request samples send `\"emailReminderPossible\": \"true\"`",
+               `\"isSigned\": \"false\"`; request samples send `\"emailReminderPossible\": \"true\"`; PHP writes \
+               whichever of the two forms the value had, so text is read from a number for the same reason",
+};
+
+/// PHP's "no date" placeholders.
+pub static PHP_ZERO_DATES: Rule = Rule {
+    name: "php-zero-dates",
+    stage: Stage::Lower,
+    code: file!(),
+    summary: "date and date-time fields of received models read PHP zero dates (`0000-00-00`, `-0001-11-30`, with \
+              or without a time) and `\"\"` as absent; the same reader (`runtime/src/wire/dates.rs`) also takes \
+              the other forms a date-time arrives in (a `T`, minutes only, a zone it drops, a date alone)",
+    evidence: "patient `dateBirth` is sometimes a PHP zero date starting with `-` (RobyJB alfadocs_patients_sync.py \
+               and its SQL dump; docs/spec-provenance.md, overlay action 26)",
 };
 
 /// PHP's `json_encode` writes an empty map as `[]`.
 pub static PHP_EMPTY_MAP: Rule = Rule {
     name: "php-empty-map",
     stage: Stage::Lower,
-    summary: "map-typed fields (additionalProperties) read `[]` as an empty map",
+    code: file!(),
+    summary: "map-typed fields (additionalProperties) of received models read `[]` as an empty map and `\"\"` as absent",
     evidence: "care plan `schemeCodes` arrives as `[]` when empty (RobyJB alfadocs_careplan_sync.py handles \"a list, even empty\")",
+};
+
+/// PHP's `json_encode` writes an array whose keys are not `0..n` as an object.
+pub static PHP_SPARSE_LISTS: Rule = Rule {
+    name: "php-sparse-lists",
+    stage: Stage::Lower,
+    code: file!(),
+    summary: "list fields of received models whose items are scalars, dates, maps or such lists also read an object with numeric \
+              keys (`{\"0\": …, \"2\": …}`) as the list of its values, and `\"\"` as absent",
+    evidence: "no vendor sample shows it; it is how PHP encodes a list after `array_filter`, and the client has read \
+               it since its first release (`runtime/src/wire/collections.rs`), so the rule records that tolerance",
 };
 
 /// Enums grow without notice, and `null` shows up where the spec lists values.
 pub static OPEN_ENUMS: Rule = Rule {
     name: "open-enums",
     stage: Stage::Lower,
+    code: file!(),
     summary: "string enums keep values outside the documented list (`Unknown(String)`) instead of failing the record",
     evidence: "appointment `state` is `null` for most future appointments and the type list gained `inPractice` \
                between versions (RobyJB SQL dump of ~3,100 appointments)",
@@ -46,6 +74,7 @@ pub static OPEN_ENUMS: Rule = Rule {
 pub static CUSTOM_FIELDS: Rule = Rule {
     name: "custom-fields",
     stage: Stage::Lower,
+    code: file!(),
     summary: "properties named `_…` are replaced by a `custom_fields` map that keeps every `_…` key losslessly",
     evidence: "the reference page: \"Custom fields have an underscore as prefix\"; `_sampleCustomField` stands for \
                whatever fields the practice defined",
@@ -55,6 +84,7 @@ pub static CUSTOM_FIELDS: Rule = Rule {
 pub static TOLERANT_RESPONSES: Rule = Rule {
     name: "tolerant-responses",
     stage: Stage::Lower,
+    code: file!(),
     summary: "every field of a received model is optional, so one odd record never fails a whole page",
     evidence: "deleted patients come back with \"only some data\"; real patients hold empty and placeholder values \
                (RobyJB alfadocs_patients_sync.py)",
@@ -66,16 +96,9 @@ pub(super) struct Types<'a> {
     source: &'a SourceMap,
     models: BTreeMap<String, Model>,
     enums: BTreeMap<String, Enum>,
-    enum_by_values: BTreeMap<Vec<String>, String>,
-    /// Every name each enum was asked for: an enum shared by several things is named for what they share.
-    enum_hints: BTreeMap<String, BTreeSet<String>>,
-    /// While lowering a request body: the prefix its fields' enums are named with (the tag's noun), so that a
-    /// body's enum reads `DocumentType` rather than `CreateDocumentBodyType`.
-    pub(super) body_enum_prefix: Option<String>,
-    /// While lowering a parameter: the name its enum takes when the usual one (`AppointmentState`) already
-    /// names an enum of other values, the operation's (`GetAppointmentsState`). Components are lowered first,
-    /// so a model's enum keeps its name when a parameter's values part from it.
-    pub(super) param_enum_fallback: Option<String>,
+    /// The enum lowered from the schema at each pointer: a schema the spec shares (a path item's parameter, a
+    /// component parameter) gives one enum, and every other place its own, named for the place.
+    enums_by_place: BTreeMap<String, Type>,
     component_types: BTreeMap<String, Type>,
     in_progress: BTreeSet<String>,
     response_roots: Vec<Type>,
@@ -89,10 +112,7 @@ impl<'a> Types<'a> {
             source,
             models: BTreeMap::new(),
             enums: BTreeMap::new(),
-            enum_by_values: BTreeMap::new(),
-            enum_hints: BTreeMap::new(),
-            body_enum_prefix: None,
-            param_enum_fallback: None,
+            enums_by_place: BTreeMap::new(),
             component_types: BTreeMap::new(),
             in_progress: BTreeSet::new(),
             response_roots: Vec::new(),
@@ -217,7 +237,7 @@ impl<'a> Types<'a> {
             SchemaKind::Type(OaType::String(string)) => {
                 let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
                 if !values.is_empty() {
-                    return Ok(self.enumeration(hint, description, values));
+                    return Ok(self.enumeration(hint, description, values, pointer));
                 }
                 // The repair rule `local-date-time` marks the vendor's date-times; an RFC 3339 `date-time`
                 // never reaches here.
@@ -279,7 +299,6 @@ impl<'a> Types<'a> {
         if object.properties.is_empty() {
             return match &object.additional_properties {
                 Some(AdditionalProperties::Schema(value)) => {
-                    report.touched(&PHP_EMPTY_MAP, pointer);
                     let value =
                         self.schema(value, &format!("{hint}Value"), &child(pointer, "additionalProperties"), report)?;
                     Ok(Type::Map(Box::new(value)))
@@ -293,10 +312,12 @@ impl<'a> Types<'a> {
             name.clone(),
             Model {
                 name: name.clone(),
+                module: module(&name),
                 description: None,
                 fields: Vec::new(),
                 custom_fields: None,
                 direction: Direction::Request,
+                reading: Reading::Derived,
             },
         );
         let mut fields = Vec::new();
@@ -322,8 +343,7 @@ impl<'a> Types<'a> {
                 continue;
             }
             let nullable = matches!(property, ReferenceOr::Item(schema) if schema.schema_data.nullable);
-            let prefix = self.body_enum_prefix.clone().unwrap_or_else(|| name.clone());
-            let field_hint = format!("{prefix}{}", pascal(wire_name));
+            let field_hint = format!("{name}{}", pascal(wire_name));
             let ty = self.boxed(property, &field_hint, &property_pointer, report)?;
             let wire = super::wire::form(property, &ty, &property_pointer, report);
             let sent_as = super::wire::sent_as(property, &property_pointer, report);
@@ -333,6 +353,7 @@ impl<'a> Types<'a> {
                 ty,
                 required: object.required.contains(wire_name),
                 nullable,
+                codec: Codec::Derived,
                 wire,
                 sent_as,
                 description: property_description,
@@ -343,7 +364,15 @@ impl<'a> Types<'a> {
         let custom_fields = (!custom.is_empty()).then_some(CustomFields { samples: custom, personal: custom_personal });
         self.models.insert(
             name.clone(),
-            Model { name: name.clone(), description, fields, custom_fields, direction: Direction::Request },
+            Model {
+                name: name.clone(),
+                module: module(&name),
+                description,
+                fields,
+                custom_fields,
+                direction: Direction::Request,
+                reading: Reading::Derived,
+            },
         );
         Ok(Type::Model(name))
     }
@@ -359,46 +388,26 @@ impl<'a> Types<'a> {
         name
     }
 
-    fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>) -> Type {
-        if let Some(name) = self.enum_by_values.get(&values) {
-            self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
-            return Type::Enum(name.clone());
+    /// The enum of the schema at `pointer`, named `hint` (its place: `AppointmentState` for a model's field,
+    /// `GetAppointmentsState` for an operation's parameter, the component's name for a `$ref`): two places share
+    /// an enum only where the spec shares the schema, so a change to one place's values renames nothing.
+    fn enumeration(&mut self, hint: &str, description: Option<String>, values: Vec<String>, pointer: &str) -> Type {
+        if let Some(ty) = self.enums_by_place.get(pointer) {
+            return ty.clone();
         }
-        let taken = |name: &str| self.models.contains_key(name) || self.enums.contains_key(name);
-        let name = match &self.param_enum_fallback {
-            Some(fallback) if taken(&pascal(hint)) && !taken(&pascal(fallback)) => pascal(fallback),
-            _ => self.unique_model_name(hint),
-        };
+        let name = self.unique_model_name(hint);
         let mut variants: Vec<Variant> =
             values.iter().map(|wire| Variant { wire: wire.clone(), rust_name: pascal(wire) }).collect();
         dedupe_variant_names(&mut variants);
-        self.enum_by_values.insert(values, name.clone());
-        self.enum_hints.entry(name.clone()).or_default().insert(pascal(hint));
-        self.enums.insert(name.clone(), Enum { name: name.clone(), description, variants });
-        Type::Enum(name)
+        self.enums.insert(name.clone(), Enum { name: name.clone(), module: module(&name), description, variants });
+        let ty = Type::Enum(name);
+        self.enums_by_place.insert(pointer.to_owned(), ty.clone());
+        ty
     }
 
-    /// New names for enums shared by things with different names (`BillDirection` and `TransactionDirection`
-    /// → `Direction`): the words their names end with in common, where that is free.
-    pub(super) fn shared_enum_names(&self) -> BTreeMap<String, String> {
-        let mut renames = BTreeMap::new();
-        for (name, hints) in &self.enum_hints {
-            if hints.len() < 2 || !self.enums.contains_key(name) {
-                continue;
-            }
-            let Some(suffix) = common_word_suffix(hints) else { continue };
-            let taken = self.models.contains_key(&suffix)
-                || self.enums.contains_key(&suffix)
-                || renames.values().any(|renamed| renamed == &suffix);
-            if !taken && &suffix != name {
-                renames.insert(name.clone(), suffix);
-            }
-        }
-        renames
-    }
-
-    /// Marks received structs, relaxes their fields, records the wire rules, and hands over the structs and
-    /// enums the operations use (component schemas no operation reaches are left out).
+    /// Marks received structs, relaxes their fields, decides how each field and struct is read and written
+    /// (recording the wire rules at each field they shape), and hands over the structs and enums the operations
+    /// use (component schemas no operation reaches are left out).
     pub(super) fn finish(mut self, report: &mut Report) -> (Vec<Model>, Vec<Enum>) {
         let received = self.reachable(&self.response_roots);
         let mut used = self.reachable(&self.request_roots);
@@ -409,37 +418,59 @@ impl<'a> Types<'a> {
             if received.contains(&model.name) {
                 model.direction = Direction::Response;
                 report.touched(&TOLERANT_RESPONSES, model.name.clone());
-                for field in &mut model.fields {
-                    field.required = false;
-                    if matches!(field.ty, Type::Bool | Type::Int | Type::Number) {
-                        report.touched(&LENIENT_SCALARS, format!("{}.{}", model.name, field.wire_name));
-                    }
-                }
             }
+            for field in &mut model.fields {
+                if model.direction == Direction::Response {
+                    field.required = false;
+                }
+                field.codec = codec(model.direction, &field.ty, &format!("{}.{}", model.name, field.wire_name), report);
+            }
+            // `KeyByKey` starts from `Default`, so it needs every field optional (received models are).
+            model.reading = if model.custom_fields.is_some() && model.fields.iter().all(|field| !field.required) {
+                Reading::KeyByKey
+            } else {
+                Reading::Derived
+            };
         }
         (self.models.into_values().collect(), self.enums.into_values().collect())
     }
 }
 
-/// The longest run of whole words (UpperCamelCase) that every name ends with, if any.
-fn common_word_suffix(names: &BTreeSet<String>) -> Option<String> {
-    let split = |name: &str| -> Vec<String> {
-        let mut words: Vec<String> = Vec::new();
-        for c in name.chars() {
-            match words.last_mut() {
-                Some(word) if !c.is_uppercase() => word.push(c),
-                _ => words.push(c.to_string()),
-            }
-        }
-        words
-    };
-    let mut lists = names.iter().map(|name| split(name));
-    let mut common: Vec<String> = lists.next()?;
-    for words in lists {
-        let shared = common.iter().rev().zip(words.iter().rev()).take_while(|(a, b)| a == b).count();
-        common = common.split_off(common.len() - shared);
+/// How a field of type `ty` in a model going `direction` is read and written; `place` (`Model.field`) is
+/// recorded for each wire rule the choice applies.
+fn codec(direction: Direction, ty: &Type, place: &str, report: &mut Report) -> Codec {
+    if *ty == Type::Bytes {
+        return Codec::Base64;
     }
-    (!common.is_empty()).then(|| common.concat())
+    match direction {
+        Direction::Response => {
+            let rules = lenient_rules(ty);
+            for rule in &rules {
+                report.touched(rule, place);
+            }
+            if rules.is_empty() { Codec::Derived } else { Codec::Lenient }
+        }
+        // Sent values are written in their documented forms, which serde's own are, but for the vendor's local
+        // date-time (`YYYY-MM-DD HH:MM:SS`, not chrono's `T`), which only the runtime's writer spells.
+        Direction::Request if *ty == Type::DateTime => Codec::Lenient,
+        Direction::Request => Codec::Derived,
+    }
+}
+
+/// The rules whose tolerance the runtime's lenient reader gives a received field of type `ty`: what
+/// `wire::lenient` does for that type (`runtime/src/wire/scalars.rs`, `collections.rs`; the items of a list or
+/// map are read through `coerce.rs`, which accepts the other forms of a scalar but passes anything else on).
+fn lenient_rules(ty: &Type) -> Vec<&'static Rule> {
+    let scalar = |ty: &Type| matches!(ty, Type::Bool | Type::Int | Type::Number | Type::String);
+    match ty {
+        _ if scalar(ty) => vec![&LENIENT_SCALARS],
+        Type::Date | Type::DateTime => vec![&PHP_ZERO_DATES],
+        Type::Map(value) if scalar(value) => vec![&PHP_EMPTY_MAP, &LENIENT_SCALARS],
+        Type::Map(_) => vec![&PHP_EMPTY_MAP],
+        Type::List(item) if scalar(item) => vec![&PHP_SPARSE_LISTS, &LENIENT_SCALARS],
+        Type::List(item) if !lenient_rules(item).is_empty() => vec![&PHP_SPARSE_LISTS],
+        _ => Vec::new(),
+    }
 }
 
 /// Two wire names can fold to one Rust name (`dateBirth`, `date_birth`): later ones get a number.

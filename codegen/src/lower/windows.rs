@@ -1,12 +1,13 @@
 //! The vendor's capped date ranges, read from its own words so that a new cap in a new spec is picked up.
 
-use crate::ir::{DateWindow, DefaultRange, Envelope, Param, ParamLocation, Response, Type};
+use crate::ir::{Api, DateWindow, DefaultRange, Envelope, Param, ParamLocation, Response, Type};
 use crate::report::{Report, Rule, Stage};
 
 /// Lists that refuse long date ranges are split into windows the vendor accepts.
 pub static DATE_WINDOWS: Rule = Rule {
     name: "date-windows",
     stage: Stage::Lower,
+    code: file!(),
     summary: "a list whose description caps its date range (\"maximum … range … N days\") splits any range into N-day \
               windows and yields each item once; the range it covers when given none (\"the last N calendar days\", \
               \"from current date to Sunday +N days\") is recorded for the fake",
@@ -44,7 +45,24 @@ pub(super) fn date_window(
         start_wire: start.wire_name.clone(),
         end_wire: end.wire_name.clone(),
         default: default_range(description),
+        dedupe_by: None,
     })
+}
+
+/// Decides, once the models are final, which field each windowed list's items are told apart by: an optional
+/// integer `id` (every field of a received model is optional).
+pub(super) fn dedupe_keys(api: &mut Api) {
+    let models = &api.models;
+    for op in api.groups.iter_mut().flat_map(|group| group.operations.iter_mut()) {
+        let Some(window) = &mut op.window else { continue };
+        let Response::Json { ty: Type::Model(name), .. } = &op.response else { continue };
+        let item = models.iter().find(|model| &model.name == name);
+        window.dedupe_by = item
+            .and_then(|model| {
+                model.fields.iter().find(|field| field.rust_name == "id" && field.ty == Type::Int && !field.required)
+            })
+            .map(|field| field.rust_name.clone());
+    }
 }
 
 /// The range a description says the list covers when given no dates.

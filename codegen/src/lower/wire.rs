@@ -15,6 +15,7 @@ use crate::report::{Report, Rule, Stage};
 pub static QUOTED_SCALARS: Rule = Rule {
     name: "quoted-scalars",
     stage: Stage::Lower,
+    code: file!(),
     summary: "a number or boolean field whose schema carries `x-alfadocs-wire: quoted` (the vendor's sample wrote \
               it as a string) is described as written quoted (`\"30\"`, `\"false\"`)",
     evidence: "booking reasons send `\"duration\": \"30\"`, `\"sequenceNumber\": \"3\"`, `\"price\": \"125.12\"` \
@@ -25,6 +26,7 @@ pub static QUOTED_SCALARS: Rule = Rule {
 pub static SENT_AS: Rule = Rule {
     name: "sent-as",
     stage: Stage::Lower,
+    code: file!(),
     summary: "a field whose schema carries `x-alfadocs-sent-as: NAME` is the one request bodies send as NAME, so a \
               fake stores what a body sends under the name its answers use",
     evidence: "patients are read with `dateBirth` and created and updated with `dateOfBirth` (RobyJB \

@@ -20,6 +20,7 @@ pub mod example_types {
     pub static RULE: Rule = Rule {
         name: "example-types",
         stage: Stage::Repair,
+        code: file!(),
         summary: "an `example` whose value contradicts its schema's type is written in that type (`\"30\"` → 30, \
                   `\"125.12\"` → 125.12, `\"false\"` → false, following `properties`, `items` and local `$ref`s); \
                   a value that has no such form is removed from the example; a schema whose number or boolean \

@@ -2,7 +2,7 @@
 //!
 //! Each rule matches a quirk by its *shape* (never by operation name), so it works on any document — the
 //! fixtures under `tests/fixtures/rules/<name>.yaml` prove it — and records every place it changed in the
-//! [`Report`]. The rules run in the order of [`RULES`], and the order matters:
+//! [`Report`]. The rules run in the order of [`REPAIRS`], and the order matters:
 //!
 //! 1. `date-type` before `nonstandard-format`: it reads the PHP date patterns (`Y-m-d`) to choose
 //!    `format: date` or a local date-time; `nonstandard-format` would otherwise delete them as unknown formats.
@@ -34,50 +34,36 @@ use crate::source::SourceMap;
 /// What every repair rule's function looks like.
 type Apply = fn(&mut Value, &SourceMap, &mut Report) -> Result<()>;
 
-/// The repair rules, in the order they run.
-pub static RULES: &[&Rule] = &[
-    &types::date_type::RULE,
-    &types::local_date_time::RULE,
-    &types::bool_type::RULE,
-    &params::api_key_header_param::RULE,
-    &params::archive_path_param::RULE,
-    &params::path_param_not_in_template::RULE,
-    &params::comma_separated_arrays::RULE,
-    &security::archive_wide_auth::RULE,
-    &types::nonstandard_format::RULE,
-    &examples::example_types::RULE,
+/// One repair rule and the function that applies it.
+pub struct Repair {
+    /// The rule.
+    pub rule: &'static Rule,
+    apply: Apply,
+}
+
+/// The repair rules with their functions, in the order they run: the one registry.
+pub static REPAIRS: &[Repair] = &[
+    Repair { rule: &types::date_type::RULE, apply: types::date_type::apply },
+    Repair { rule: &types::local_date_time::RULE, apply: types::local_date_time::apply },
+    Repair { rule: &types::bool_type::RULE, apply: types::bool_type::apply },
+    Repair { rule: &params::api_key_header_param::RULE, apply: params::api_key_header_param::apply },
+    Repair { rule: &params::archive_path_param::RULE, apply: params::archive_path_param::apply },
+    Repair { rule: &params::path_param_not_in_template::RULE, apply: params::path_param_not_in_template::apply },
+    Repair { rule: &params::comma_separated_arrays::RULE, apply: params::comma_separated_arrays::apply },
+    Repair { rule: &security::archive_wide_auth::RULE, apply: security::archive_wide_auth::apply },
+    Repair { rule: &types::nonstandard_format::RULE, apply: types::nonstandard_format::apply },
+    Repair { rule: &examples::example_types::RULE, apply: examples::example_types::apply },
 ];
 
-/// The functions of [`RULES`], in the same order (a test checks that the two lists agree).
-static STEPS: &[(&Rule, Apply)] = &[
-    (&types::date_type::RULE, types::date_type::apply),
-    (&types::local_date_time::RULE, types::local_date_time::apply),
-    (&types::bool_type::RULE, types::bool_type::apply),
-    (&params::api_key_header_param::RULE, params::api_key_header_param::apply),
-    (&params::archive_path_param::RULE, params::archive_path_param::apply),
-    (&params::path_param_not_in_template::RULE, params::path_param_not_in_template::apply),
-    (&params::comma_separated_arrays::RULE, params::comma_separated_arrays::apply),
-    (&security::archive_wide_auth::RULE, security::archive_wide_auth::apply),
-    (&types::nonstandard_format::RULE, types::nonstandard_format::apply),
-    (&examples::example_types::RULE, examples::example_types::apply),
-];
+/// The repair rules, in the order they run.
+pub fn rules() -> impl Iterator<Item = &'static Rule> {
+    REPAIRS.iter().map(|repair| repair.rule)
+}
 
 /// Runs every repair rule on `document`, in order; `source` locates the errors a rule finds.
 pub fn repair(document: &mut Value, source: &SourceMap, report: &mut Report) -> Result<()> {
-    for (_, apply) in STEPS {
-        apply(document, source, report)?;
+    for repair in REPAIRS {
+        (repair.apply)(document, source, report)?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn steps_and_rules_agree() {
-        let steps: Vec<&str> = STEPS.iter().map(|(rule, _)| rule.name).collect();
-        let rules: Vec<&str> = RULES.iter().map(|rule| rule.name).collect();
-        assert_eq!(steps, rules);
-    }
 }

@@ -11,6 +11,7 @@ use super::walk;
 use crate::error::Result;
 use crate::report::{Report, Rule, Stage};
 use crate::source::{SourceMap, child};
+use crate::template::Template;
 
 /// Is this parameter object an `in: path` parameter named `name`?
 fn is_path_param(parameter: &Value, name: &str) -> bool {
@@ -26,6 +27,7 @@ pub mod api_key_header_param {
     pub static RULE: Rule = Rule {
         name: "api-key-header-param",
         stage: Stage::Repair,
+        code: file!(),
         summary: "the `X-Api-Key` header parameter (schema `type: apiKey`, not a JSON Schema type) is removed from \
                   every operation and from components; an API-key security scheme for that header sends it (one \
                   is added to components when the document has none)",
@@ -153,6 +155,7 @@ pub mod archive_path_param {
     pub static RULE: Rule = Rule {
         name: "archive-path-param",
         stage: Stage::Repair,
+        code: file!(),
         summary: "a path parameter named `archive` becomes `archiveId`, in the parameter and in the template \
                   (`{archive}` → `{archiveId}`); a path item that then has the same template as another is merged \
                   into it (an error if both have the same method)",
@@ -195,16 +198,18 @@ pub mod archive_path_param {
             }
         }
         // Then the templates: a `{archive}` segment, whether or not its parameter was written out.
-        let templates: Vec<String> = document
+        let templates: Vec<(String, String)> = document
             .get("paths")
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .map(|(path, _)| path.clone())
-            .filter(|path| path.contains(&format!("{{{OLD}}}")))
+            .filter_map(|(path, _)| {
+                let template =
+                    Template::parse(path).ok().filter(|template| template.names().any(|name| name == OLD))?;
+                Some((path.clone(), template.renamed(OLD, NEW).to_string()))
+            })
             .collect();
-        for path in templates {
-            let new_path = path.replace(&format!("{{{OLD}}}"), &format!("{{{NEW}}}"));
+        for (path, new_path) in templates {
             move_path_item(document, &path, &new_path, source)?;
             report.touched(&RULE, child("/paths", &path));
         }
@@ -268,6 +273,7 @@ pub mod path_param_not_in_template {
     pub static RULE: Rule = Rule {
         name: "path-param-not-in-template",
         stage: Stage::Repair,
+        code: file!(),
         summary: "a parameter `in: path` whose name does not appear in its path template becomes `in: query` \
                   (`required` as the vendor wrote it)",
         evidence: "The 1.1.1 reference page lists objectType (\"Filter by Object Type\", not required) among the path \
@@ -279,7 +285,9 @@ pub mod path_param_not_in_template {
     pub fn apply(document: &mut Value, _source: &SourceMap, report: &mut Report) -> Result<()> {
         report.ran(&RULE);
         for list in walk::parameter_lists(document) {
-            let names = walk::template_names(&list.path);
+            // A template that does not parse is `parse`'s to report, with its place.
+            let Ok(template) = Template::parse(&list.path) else { continue };
+            let names: Vec<&str> = template.names().collect();
             let Some(Value::Array(items)) = document.pointer_mut(&list.pointer) else {
                 continue;
             };
@@ -288,10 +296,7 @@ pub mod path_param_not_in_template {
                     continue;
                 };
                 let misplaced = parameter.get("in").and_then(Value::as_str) == Some("path")
-                    && parameter
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .is_some_and(|name| !names.iter().any(|n| n == name));
+                    && parameter.get("name").and_then(Value::as_str).is_some_and(|name| !names.contains(&name));
                 if misplaced {
                     parameter.insert("in".to_owned(), Value::String("query".to_owned()));
                     report.touched(&RULE, child(&list.pointer, &index.to_string()));
@@ -310,6 +315,7 @@ pub mod comma_separated_arrays {
     pub static RULE: Rule = Rule {
         name: "comma-separated-arrays",
         stage: Stage::Repair,
+        code: file!(),
         summary: "array query parameters without an explicit `style`/`explode` get `style: form, explode: false` \
                   (`ids=1,2,3`), not the OpenAPI default of repeated keys (`ids=1&ids=2`)",
         evidence: "The 1.1.1 reference page gives `Example: operatorIds=1,2,3,4` for the free slots' operatorIds \

@@ -15,6 +15,7 @@ pub mod archive_wide_auth {
     pub static RULE: Rule = Rule {
         name: "archive-wide-auth",
         stage: Stage::Repair,
+        code: file!(),
         summary: "when the document has security schemes but no top-level `security`, an operation without \
                   `security` gets the API key requirement (`[{apiKey: []}]`, the first `apiKey` scheme, else the \
                   first scheme); an explicit `security` (even `[]`) is kept",

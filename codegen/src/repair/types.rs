@@ -20,6 +20,7 @@ pub mod date_type {
     pub static RULE: Rule = Rule {
         name: "date-type",
         stage: Stage::Repair,
+        code: file!(),
         summary: "schemas of `type: date-time`/`date` (not JSON Schema types) or with a PHP date pattern as format \
                   (`Y-m-d`, `Y-m-d H:i:s`) become `type: string` with `format: date` (date only) or the local \
                   date-time form of `local-date-time`",
@@ -94,6 +95,7 @@ pub mod local_date_time {
     pub static RULE: Rule = Rule {
         name: "local-date-time",
         stage: Stage::Repair,
+        code: file!(),
         summary: "`format: date-time` (RFC 3339 in OpenAPI) becomes what the vendor writes, a local \
                   `YYYY-MM-DD HH:MM:SS`: `type: string` with that `pattern`, `x-alfadocs-format: local-date-time` \
                   and (if it has none) the page's sample `2020-01-01 00:00:00` as example; lowering reads it as a \
@@ -148,6 +150,7 @@ pub mod bool_type {
     pub static RULE: Rule = Rule {
         name: "bool-type",
         stage: Stage::Repair,
+        code: file!(),
         summary: "schemas of `type: bool` (not a JSON Schema type) become `type: boolean`",
         evidence: "The 1.1.1 reference page renders the operators' ignoreDeleted query parameter as `bool` \
                    (`Example: ignoreDeleted=true`).",
@@ -177,6 +180,7 @@ pub mod nonstandard_format {
     pub static RULE: Rule = Rule {
         name: "nonstandard-format",
         stage: Stage::Repair,
+        code: file!(),
         summary: "a schema `format` that is not an OpenAPI or JSON Schema format (`0039`, `1112233444`, `string`, \
                   a leftover PHP date pattern) is removed; a format that is a sample value (digits) becomes the \
                   schema's `example` when it has none",

@@ -246,19 +246,6 @@ fn nested_schemas(document: &Value, pointer: String, out: &mut Vec<String>) {
     }
 }
 
-/// The `{name}`s of a path template, in order.
-pub fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('}') else { break };
-        names.push(after[..end].to_owned());
-        rest = &after[end + 1..];
-    }
-    names
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -291,6 +278,5 @@ mod tests {
                 "/paths/~1a~1{id}/get/responses/200/headers/h/schema",
             ]
         );
-        assert_eq!(template_names("/a/{b}/c/{d}"), ["b", "d"]);
     }
 }

@@ -5,9 +5,9 @@
 
 use alfadocs::Client;
 use alfadocs::models::{
-    AppointmentType, CreateAppointmentBody, CreateCustomObjectFieldBody, CreateDocumentBody, CreatePatientBody,
-    CreatePatientPhoneNumberBody, CreateTransactionBody, Direction, DocumentType, UpdateAppointmentBody,
-    UpdatePatientBody, UpdatePatientPhoneNumberBody,
+    CreateAppointmentBody, CreateAppointmentBodyType, CreateCustomObjectFieldBody, CreateDocumentBody,
+    CreateDocumentBodyType, CreatePatientBody, CreatePatientPhoneNumberBody, CreateTransactionBody,
+    CreateTransactionBodyDirection, UpdateAppointmentBody, UpdatePatientBody, UpdatePatientPhoneNumberBody,
 };
 use chrono::{Days, NaiveDate};
 
@@ -77,7 +77,8 @@ pub async fn call_everything(client: &Client, today: NaiveDate) {
     assert_eq!((changed.label.as_deref(), changed.number.as_deref()), (Some("Lavoro"), Some("3331234567")));
 
     // Documents.
-    let upload = CreateDocumentBody::new(b"%PDF-1.4 fake".to_vec(), DocumentType::Other, "referto.pdf", "Referti");
+    let upload =
+        CreateDocumentBody::new(b"%PDF-1.4 fake".to_vec(), CreateDocumentBodyType::Other, "referto.pdf", "Referti");
     let document = archive.document().create_document(patient, upload).send().await.unwrap();
     let document_id = document.id.unwrap();
     assert_eq!(archive.document().get_documents(patient).send().await.unwrap().len(), 1);
@@ -96,7 +97,7 @@ pub async fn call_everything(client: &Client, today: NaiveDate) {
     booking.patient_id = Some(patient);
     booking.operator_id = slot.operator_id;
     booking.duration = Some(30);
-    booking.type_ = Some(AppointmentType::InPractice);
+    booking.type_ = Some(CreateAppointmentBodyType::InPractice);
     let appointment = archive.appointments().create_appointment(booking).send().await.unwrap();
     let appointment_id = appointment.id.unwrap();
     assert_eq!(archive.appointments().get_appointment(appointment_id).send().await.unwrap().date, Some(start));
@@ -131,7 +132,7 @@ pub async fn call_everything(client: &Client, today: NaiveDate) {
     let left = archive.bill_liabilities().get_bill_liabilities(bill_id).send().await.unwrap();
     assert!(left.iter().all(|liability| liability.id != Some(liability_id)));
     assert!(!archive.transactions().get_transactions().send().await.unwrap().is_empty());
-    let payment = CreateTransactionBody::new(80.5, today, Direction::Incoming, 1);
+    let payment = CreateTransactionBody::new(80.5, today, CreateTransactionBodyDirection::Incoming, 1);
     let transaction = archive.transactions().create_transaction(payment).send().await.unwrap();
     assert_eq!(transaction.amount, Some(80.5));
 

@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::Account;
 use crate::Archive;
+use crate::models::Account;
 
 /// Accounts: API endpoints for account management
 ///

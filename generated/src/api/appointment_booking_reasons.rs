@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::AppointmentBookingReason;
 use crate::Archive;
+use crate::models::AppointmentBookingReason;
 
 /// Appointment Booking Reasons: Get the list of appointment booking reasons
 ///

@@ -5,15 +5,13 @@ use alfadocs_runtime::{
     Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
     RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
 };
-
 use futures_util::{Stream, TryStreamExt};
 
+use crate::Archive;
 use crate::models::{
-    Appointment, AppointmentState, CarePlanEntry, CreateAppointmentBody,
+    Appointment, CarePlanEntry, CreateAppointmentBody, GetAppointmentsState,
     UpdateAppointmentBody,
 };
-
-use crate::Archive;
 
 /// Appointments: API endpoints for appointment management
 ///
@@ -190,7 +188,7 @@ pub struct GetAppointments {
     archive: Archive,
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
-    state: Option<AppointmentState>,
+    state: Option<GetAppointmentsState>,
     patient_id: Option<i64>,
     options: RequestOptions,
 }
@@ -209,7 +207,7 @@ impl GetAppointments {
     }
 
     /// Appointment State
-    pub fn state(mut self, state: AppointmentState) -> Self {
+    pub fn state(mut self, state: GetAppointmentsState) -> Self {
         self.state = Some(state);
         self
     }

@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::BillLiability;
 use crate::Archive;
+use crate::models::BillLiability;
 
 /// Bill Liabilities: API endpoints for bill liability management
 ///

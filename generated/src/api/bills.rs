@@ -5,11 +5,10 @@ use alfadocs_runtime::{
     Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
     RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
 };
-
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{Bill, BillType, Direction};
 use crate::Archive;
+use crate::models::{Bill, GetBillsDirection, GetBillsType};
 
 /// Bills: API endpoints for bill management
 ///
@@ -158,8 +157,8 @@ pub struct GetBills {
     archive: Archive,
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
-    type_: Option<BillType>,
-    direction: Option<Direction>,
+    type_: Option<GetBillsType>,
+    direction: Option<GetBillsDirection>,
     care_plan_id: Option<i64>,
     options: RequestOptions,
 }
@@ -178,13 +177,13 @@ impl GetBills {
     }
 
     /// Bill Type
-    pub fn type_(mut self, type_: BillType) -> Self {
+    pub fn type_(mut self, type_: GetBillsType) -> Self {
         self.type_ = Some(type_);
         self
     }
 
     /// Bill direction
-    pub fn direction(mut self, direction: Direction) -> Self {
+    pub fn direction(mut self, direction: GetBillsDirection) -> Self {
         self.direction = Some(direction);
         self
     }

@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::CarePlanEntry;
 use crate::Archive;
+use crate::models::CarePlanEntry;
 
 /// Care Plan Entries
 ///

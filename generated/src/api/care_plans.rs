@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::{CarePlan, CarePlanSignatureStatus};
 use crate::Archive;
+use crate::models::{CarePlan, CarePlanSignatureStatus};
 
 /// Care Plans: API endpoints for care plans and their signature status
 ///

@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::Chair;
 use crate::Archive;
+use crate::models::Chair;
 
 /// Chairs: Get the list of the chairs
 ///

@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::Color;
 use crate::Archive;
+use crate::models::Color;
 
 /// Colors: Get the list of colors
 ///

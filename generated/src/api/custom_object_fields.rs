@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::{CreateCustomObjectFieldBody, CustomObjectField};
 use crate::Archive;
+use crate::models::{CreateCustomObjectFieldBody, CustomObjectField};
 
 /// Custom Object Fields: API endpoints for Custom Object Fields
 ///

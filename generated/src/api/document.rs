@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     RequestOptions, Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::{CreateDocumentBody, Document};
 use crate::Archive;
+use crate::models::{CreateDocumentBody, Document};
 
 /// Document: API endpoints for document management
 ///

@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     RequestOptions, Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::FreeSlot;
 use crate::Archive;
+use crate::models::FreeSlot;
 
 /// Free Slots: Get available free slots to set an appointment.
 ///

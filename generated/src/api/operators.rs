@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::Operator;
 use crate::Archive;
+use crate::models::Operator;
 
 /// Operators: Get the list of operators
 ///

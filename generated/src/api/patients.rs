@@ -5,11 +5,10 @@ use alfadocs_runtime::{
     Duration, Error, Method, Operation, Page, Personal, Provenance, Request,
     RequestOptions, Response, RetryPolicy, envelope, paginate, path_segment,
 };
-
 use futures_util::Stream;
 
-use crate::models::{CreatePatientBody, Patient, UpdatePatientBody};
 use crate::Archive;
+use crate::models::{CreatePatientBody, Patient, UpdatePatientBody};
 
 /// Patients: API endpoints for patient management
 ///

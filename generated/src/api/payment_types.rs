@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::PaymentType;
 use crate::Archive;
+use crate::models::PaymentType;
 
 /// Payment Types: API endpoints for payment type management
 ///

@@ -6,11 +6,10 @@ use alfadocs_runtime::{
     RequestOptions, Response, RetryPolicy, envelope, path_segment,
 };
 
+use crate::Archive;
 use crate::models::{
     CreatePatientPhoneNumberBody, PhoneNumber, UpdatePatientPhoneNumberBody,
 };
-
-use crate::Archive;
 
 /// Phone numbers: API endpoints for patient's phone numbers management
 ///

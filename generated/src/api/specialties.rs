@@ -6,8 +6,8 @@ use alfadocs_runtime::{
     Response, RetryPolicy, envelope, path_segment,
 };
 
-use crate::models::Specialty;
 use crate::Archive;
+use crate::models::Specialty;
 
 /// Specialties: Get the list of specialties
 ///

@@ -5,11 +5,10 @@ use alfadocs_runtime::{
     Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
     RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
 };
-
 use futures_util::{Stream, TryStreamExt};
 
-use crate::models::{CreateTransactionBody, Direction, Transaction};
 use crate::Archive;
+use crate::models::{CreateTransactionBody, GetTransactionsDirection, Transaction};
 
 /// Transactions: API endpoints for transaction management
 ///
@@ -90,7 +89,7 @@ pub struct GetTransactions {
     archive: Archive,
     date_start: Option<NaiveDate>,
     date_end: Option<NaiveDate>,
-    direction: Option<Direction>,
+    direction: Option<GetTransactionsDirection>,
     bill_id: Option<i64>,
     options: RequestOptions,
 }
@@ -109,7 +108,7 @@ impl GetTransactions {
     }
 
     /// Transaction direction
-    pub fn direction(mut self, direction: Direction) -> Self {
+    pub fn direction(mut self, direction: GetTransactionsDirection) -> Self {
         self.direction = Some(direction);
         self
     }

@@ -5,7 +5,7 @@ use alfadocs_runtime::NaiveDate;
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::{BillType, Direction};
+use crate::models::{BillDirection, BillType};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub struct Bill {
     pub type_: Option<BillType>,
     /// Bill direction
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<Direction>,
+    pub direction: Option<BillDirection>,
     /// Care Plan ID
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub care_plan_id: Option<i64>,

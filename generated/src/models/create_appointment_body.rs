@@ -5,7 +5,7 @@ use alfadocs_runtime::NaiveDateTime;
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::AppointmentType;
+use crate::models::CreateAppointmentBodyType;
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,37 +16,36 @@ pub struct CreateAppointmentBody {
     #[serde(with = "wire::lenient")]
     pub date: NaiveDateTime,
     /// Patient's ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<i64>,
     /// Email reminder
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_reminder: Option<bool>,
     /// SMS reminder
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_reminder: Option<bool>,
     /// Appointment description
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Is it a full day appointment?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_day: Option<bool>,
     /// Type of appointment
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<AppointmentType>,
+    pub type_: Option<CreateAppointmentBodyType>,
     /// Duration of the appointment in minutes
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Appointment State
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// ID of the color for the appointment in the agenda.
-    #[serde(with = "wire::lenient")]
     pub color_id: i64,
     /// Chair ID of the practice
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chair_id: Option<i64>,
     /// Operator ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<i64>,
 }
 
@@ -100,7 +99,7 @@ impl CreateAppointmentBody {
     }
 
     /// Type of appointment
-    pub fn type_(mut self, type_: AppointmentType) -> Self {
+    pub fn type_(mut self, type_: CreateAppointmentBodyType) -> Self {
         self.type_ = Some(type_);
         self
     }

@@ -4,7 +4,7 @@
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::DocumentType;
+use crate::models::CreateDocumentBodyType;
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,12 +15,10 @@ pub struct CreateDocumentBody {
     #[serde(with = "wire::base64")]
     pub base64_data: Vec<u8>,
     /// File type
-    pub type_: DocumentType,
+    pub type_: CreateDocumentBodyType,
     /// File name
-    #[serde(with = "wire::lenient")]
     pub name: String,
     /// Folder name where the document it's going to be
-    #[serde(with = "wire::lenient")]
     pub folder_name: String,
 }
 
@@ -28,7 +26,7 @@ impl CreateDocumentBody {
     /// A `CreateDocumentBody` with the required fields; the optional ones are set by the methods of the same names.
     pub fn new(
         base64_data: Vec<u8>,
-        type_: DocumentType,
+        type_: CreateDocumentBodyType,
         name: impl Into<String>,
         folder_name: impl Into<String>,
     ) -> Self {

@@ -2,10 +2,11 @@
 //! The `CreateTransactionBody` model.
 
 use alfadocs_runtime::NaiveDate;
-use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::{Direction, TransactionSistemaTsExpenseType};
+use crate::models::{
+    CreateTransactionBodyDirection, CreateTransactionBodySistemaTsExpenseType,
+};
 
 /// Sent to the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13,28 +14,25 @@ use crate::models::{Direction, TransactionSistemaTsExpenseType};
 #[non_exhaustive]
 pub struct CreateTransactionBody {
     /// Amount of transaction
-    #[serde(with = "wire::lenient")]
     pub amount: f64,
     /// Transaction's date
-    #[serde(with = "wire::lenient")]
     pub date: NaiveDate,
     /// Transaction's direction
-    pub direction: Direction,
+    pub direction: CreateTransactionBodyDirection,
     /// Bill's ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<i64>,
     /// Account ID.
-    #[serde(with = "wire::lenient")]
     pub account_id: i64,
     /// Payment type ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_type_id: Option<i64>,
     /// Trasaction related to a insurance
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_to_insurance: Option<bool>,
     /// Sistema TS type
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sistema_ts_expense_type: Option<TransactionSistemaTsExpenseType>,
+    pub sistema_ts_expense_type: Option<CreateTransactionBodySistemaTsExpenseType>,
 }
 
 impl CreateTransactionBody {
@@ -42,7 +40,7 @@ impl CreateTransactionBody {
     pub fn new(
         amount: f64,
         date: NaiveDate,
-        direction: Direction,
+        direction: CreateTransactionBodyDirection,
         account_id: i64,
     ) -> Self {
         Self {
@@ -78,7 +76,7 @@ impl CreateTransactionBody {
     /// Sistema TS type
     pub fn sistema_ts_expense_type(
         mut self,
-        sistema_ts_expense_type: TransactionSistemaTsExpenseType,
+        sistema_ts_expense_type: CreateTransactionBodySistemaTsExpenseType,
     ) -> Self {
         self.sistema_ts_expense_type = Some(sistema_ts_expense_type);
         self

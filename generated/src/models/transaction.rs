@@ -5,7 +5,7 @@ use alfadocs_runtime::NaiveDate;
 use alfadocs_runtime::wire;
 use serde::{Deserialize, Serialize};
 
-use crate::models::{Direction, TransactionSistemaTsExpenseType};
+use crate::models::{TransactionDirection, TransactionSistemaTsExpenseType};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -23,7 +23,7 @@ pub struct Transaction {
     pub date: Option<NaiveDate>,
     /// Transaction's direction
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<Direction>,
+    pub direction: Option<TransactionDirection>,
     /// Bill's ID
     #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<i64>,

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use alfadocs_codegen::ir::{Api, Operation, Param, ParamLocation, Shape, Type};
+use alfadocs_codegen::template::{Piece, Template};
 use alfadocs_runtime::{NaiveDate, path_segment};
 use serde_json::Value;
 
@@ -55,16 +56,14 @@ impl Pool {
     }
 
     /// `template` with every `{name}` filled, or the first parameter that has no value yet.
-    pub fn fill(&self, template: &str, params: &[Param]) -> Result<String, String> {
-        let mut out = String::with_capacity(template.len());
-        let mut rest = template;
-        while let Some((before, after)) = rest.split_once('{') {
-            let Some((name, after)) = after.split_once('}') else { break };
-            out.push_str(before);
-            out.push_str(&self.value(name, params).ok_or_else(|| name.to_owned())?);
-            rest = after;
+    pub fn fill(&self, template: &Template, params: &[Param]) -> Result<String, String> {
+        let mut out = String::new();
+        for piece in template.pieces() {
+            match piece {
+                Piece::Literal(text) => out.push_str(text),
+                Piece::Param(name) => out.push_str(&self.value(name, params).ok_or_else(|| name.clone())?),
+            }
         }
-        out.push_str(rest);
         Ok(out)
     }
 

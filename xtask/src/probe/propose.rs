@@ -310,7 +310,7 @@ components:
         let loaded = load::load_str("spec.yaml", SPEC).unwrap();
         let corrected = loaded.value.clone();
         let mut report = Report::new();
-        let api = lower_prepared(&prepare_loaded(loaded, None, &mut report).unwrap(), &mut report).unwrap();
+        let api = lower_prepared(&prepare_loaded(loaded, &[], &mut report).unwrap(), &mut report).unwrap();
         let mut shapes = Shapes::default();
         let note = json!({"id": "N-7", "kind": "c", "owner": "someone", "extra": 3});
         shapes.observe(&api, &Type::Model("Note".into()), &note);

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use alfadocs_codegen::ir::{Api, Method as IrMethod, Provenance, Shape};
+use alfadocs_codegen::ir::{Api, Method as IrMethod, Provenance, Shape, Template};
 
 use super::propose::Proposal;
 use super::session::{Findings, Outcome, Traffic, Writes, outcome_line};
@@ -195,17 +195,17 @@ pub fn render(api: &Api, run: &Run, findings: &Findings, proposal: &Proposal) ->
 
 /// The creates that answered whose collection has no delete: what the probe left in the test archive.
 fn left_behind(api: &Api, findings: &Findings) -> String {
-    let deletable: Vec<&str> = api
+    let deletable: Vec<&Template> = api
         .operations()
         .filter_map(|(_, operation)| match &operation.shape {
-            Shape::Delete(collection) => Some(collection.path.as_str()),
+            Shape::Delete(collection) => Some(&collection.path),
             _ => None,
         })
         .collect();
     let left: Vec<&str> = api
         .operations()
         .filter_map(|(_, operation)| match &operation.shape {
-            Shape::Create(collection) if !deletable.contains(&collection.path.as_str()) => Some(operation.id.as_str()),
+            Shape::Create(collection) if !deletable.contains(&&collection.path) => Some(operation.id.as_str()),
             _ => None,
         })
         .filter(|id| findings.operations.iter().any(|c| c.id == *id && matches!(c.outcome, Outcome::Answered { .. })))

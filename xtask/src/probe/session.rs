@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
-use alfadocs_codegen::ir::{Api, Envelope, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Type};
+use alfadocs_codegen::ir::{Api, Envelope, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Template, Type};
 use alfadocs_runtime::{Error, Hook, HookRequest, HookResponse, HttpClient, Method, NaiveDate, path_segment};
 use serde_json::Value;
 use tokio::time::Instant;
@@ -262,7 +262,7 @@ fn checked_of(operation: &Operation, outcome: Outcome, tried: Vec<(String, Strin
     Checked {
         id: operation.id.clone(),
         method: operation.method,
-        path: operation.path.clone(),
+        path: operation.path.to_string(),
         provenance: operation.provenance,
         outcome,
         tried,
@@ -284,7 +284,7 @@ pub fn outcome_line(outcome: &Outcome) -> String {
 }
 
 /// The spec path, then the alternatives.
-fn candidates(operation: &Operation) -> impl Iterator<Item = &String> {
+fn candidates(operation: &Operation) -> impl Iterator<Item = &Template> {
     std::iter::once(&operation.path).chain(&operation.alternatives)
 }
 
@@ -344,7 +344,7 @@ impl Probe<'_> {
             let path = match self.pool.fill(template, &operation.params) {
                 Ok(path) => path,
                 Err(name) => {
-                    self.tried.push((template.clone(), format!("not tried: no value for {{{name}}}")));
+                    self.tried.push((template.to_string(), format!("not tried: no value for {{{name}}}")));
                     continue;
                 }
             };
@@ -353,11 +353,11 @@ impl Probe<'_> {
                 _ => self.write(operation, &path, &query, body).await,
             };
             match sent {
-                Ok((requests, records)) => return Outcome::Answered { template: template.clone(), requests, records },
+                Ok((requests, records)) => return Outcome::Answered { template: template.to_string(), requests, records },
                 Err(error) if matches!(error.status(), Some(404 | 405)) => {
-                    self.tried.push((template.clone(), describe(&error)));
+                    self.tried.push((template.to_string(), describe(&error)));
                 }
-                Err(error) => return Outcome::Failed { template: template.clone(), reason: describe(&error) },
+                Err(error) => return Outcome::Failed { template: template.to_string(), reason: describe(&error) },
             }
         }
         Outcome::NotFound
