@@ -81,13 +81,10 @@ pub fn alternatives(
             .names()
             .find(|name| !params.iter().any(|param| param.location == ParamLocation::Path && param.wire_name == *name))
         {
-            return Err(source.error(
-                &here,
-                format!("`{text}` names `{{{name}}}`, which is not a path parameter of the operation"),
-            ));
+            return Err(source
+                .error(&here, format!("`{text}` names `{{{name}}}`, which is not a path parameter of the operation")));
         }
         templates.push(template);
     }
     Ok(templates)
 }
-

@@ -9,7 +9,9 @@
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 
-use alfadocs_codegen::ir::{Api, Envelope, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Template, Type};
+use alfadocs_codegen::ir::{
+    Api, Envelope, Method as IrMethod, Operation, ParamLocation, Provenance, Response, Template, Type,
+};
 use alfadocs_runtime::{Error, Hook, HookRequest, HookResponse, HttpClient, Method, NaiveDate, path_segment};
 use serde_json::Value;
 use tokio::time::Instant;
@@ -353,7 +355,9 @@ impl Probe<'_> {
                 _ => self.write(operation, &path, &query, body).await,
             };
             match sent {
-                Ok((requests, records)) => return Outcome::Answered { template: template.to_string(), requests, records },
+                Ok((requests, records)) => {
+                    return Outcome::Answered { template: template.to_string(), requests, records };
+                }
                 Err(error) if matches!(error.status(), Some(404 | 405)) => {
                     self.tried.push((template.to_string(), describe(&error)));
                 }
