@@ -14,10 +14,16 @@ pub fn model(model: &Model) -> TokenStream {
     let mut imports = Imports::default();
     let mut uses_wire = false;
     let mut fields = Vec::new();
+    let required: Vec<&Field> = model.fields.iter().filter(|field| field.required).collect();
+    // A model that starts from `Default` (every field optional: received models are) is read key by key
+    // (`ReadFields`) rather than through serde's derive, which costs several times the code per field and,
+    // with `#[serde(flatten)]`, buffers the whole object first; every model is written field by field
+    // (`serialize.rs`). Only a model read through the derive keeps `#[serde(…)]` attributes.
+    let derived_reader = !required.is_empty();
     for field in &model.fields {
         imports.add(&field.ty);
-        uses_wire |= field.ty.is_lenient() || field.ty == Type::Bytes;
-        fields.push(field_tokens(field));
+        uses_wire |= derived_reader && (field.ty.is_lenient() || field.ty == Type::Bytes);
+        fields.push(field_tokens(field, derived_reader));
     }
     let custom = model.custom_fields.as_ref().map(|custom| {
         let samples: Vec<String> = custom
@@ -33,22 +39,33 @@ pub fn model(model: &Model) -> TokenStream {
         let sample_lines =
             samples.iter().map(|sample| format!("- {}", super::docs::escape(sample))).collect::<Vec<_>>().join("\n");
         let docs = doc(&[Some(intro), Some(&sample_lines)]);
+        let flatten = derived_reader.then(|| quote!(#[serde(flatten)]));
         quote! {
             #docs
-            #[serde(flatten)]
+            #flatten
             pub custom_fields: CustomFields,
         }
     });
-    let required: Vec<&Field> = model.fields.iter().filter(|field| field.required).collect();
     let default = required.is_empty().then(|| quote!(Default,));
     let builder = (model.direction == Direction::Request).then(|| builder(model, &required));
     if builder.is_some() && model.custom_fields.is_some() {
         imports.json = true;
     }
-    // A model with custom fields is read key by key rather than through `#[serde(flatten)]`, which buffers the
-    // whole object first; it starts from `Default`, so every field must be optional (received models are).
-    let read_fields = (model.custom_fields.is_some() && required.is_empty()).then(|| read_fields(model));
-    let derive_deserialize = read_fields.is_none().then(|| quote!(Deserialize,));
+    let read_fields = (!derived_reader).then(|| read_fields(model));
+    let derive_deserialize = derived_reader.then(|| quote!(Deserialize,));
+    let serialize = super::serialize::serialize(model);
+    imports.external.insert(
+        "alfadocs_runtime::wire::write",
+        quote!(
+            use alfadocs_runtime::wire::write;
+        ),
+    );
+    imports.external.insert(
+        "serde::ser",
+        quote!(
+            use serde::ser::Serializer;
+        ),
+    );
     if read_fields.is_some() {
         imports.external.insert(
             "alfadocs_runtime::wire::object",
@@ -86,6 +103,7 @@ pub fn model(model: &Model) -> TokenStream {
         ),
     );
     let imports = imports.tokens(&[model.name.as_str()]);
+    let rename_all = derived_reader.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let module_doc = format!(" The `{}` model.", model.name);
     quote! {
         #![doc = #module_doc]
@@ -93,8 +111,8 @@ pub fn model(model: &Model) -> TokenStream {
         #imports
 
         #description
-        #[derive(Debug, Clone, PartialEq, #default Serialize, #derive_deserialize)]
-        #[serde(rename_all = "camelCase")]
+        #[derive(Debug, Clone, PartialEq, #default #derive_deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -103,12 +121,14 @@ pub fn model(model: &Model) -> TokenStream {
 
         #builder
 
+        #serialize
+
         #read_fields
     }
 }
 
-/// `Deserialize` through [`ReadFields`]: each known key read as its field's `serde` attributes say, the rest
-/// kept as custom fields or skipped.
+/// `Deserialize` through [`ReadFields`]: each known key read by its field's reader, the rest kept as custom
+/// fields or skipped.
 fn read_fields(model: &Model) -> TokenStream {
     let name = format_ident!("{}", model.name);
     let expecting = format!("a {} object", model.name);
@@ -124,6 +144,10 @@ fn read_fields(model: &Model) -> TokenStream {
         };
         quote!(#wire => self.#ident = #read,)
     });
+    let rest = match model.custom_fields {
+        Some(_) => quote!(object::custom(&mut self.custom_fields, name, map)?),
+        None => quote!(object::skip(map)?),
+    };
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -137,7 +161,7 @@ fn read_fields(model: &Model) -> TokenStream {
             fn read_field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
                 match name {
                     #(#arms)*
-                    _ => object::custom(&mut self.custom_fields, name, map)?,
+                    _ => #rest,
                 }
                 Ok(())
             }
@@ -154,7 +178,8 @@ fn direction_note(direction: Direction) -> &'static str {
     }
 }
 
-fn field_tokens(field: &Field) -> TokenStream {
+/// A field, with the `#[serde(…)]` attributes of serde's derived reader when `serde_attrs`.
+fn field_tokens(field: &Field, serde_attrs: bool) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let ty = rust(&field.ty);
     let fallback = format!("The `{}` field.", field.wire_name);
@@ -170,6 +195,13 @@ fn field_tokens(field: &Field) -> TokenStream {
     } else {
         None
     };
+    if !serde_attrs {
+        let ty = if field.required { ty } else { quote!(Option<#ty>) };
+        return quote! {
+            #docs
+            pub #ident: #ty,
+        };
+    }
     if field.required {
         let attrs = (rename.is_some() || with.is_some()).then(|| quote!(#[serde(#rename #with)]));
         quote! {

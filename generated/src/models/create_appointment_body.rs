@@ -3,12 +3,14 @@
 
 use alfadocs_runtime::NaiveDateTime;
 use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::write;
 use serde::{Deserialize, Serialize};
+use serde::ser::Serializer;
 
 use crate::models::AppointmentType;
 
 /// Sent to the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAppointmentBody {
@@ -127,5 +129,44 @@ impl CreateAppointmentBody {
     pub fn operator_id(mut self, operator_id: i64) -> Self {
         self.operator_id = Some(operator_id);
         self
+    }
+}
+
+impl Serialize for CreateAppointmentBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        object.lenient("date", &self.date)?;
+        if let Some(value) = &self.patient_id {
+            object.lenient("patientId", value)?;
+        }
+        if let Some(value) = &self.email_reminder {
+            object.lenient("emailReminder", value)?;
+        }
+        if let Some(value) = &self.sms_reminder {
+            object.lenient("smsReminder", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.lenient("description", value)?;
+        }
+        if let Some(value) = &self.all_day {
+            object.lenient("allDay", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.field("type", value)?;
+        }
+        if let Some(value) = &self.duration {
+            object.lenient("duration", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.lenient("state", value)?;
+        }
+        object.lenient("colorId", &self.color_id)?;
+        if let Some(value) = &self.chair_id {
+            object.lenient("chairId", value)?;
+        }
+        if let Some(value) = &self.operator_id {
+            object.lenient("operatorId", value)?;
+        }
+        object.end()
     }
 }

@@ -2,12 +2,14 @@
 //! The `CreateDocumentBody` model.
 
 use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::write;
 use serde::{Deserialize, Serialize};
+use serde::ser::Serializer;
 
 use crate::models::DocumentType;
 
 /// Sent to the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateDocumentBody {
@@ -38,5 +40,16 @@ impl CreateDocumentBody {
             name: name.into(),
             folder_name: folder_name.into(),
         }
+    }
+}
+
+impl Serialize for CreateDocumentBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        object.base64("base64Data", &self.base64_data)?;
+        object.field("type", &self.type_)?;
+        object.lenient("name", &self.name)?;
+        object.lenient("folderName", &self.folder_name)?;
+        object.end()
     }
 }

@@ -3,12 +3,14 @@
 
 use alfadocs_runtime::NaiveDate;
 use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::write;
 use serde::{Deserialize, Serialize};
+use serde::ser::Serializer;
 
 use crate::models::{Direction, TransactionSistemaTsExpenseType};
 
 /// Sent to the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateTransactionBody {
@@ -82,5 +84,28 @@ impl CreateTransactionBody {
     ) -> Self {
         self.sistema_ts_expense_type = Some(sistema_ts_expense_type);
         self
+    }
+}
+
+impl Serialize for CreateTransactionBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        object.lenient("amount", &self.amount)?;
+        object.lenient("date", &self.date)?;
+        object.field("direction", &self.direction)?;
+        if let Some(value) = &self.bill_id {
+            object.lenient("billId", value)?;
+        }
+        object.lenient("accountId", &self.account_id)?;
+        if let Some(value) = &self.payment_type_id {
+            object.lenient("paymentTypeId", value)?;
+        }
+        if let Some(value) = &self.related_to_insurance {
+            object.lenient("relatedToInsurance", value)?;
+        }
+        if let Some(value) = &self.sistema_ts_expense_type {
+            object.field("sistemaTsExpenseType", value)?;
+        }
+        object.end()
     }
 }

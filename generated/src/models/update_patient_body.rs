@@ -3,13 +3,15 @@
 
 use alfadocs_runtime::{NaiveDate, NaiveDateTime};
 use alfadocs_runtime::wire::{self, CustomFields};
+use alfadocs_runtime::wire::write;
 use serde::{Deserialize, Serialize};
+use serde::ser::Serializer;
 use serde_json::Value;
 
 use crate::models::PatientGender;
 
 /// Sent to the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePatientBody {
@@ -263,5 +265,78 @@ impl UpdatePatientBody {
     ) -> Self {
         self.custom_fields.insert(name, value);
         self
+    }
+}
+
+impl Serialize for UpdatePatientBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        object.lenient("firstName", &self.first_name)?;
+        object.lenient("lastName", &self.last_name)?;
+        if let Some(value) = &self.email {
+            object.lenient("email", value)?;
+        }
+        if let Some(value) = &self.email_enabled {
+            object.lenient("emailEnabled", value)?;
+        }
+        if let Some(value) = &self.gender {
+            object.field("gender", value)?;
+        }
+        if let Some(value) = &self.street {
+            object.lenient("street", value)?;
+        }
+        if let Some(value) = &self.city {
+            object.lenient("city", value)?;
+        }
+        if let Some(value) = &self.postcode {
+            object.lenient("postcode", value)?;
+        }
+        if let Some(value) = &self.province {
+            object.lenient("province", value)?;
+        }
+        if let Some(value) = &self.date_of_birth {
+            object.lenient("dateOfBirth", value)?;
+        }
+        if let Some(value) = &self.place_of_birth {
+            object.lenient("placeOfBirth", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.lenient("italianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.job {
+            object.lenient("job", value)?;
+        }
+        if let Some(value) = &self.yearly_numbering_year {
+            object.lenient("yearlyNumberingYear", value)?;
+        }
+        if let Some(value) = &self.yearly_numbering_number {
+            object.lenient("yearlyNumberingNumber", value)?;
+        }
+        if let Some(value) = &self.default_discount {
+            object.lenient("defaultDiscount", value)?;
+        }
+        if let Some(value) = &self.source_id {
+            object.lenient("sourceId", value)?;
+        }
+        if let Some(value) = &self.price_list_id {
+            object.lenient("priceListId", value)?;
+        }
+        if let Some(value) = &self.email_reminder_possible {
+            object.lenient("emailReminderPossible", value)?;
+        }
+        if let Some(value) = &self.sms_reminder_possible {
+            object.lenient("smsReminderPossible", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            object.lenient("createdAt", value)?;
+        }
+        if let Some(value) = &self.document_signature_email_possible {
+            object.lenient("documentSignatureEmailPossible", value)?;
+        }
+        if let Some(value) = &self.last_modified_at {
+            object.lenient("lastModifiedAt", value)?;
+        }
+        object.custom(&self.custom_fields)?;
+        object.end()
     }
 }
