@@ -22,6 +22,7 @@ use crate::redirect::{Visited, next_hop};
 use crate::request::{Request, Target};
 use crate::response::{decode_json, error_message};
 use crate::retry::{Decision, RetryPolicy, parse_retry_after};
+use crate::transport::transport_error;
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -466,32 +467,6 @@ impl HttpClient {
         let unconfirmed_path = (matches!(status, 404 | 405) && !called.provenance.is_confirmed()).then_some(called);
         Error::Status { operation, status, message, retry_after, unconfirmed_path }
     }
-}
-
-/// A reqwest failure as our error: its timeouts (from a caller's own `reqwest::Client`) as [`Error::Timeout`],
-/// the rest as [`Error::Transport`] with the whole chain of causes (reqwest's top-level text alone says little)
-/// and reqwest's error, without its URL (whose query may hold personal data), as the source.
-pub(crate) fn transport_error(operation: &'static str, error: reqwest::Error, timeout: Duration) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout { operation, after: timeout };
-    }
-    let error = error.without_url();
-    let mut message = error.to_string();
-    let mut unparsable = false;
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        unparsable |= cause.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_parse);
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    // Neither a request that cannot be built nor a response head the HTTP stack cannot read (malformed, or
-    // larger than it takes) changes on a retry.
-    let retryable = !(error.is_builder() || unparsable);
-    Error::Transport { operation, message, retryable, source: Box::new(error) }
 }
 
 /// Checks the rendered path against the operation's template: same segments, every parameter non-empty and
