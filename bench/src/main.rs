@@ -98,6 +98,9 @@ impl Hand {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert("X-Api-Key", reqwest::header::HeaderValue::from_static(API_KEY));
         headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("application/json"));
+        // reqwest's rustls without a provider of its own (the runtime's default TLS feature) needs one installed,
+        // as a developer with these features would; the same ring provider the runtime uses.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder().default_headers(headers).build()?;
         Ok(Self { http, base })
     }

@@ -246,8 +246,9 @@ impl HttpClient {
         let options = request.request_options();
         let headers = options.checked_headers(operation.id)?;
         let url = self.url_for(request)?;
-        let accept = HeaderValue::from_str(operation.accept).map_err(|_| Error::InvalidInput {
-            what: format!("{}: `{}` cannot be an Accept header", operation.id, operation.accept),
+        // From the static text itself: checked, not copied.
+        let accept = HeaderValue::from_maybe_shared(Bytes::from_static(operation.accept.as_bytes())).map_err(|_| {
+            Error::InvalidInput { what: format!("{}: `{}` cannot be an Accept header", operation.id, operation.accept) }
         })?;
         let ready = Ready {
             request,
@@ -334,9 +335,9 @@ impl HttpClient {
             let mut method = request.operation().method;
             let mut url = ready.url.clone();
             let mut body = request.body_bytes().cloned();
-            let mut visited = Visited::starting_at(&url);
+            let mut visited = Visited::default();
             loop {
-                let response = self.exchange(ready, method, &url, body.clone(), attempt).await?;
+                let mut response = self.exchange(ready, method, &url, body.clone(), attempt).await?;
                 let status = response.status();
                 Span::current().record("status", status.as_u16());
                 match next_hop(self, operation, method, &url, status, response.headers(), &mut visited)? {
@@ -348,7 +349,8 @@ impl HttpClient {
                         }
                     }
                     None if status.is_success() => {
-                        let (status, headers) = (status.as_u16(), response.headers().clone());
+                        // Taken, not copied: the body is read without them (its length is the body's own).
+                        let (status, headers) = (status.as_u16(), std::mem::take(response.headers_mut()));
                         let body = match expect {
                             Expect::Stream => AnswerBody::Unread(response),
                             Expect::Body => AnswerBody::Read(self.read_body(operation, response, ready.timeout).await?),
@@ -395,9 +397,9 @@ impl HttpClient {
         if let Some(body) = body {
             builder = builder.body(body);
         }
-        let sent = Instant::now();
+        let sent = (!inner.hooks.is_empty()).then(Instant::now);
         let result = builder.send().await.map_err(|error| transport_error(operation, error, ready.timeout));
-        if !inner.hooks.is_empty() {
+        if let Some(sent) = sent {
             let outcome = result.as_ref().map(|response| (response.status().as_u16(), response.headers()));
             let seen = HookResponse { operation, method, attempt, elapsed: sent.elapsed(), outcome };
             for hook in &inner.hooks {
@@ -501,9 +503,19 @@ fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
 }
 
 /// `.` and `..`, also percent-encoded: URL parsers resolve `%2e%2e` like `..`.
+/// `.` or `..`, each dot written as `.` or `%2e` in either case (what URL parsers read as a dot segment).
 fn is_dot_segment(segment: &str) -> bool {
-    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-    decoded == "." || decoded == ".."
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
 }
 
 fn millis(duration: std::time::Duration) -> u64 {
@@ -514,6 +526,16 @@ fn millis(duration: std::time::Duration) -> u64 {
 mod tests {
     use super::*;
     use crate::operation::{Personal, Provenance};
+
+    #[test]
+    fn dot_segments_in_every_spelling_and_nothing_else() {
+        for dot in [".", "..", "%2e", "%2E", "%2e%2E", ".%2e", "%2E."] {
+            assert!(is_dot_segment(dot), "{dot}");
+        }
+        for other in ["", "...", "%2e%2e%2e", "a", ".a", "%2", "%2f", "%2e%", "7", "%252e"] {
+            assert!(!is_dot_segment(other), "{other}");
+        }
+    }
 
     static GET_PATIENT: Operation = Operation {
         id: "getPatient",
