@@ -44,6 +44,9 @@ pub enum Outcome {
 pub struct Measured {
     /// One outcome per member, in the members' order.
     pub outcomes: Vec<Outcome>,
+    /// `alfadocs-runtime`'s own `cargo build` and `cargo check` seconds (at most [`RUNTIME_RUNS`] runs): what
+    /// our crate leans on, so that cost moved out of the generated crate into the runtime shows.
+    pub runtime: (Vec<f64>, Vec<f64>),
     /// The timed commands (build, check), for one member (the others differ by `--package`).
     pub commands: [String; 2],
 }
@@ -84,7 +87,27 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
             Outcome::Failed(first_errors(&checked))
         });
     }
+    let mut runtime = (Vec::new(), Vec::new());
     for run in 0..runs {
+        // The runtime is a path dependency of ours, not a member: its sources touched (in the repository; only
+        // their times change) and it alone built, then checked; in at most three runs, it is a long build.
+        if run < RUNTIME_RUNS {
+            let sources = root.join("runtime");
+            files::touch_sources(&sources)?;
+            let built = process::run_ok(&mut cargo("build", RUNTIME, true))?;
+            files::touch_sources(&sources)?;
+            let checked = process::run_ok(&mut cargo("check", RUNTIME, true))?;
+            // The members' builds below then find it built and checked, untimed.
+            process::run_ok(&mut cargo("build", RUNTIME, true))?;
+            eprintln!(
+                "bench: compile: {RUNTIME} run {}: build {:.2} s, check {:.2} s",
+                run + 1,
+                built.seconds,
+                checked.seconds
+            );
+            runtime.0.push(built.seconds);
+            runtime.1.push(checked.seconds);
+        }
         for ((member, package), outcome) in members.iter().zip(&packages).zip(&mut outcomes) {
             let Outcome::Built { build, check } = outcome else { continue };
             let dir = scratch.join(member.tool);
@@ -106,8 +129,14 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
     let first = packages.first().map_or("alfadocs", String::as_str);
     let commands =
         [cargo("build", first, true), cargo("check", first, true)].map(|command| process::show(&command, Some(root)));
-    Ok(Measured { outcomes, commands })
+    Ok(Measured { outcomes, runtime, commands })
 }
+
+/// The runtime crate the generated one depends on.
+const RUNTIME: &str = "alfadocs-runtime";
+
+/// How many runs time the runtime's own build.
+const RUNTIME_RUNS: usize = 3;
 
 /// Reads the member's package name, and removes a `[workspace]` table a generator may have written (a crate
 /// cannot be a workspace of its own and a member of ours).
