@@ -87,27 +87,7 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
             Outcome::Failed(first_errors(&checked))
         });
     }
-    let mut runtime = (Vec::new(), Vec::new());
     for run in 0..runs {
-        // The runtime is a path dependency of ours, not a member: its sources touched (in the repository; only
-        // their times change) and it alone built, then checked; in at most three runs, it is a long build.
-        if run < RUNTIME_RUNS {
-            let sources = root.join("runtime");
-            files::touch_sources(&sources)?;
-            let built = process::run_ok(&mut cargo("build", RUNTIME, true))?;
-            files::touch_sources(&sources)?;
-            let checked = process::run_ok(&mut cargo("check", RUNTIME, true))?;
-            // The members' builds below then find it built and checked, untimed.
-            process::run_ok(&mut cargo("build", RUNTIME, true))?;
-            eprintln!(
-                "bench: compile: {RUNTIME} run {}: build {:.2} s, check {:.2} s",
-                run + 1,
-                built.seconds,
-                checked.seconds
-            );
-            runtime.0.push(built.seconds);
-            runtime.1.push(checked.seconds);
-        }
         for ((member, package), outcome) in members.iter().zip(&packages).zip(&mut outcomes) {
             let Outcome::Built { build, check } = outcome else { continue };
             let dir = scratch.join(member.tool);
@@ -125,6 +105,25 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
             build.push(built.seconds);
             check.push(checked.seconds);
         }
+    }
+    // Then the runtime, a path dependency of ours rather than a member: its sources touched (in the repository;
+    // only their times change) and it alone built, then checked, in at most three runs. After the members, because
+    // built alone it has features of its own, so a member's build after it would rebuild the member's copy too.
+    let mut runtime = (Vec::new(), Vec::new());
+    let sources = root.join("runtime");
+    for run in 0..runs.min(RUNTIME_RUNS) {
+        files::touch_sources(&sources)?;
+        let built = process::run_ok(&mut cargo("build", RUNTIME, true))?;
+        files::touch_sources(&sources)?;
+        let checked = process::run_ok(&mut cargo("check", RUNTIME, true))?;
+        eprintln!(
+            "bench: compile: {RUNTIME} run {}: build {:.2} s, check {:.2} s",
+            run + 1,
+            built.seconds,
+            checked.seconds
+        );
+        runtime.0.push(built.seconds);
+        runtime.1.push(checked.seconds);
     }
     let first = packages.first().map_or("alfadocs", String::as_str);
     let commands =

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::compile::Outcome;
 use super::machine::Fact;
 use super::peers::Verdict;
-use super::programs::{Decode, Export, MemoryRow, RequestRow, Serving};
+use super::programs::{Decode, Export, MemoryRow, RequestRow, Series, Serving};
 use super::size::Size;
 use alfadocs_bench_stats::median;
 
@@ -592,15 +592,22 @@ fn export(out: &mut String, results: &Results) {
         thousands(export.patients as f64),
         export.columns
     );
-    let _ = writeln!(out, "| exporter | patients/s | runs | ÷ library |");
+    let rows = [("the library's `.stream()`", &export.library), ("`alfadocs` (CLI)", &export.cli)];
+    rates_table(out, ["exporter", "patients/s", "÷ library"], &rows);
+}
+
+/// A table of rates, the first row the baseline the others are divided by.
+fn rates_table(out: &mut String, [who, unit, ratio]: [&str; 3], rows: &[(&str, &Series)]) {
+    let base = rows.first().map_or(f64::NAN, |(_, series)| series.median);
+    let _ = writeln!(out, "| {who} | {unit} | runs | {ratio} |");
     let _ = writeln!(out, "|---|---|---|---|");
-    for (name, series) in [("the library's `.stream()`", &export.library), ("`alfadocs` (CLI)", &export.cli)] {
+    for (name, series) in rows {
         let _ = writeln!(
             out,
             "| {name} | {} | {} | {} |",
             thousands(series.median),
             runs_list(&series.runs, thousands),
-            times(series.median / export.library.median)
+            times(series.median / base)
         );
     }
     let _ = writeln!(out);
@@ -618,18 +625,8 @@ fn serving(out: &mut String, results: &Results) {
         thousands(serving.requests as f64),
         in_flight(serving.in_flight)
     );
-    let _ = writeln!(out, "| server | req/s | runs | ÷ minimal |");
-    let _ = writeln!(out, "|---|---|---|---|");
-    for (name, series) in [("minimal axum handler", &serving.minimal), ("the fake", &serving.fake)] {
-        let _ = writeln!(
-            out,
-            "| {name} | {} | {} | {} |",
-            thousands(series.median),
-            runs_list(&series.runs, thousands),
-            times(series.median / serving.minimal.median)
-        );
-    }
-    let _ = writeln!(out);
+    let rows = [("minimal axum handler", &serving.minimal), ("the fake", &serving.fake)];
+    rates_table(out, ["server", "req/s", "÷ minimal"], &rows);
 }
 
 fn commands(out: &mut String, results: &Results) {
