@@ -5,6 +5,11 @@
 //! - `decode`: a 10,000-patient page through the `alfadocs` models and through plain serde structs.
 //! - `memory`: peak RSS of a child process streaming N patients, against one fetching a single page.
 //! - `memory-child`: that child.
+//! - `export`: the command line exporting an archive as CSV, against the library's stream and the same writer.
+//! - `serving`: the fake answering `get_patient`, against a minimal axum handler returning the same bytes.
+
+mod export;
+mod serving;
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -28,6 +33,10 @@ type Result<T, E = BoxError> = std::result::Result<T, E>;
 const API_KEY: &str = "bench-key-not-a-secret";
 
 fn main() -> Result<()> {
+    // reqwest's rustls without a provider of its own (the runtime's default TLS feature) needs one installed
+    // before any reqwest client of ours is built, as a developer with these features would; the ring provider
+    // the runtime uses.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut args = std::env::args().skip(1);
     let command = args.next().unwrap_or_default();
     let options = Options::parse(args)?;
@@ -36,7 +45,14 @@ fn main() -> Result<()> {
         "decode" => decode(&options)?,
         "memory" => memory(&options)?,
         "memory-child" => memory_child(&options)?,
-        other => return Err(format!("unknown subcommand `{other}`: requests, decode, memory or memory-child").into()),
+        "export" => export::export(&options)?,
+        "serving" => serving::serving(&options)?,
+        other => {
+            return Err(format!(
+                "unknown subcommand `{other}`: requests, decode, memory, memory-child, export or serving"
+            )
+            .into());
+        }
     };
     println!("{output}");
     Ok(())
@@ -201,6 +217,11 @@ where
     Ok((hand_tally.rate(), ours_tally.rate()))
 }
 
+/// The median and the runs of a series, as JSON.
+fn series_json(values: &[f64]) -> Value {
+    json!({"median": stats::median(values), "runs": values})
+}
+
 /// The medians and runs of one client's rates, as JSON.
 fn rates_json(rates: &[Rate]) -> Value {
     let per_second: Vec<f64> = rates.iter().map(|rate| rate.per_second).collect();
@@ -208,7 +229,7 @@ fn rates_json(rates: &[Rate]) -> Value {
     json!({
         "median": stats::median(&per_second),
         "runs": per_second,
-        "cpu_micros": {"median": stats::median(&cpu), "runs": cpu},
+        "cpu_micros": series_json(&cpu),
     })
 }
 
@@ -494,8 +515,8 @@ fn memory(options: &Options) -> Result<Value> {
         results.push(json!({
             "mode": mode,
             "patients": expected,
-            "peak_kib": {"median": stats::median(&peaks), "runs": peaks},
-            "seconds": {"median": stats::median(&seconds), "runs": seconds},
+            "peak_kib": series_json(&peaks),
+            "seconds": series_json(&seconds),
         }));
     }
     Ok(json!({"memory": results}))

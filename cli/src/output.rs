@@ -110,7 +110,8 @@ impl<W: Write> Writer<W> {
                 self.out.write_all(b"\n")
             }
             Format::Csv | Format::Table => {
-                let header = self.header_for(item);
+                self.fix_header(item);
+                let header = self.header.as_deref().unwrap_or_default();
                 let row = header.iter().map(|column| cell(item.get(column.as_str()))).collect();
                 self.row(row)
             }
@@ -194,10 +195,10 @@ impl<W: Write> Writer<W> {
         }
     }
 
-    /// The columns, chosen on the first record and kept for the rest.
-    fn header_for(&mut self, first: &Value) -> Vec<String> {
-        if let Some(header) = &self.header {
-            return header.clone();
+    /// Chooses the columns on the first record; they are kept for the rest.
+    fn fix_header(&mut self, first: &Value) {
+        if self.header.is_some() {
+            return;
         }
         let mut header = match &self.columns.chosen {
             Some(columns) => columns.clone(),
@@ -218,15 +219,14 @@ impl<W: Write> Writer<W> {
                 );
             }
         }
-        self.header = Some(header.clone());
-        header
+        self.header = Some(header);
     }
 
     fn row(&mut self, row: Vec<String>) -> io::Result<()> {
         if self.format == Format::Csv {
             if self.written == 1 {
-                let header = self.header.clone().unwrap_or_default();
-                self.out.write_all(&csv_line(&header)?)?;
+                let header = self.header.as_deref().unwrap_or_default();
+                self.out.write_all(&csv_line(header)?)?;
             }
             return self.out.write_all(&csv_line(&row)?);
         }

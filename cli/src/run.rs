@@ -155,7 +155,9 @@ async fn context(http: &HttpClient) -> Result<(i64, i64), Failure> {
 /// Streams the items of a list to stdout, with a progress line on stderr when stderr is a terminal.
 async fn list(http: HttpClient, call: Call, options: &Options) -> Result<(), Failure> {
     let response = call.operation().response;
-    let mut writer = Writer::new(io::stdout().lock(), options.format, options.columns.clone(), &response);
+    // Buffered: stdout alone is line-buffered, one write per record (10,000 for an export), flushed at the end.
+    let out = io::BufWriter::new(io::stdout().lock());
+    let mut writer = Writer::new(out, options.format, options.columns.clone(), &response);
     let progress = io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(

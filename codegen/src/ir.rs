@@ -450,8 +450,8 @@ pub enum Reading {
     /// serde's derived `Deserialize`.
     Derived,
     /// Key by key through the runtime's `wire::object::ReadFields`: each known key by its field's [`Codec`],
-    /// the rest into the custom fields, without buffering the object as `#[serde(flatten)]` would. Only for a
-    /// model with custom fields and no required field (it starts from `Default`).
+    /// the rest into the custom fields (or skipped), without buffering the object as `#[serde(flatten)]` would.
+    /// For every model without a required field (it starts from `Default`); the derive is kept for the others.
     KeyByKey,
 }
 

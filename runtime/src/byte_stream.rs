@@ -9,7 +9,7 @@ use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 
 use crate::error::Error;
-use crate::send::transport_error;
+use crate::transport::transport_error;
 
 /// The body of a response, chunk by chunk (see [`HttpClient::send_stream`](crate::HttpClient::send_stream)).
 ///

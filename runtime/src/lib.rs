@@ -57,6 +57,7 @@ mod retry;
 mod secret;
 mod send;
 mod tls;
+mod transport;
 pub mod windows;
 pub mod wire;
 

@@ -1,5 +1,6 @@
 //! How values become URL text: path segments and query values, in the forms the vendor documents.
 
+use std::borrow::Cow;
 use std::fmt::Display;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -20,7 +21,12 @@ const QUERY_VALUE: &AsciiSet = &PATH_SEGMENT.remove(b',').remove(b':');
 /// assert_eq!(alfadocs_runtime::path_segment(&42), "42");
 /// ```
 pub fn path_segment(value: &impl Display) -> String {
-    utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
+    let text = value.to_string();
+    // Most segments (ids) need no escape: keep the text rather than copy it.
+    match Cow::from(utf8_percent_encode(&text, PATH_SEGMENT)) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(encoded) => encoded,
+    }
 }
 
 /// Percent-encodes a query parameter name or value (already in its wire text).

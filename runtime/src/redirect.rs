@@ -24,13 +24,8 @@ pub(crate) struct Hop {
 }
 
 /// The URLs one attempt has requested, as [`visited_form`] writes them.
+#[derive(Default)]
 pub(crate) struct Visited(Vec<String>);
-
-impl Visited {
-    pub(crate) fn starting_at(url: &Url) -> Self {
-        Self(vec![visited_form(url)])
-    }
-}
 
 /// A URL with its fragment removed (the fragment never reaches the server), for comparing requests.
 fn visited_form(url: &Url) -> String {
@@ -71,6 +66,10 @@ pub(crate) fn next_hop(
     }
     if !http.is_same_origin(&url) {
         return refuse(location, RedirectRefusal::OutsideBase);
+    }
+    // The starting URL is noted at the first redirect, not before every request: most are never redirected.
+    if visited.0.is_empty() {
+        visited.0.push(visited_form(current));
     }
     let form = visited_form(&url);
     if visited.0.contains(&form) {

@@ -22,6 +22,7 @@ use crate::redirect::{Visited, next_hop};
 use crate::request::{Request, Target};
 use crate::response::{decode_json, error_message};
 use crate::retry::{Decision, RetryPolicy, parse_retry_after};
+use crate::transport::transport_error;
 
 const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -245,8 +246,9 @@ impl HttpClient {
         let options = request.request_options();
         let headers = options.checked_headers(operation.id)?;
         let url = self.url_for(request)?;
-        let accept = HeaderValue::from_str(operation.accept).map_err(|_| Error::InvalidInput {
-            what: format!("{}: `{}` cannot be an Accept header", operation.id, operation.accept),
+        // From the static text itself: checked, not copied.
+        let accept = HeaderValue::from_maybe_shared(Bytes::from_static(operation.accept.as_bytes())).map_err(|_| {
+            Error::InvalidInput { what: format!("{}: `{}` cannot be an Accept header", operation.id, operation.accept) }
         })?;
         let ready = Ready {
             request,
@@ -333,9 +335,9 @@ impl HttpClient {
             let mut method = request.operation().method;
             let mut url = ready.url.clone();
             let mut body = request.body_bytes().cloned();
-            let mut visited = Visited::starting_at(&url);
+            let mut visited = Visited::default();
             loop {
-                let response = self.exchange(ready, method, &url, body.clone(), attempt).await?;
+                let mut response = self.exchange(ready, method, &url, body.clone(), attempt).await?;
                 let status = response.status();
                 Span::current().record("status", status.as_u16());
                 match next_hop(self, operation, method, &url, status, response.headers(), &mut visited)? {
@@ -347,7 +349,8 @@ impl HttpClient {
                         }
                     }
                     None if status.is_success() => {
-                        let (status, headers) = (status.as_u16(), response.headers().clone());
+                        // Taken, not copied: the body is read without them (its length is the body's own).
+                        let (status, headers) = (status.as_u16(), std::mem::take(response.headers_mut()));
                         let body = match expect {
                             Expect::Stream => AnswerBody::Unread(response),
                             Expect::Body => AnswerBody::Read(self.read_body(operation, response, ready.timeout).await?),
@@ -394,9 +397,9 @@ impl HttpClient {
         if let Some(body) = body {
             builder = builder.body(body);
         }
-        let sent = Instant::now();
+        let sent = (!inner.hooks.is_empty()).then(Instant::now);
         let result = builder.send().await.map_err(|error| transport_error(operation, error, ready.timeout));
-        if !inner.hooks.is_empty() {
+        if let Some(sent) = sent {
             let outcome = result.as_ref().map(|response| (response.status().as_u16(), response.headers()));
             let seen = HookResponse { operation, method, attempt, elapsed: sent.elapsed(), outcome };
             for hook in &inner.hooks {
@@ -468,32 +471,6 @@ impl HttpClient {
     }
 }
 
-/// A reqwest failure as our error: its timeouts (from a caller's own `reqwest::Client`) as [`Error::Timeout`],
-/// the rest as [`Error::Transport`] with the whole chain of causes (reqwest's top-level text alone says little)
-/// and reqwest's error, without its URL (whose query may hold personal data), as the source.
-pub(crate) fn transport_error(operation: &'static str, error: reqwest::Error, timeout: Duration) -> Error {
-    if error.is_timeout() {
-        return Error::Timeout { operation, after: timeout };
-    }
-    let error = error.without_url();
-    let mut message = error.to_string();
-    let mut unparsable = false;
-    let mut source = std::error::Error::source(&error);
-    while let Some(cause) = source {
-        unparsable |= cause.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_parse);
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
-    }
-    // Neither a request that cannot be built nor a response head the HTTP stack cannot read (malformed, or
-    // larger than it takes) changes on a retry.
-    let retryable = !(error.is_builder() || unparsable);
-    Error::Transport { operation, message, retryable, source: Box::new(error) }
-}
-
 /// Checks the rendered path against the operation's template: same segments, every parameter non-empty and
 /// not a dot segment. An empty id would otherwise turn `GET /patients/{id}` into the patient list, and `..`
 /// would climb to another resource, with the caller's key.
@@ -526,9 +503,19 @@ fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
 }
 
 /// `.` and `..`, also percent-encoded: URL parsers resolve `%2e%2e` like `..`.
+/// `.` or `..`, each dot written as `.` or `%2e` in either case (what URL parsers read as a dot segment).
 fn is_dot_segment(segment: &str) -> bool {
-    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-    decoded == "." || decoded == ".."
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    matches!(dots, 1 | 2)
 }
 
 fn millis(duration: std::time::Duration) -> u64 {
@@ -539,6 +526,16 @@ fn millis(duration: std::time::Duration) -> u64 {
 mod tests {
     use super::*;
     use crate::operation::{Personal, Provenance};
+
+    #[test]
+    fn dot_segments_in_every_spelling_and_nothing_else() {
+        for dot in [".", "..", "%2e", "%2E", "%2e%2E", ".%2e", "%2E."] {
+            assert!(is_dot_segment(dot), "{dot}");
+        }
+        for other in ["", "...", "%2e%2e%2e", "a", ".a", "%2", "%2f", "%2e%", "7", "%252e"] {
+            assert!(!is_dot_segment(other), "{other}");
+        }
+    }
 
     static GET_PATIENT: Operation = Operation {
         id: "getPatient",

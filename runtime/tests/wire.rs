@@ -416,3 +416,86 @@ fn list_and_map_elements_get_the_scalar_leniency() {
     let error = serde_json::from_value::<Elements>(json!({"prices": {"base": "12,5"}})).unwrap_err().to_string();
     assert!(error.contains("expected a number"), "{error}");
 }
+
+/// A value as a lenient field of type `T` and as the one element of a lenient `Vec<T>`: the same outcome, the
+/// same value (or both refused), for every form.
+fn field_and_element_agree<T>(value: &Value)
+where
+    T: alfadocs_runtime::wire::Lenient + std::fmt::Debug + PartialEq + Serialize + for<'de> Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(bound = "T: alfadocs_runtime::wire::Lenient")]
+    struct Field<T> {
+        #[serde(with = "alfadocs_runtime::wire::lenient")]
+        value: T,
+    }
+    #[derive(Deserialize)]
+    #[serde(bound = "T: Serialize + for<'a> Deserialize<'a>")]
+    struct List<T> {
+        #[serde(with = "alfadocs_runtime::wire::lenient")]
+        value: Vec<T>,
+    }
+    let field = serde_json::from_value::<Field<T>>(json!({ "value": value })).map(|read| read.value).ok();
+    let element = serde_json::from_value::<List<T>>(json!({ "value": [value] }))
+        .ok()
+        .and_then(|read| read.value.into_iter().next());
+    assert_eq!(field, element, "{value} as a field and as a list element of {}", std::any::type_name::<T>());
+}
+
+#[test]
+fn a_field_and_a_list_element_read_every_scalar_form_the_same_way() {
+    let forms = [
+        json!(30),
+        json!(-30),
+        json!(0),
+        json!(1),
+        json!(2),
+        json!(30.0),
+        json!(30.5),
+        json!(-0.0),
+        json!(1e15),
+        json!(9_007_199_254_740_992.0_f64),
+        json!(9_007_199_254_740_994.0_f64),
+        json!(4.611_686_018_427_388e18),
+        json!(9.223_372_036_854_776e18),
+        json!(-9.223_372_036_854_776e18),
+        json!(1e300),
+        json!(u64::MAX),
+        json!(i64::MIN),
+        json!(true),
+        json!(false),
+        json!("30"),
+        json!(" 30 "),
+        json!("30.0"),
+        json!("3e1"),
+        json!("30.5"),
+        json!("9007199254740993"),
+        json!("9223372036854775808"),
+        json!("18446744073709551615"),
+        json!("18446744073709551616"),
+        json!("4611686018427387904.0"),
+        json!("1e19"),
+        json!("-0"),
+        json!("1"),
+        json!("0"),
+        json!("true"),
+        json!("FALSE"),
+        json!("yes"),
+        json!("125.12"),
+        json!("inf"),
+        json!("NaN"),
+        json!("abc"),
+    ];
+    for form in &forms {
+        field_and_element_agree::<i64>(form);
+        field_and_element_agree::<i32>(form);
+        field_and_element_agree::<u64>(form);
+        field_and_element_agree::<u32>(form);
+        field_and_element_agree::<f64>(form);
+        field_and_element_agree::<bool>(form);
+    }
+    // The rule itself, where the two readers had parted: an integral float up to 2^63 is an integer.
+    let read = |value: Value| serde_json::from_value::<Model>(json!({ "count": value, "ids": [value] })).unwrap();
+    let big = read(json!(4.611_686_018_427_388e18));
+    assert_eq!((big.count, big.ids), (Some(4_611_686_018_427_387_904), Some(vec![4_611_686_018_427_387_904])));
+}

@@ -4,9 +4,10 @@
 //! One run measures everything, so that every ratio compares figures taken on the same machine at the same time:
 //! 1. generation time of ours, progenitor and openapi-generator on the repaired document (and what the peers
 //!    make of the vendor's document as published), 2. the size of what each wrote, 3. the compile time of each
-//!    crate, then, through the `alfadocs-bench` programs, 4. request overhead, 5. decode throughput and
-//!    6. peak memory of streaming. Tools and scratch files live under `target/bench/`; the peers are installed
-//!    there on first use and reused after. Not part of CI: the figures are reported, never asserted.
+//!    crate (and of the runtime beside it), then, through the `alfadocs-bench` programs, 4. request overhead,
+//!    5. decode throughput, 6. peak memory of streaming, 7. the command line's CSV export and 8. the fake's
+//!    serving. Tools and scratch files live under `target/bench/`; the peers are installed there on first use
+//!    and reused after. Not part of CI: the figures are reported, never asserted.
 
 mod compile;
 mod files;
@@ -162,6 +163,9 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
     let requests = programs.requests(runs)?;
     let decode = programs.decode(runs)?;
     let memory = programs.memory(runs)?;
+    // 7–8. The command line and the fake, each against the least program that does the same.
+    let export = programs.export(runs)?;
+    let serving = programs.serving(runs)?;
 
     let findings_path = root.join("bench").join("FINDINGS.md");
     let findings = fs::read_to_string(&findings_path).ok();
@@ -175,11 +179,14 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         generators: results,
         same_output,
         compile_commands: measured.commands,
+        runtime_compile: measured.runtime,
         requests: requests.requests,
         appointments: requests.appointments,
         chunk: requests.chunk,
         decode,
         memory,
+        export,
+        serving,
         program_commands: programs.commands,
         findings,
     };

@@ -8,6 +8,7 @@ mod docs;
 mod layout;
 mod models;
 mod operations;
+mod serialize;
 mod templates;
 mod types;
 

@@ -14,10 +14,13 @@ pub fn model(model: &Model) -> TokenStream {
     let mut imports = Imports::default();
     let mut uses_wire = false;
     let mut fields = Vec::new();
+    // Only a model read through serde's derive keeps `#[serde(…)]` attributes: every model is written field by
+    // field (`serialize.rs`), and one read key by key names its fields' readers in `read_fields`.
+    let derived = model.reading == Reading::Derived;
     for field in &model.fields {
         imports.add(&field.ty);
-        uses_wire |= field.codec != Codec::Derived;
-        fields.push(field_tokens(field));
+        uses_wire |= derived && field.codec != Codec::Derived;
+        fields.push(field_tokens(field, derived));
     }
     let custom = model.custom_fields.as_ref().map(|custom| {
         let samples: Vec<String> = custom
@@ -32,9 +35,10 @@ pub fn model(model: &Model) -> TokenStream {
                      unchanged. The specification's examples:";
         let sample_lines = samples.iter().map(|sample| format!("- {}", escape(sample))).collect::<Vec<_>>().join("\n");
         let docs = doc(&[Part::Ours(intro), Part::Ours(&sample_lines)]);
+        let flatten = derived.then(|| quote!(#[serde(flatten)]));
         quote! {
             #docs
-            #[serde(flatten)]
+            #flatten
             pub custom_fields: CustomFields,
         }
     });
@@ -44,8 +48,11 @@ pub fn model(model: &Model) -> TokenStream {
     if builder.is_some() && model.custom_fields.is_some() {
         imports.add_use("serde_json", "Value");
     }
-    let read_fields = (model.reading == Reading::KeyByKey).then(|| read_fields(model));
-    let derive_deserialize = read_fields.is_none().then(|| quote!(Deserialize,));
+    let read_fields = (!derived).then(|| read_fields(model));
+    let derive_deserialize = derived.then(|| quote!(Deserialize,));
+    let serialize = super::serialize::serialize(model);
+    imports.add_use("alfadocs_runtime::wire", "write");
+    imports.add_use("serde::ser", "Serializer");
     if read_fields.is_some() {
         imports.add_use("alfadocs_runtime::wire::object", "self");
         imports.add_use("alfadocs_runtime::wire::object", "ReadFields");
@@ -62,6 +69,7 @@ pub fn model(model: &Model) -> TokenStream {
     imports.add_use("serde", "Deserialize");
     imports.add_use("serde", "Serialize");
     let imports = imports.tokens(&[model.name.as_str()]);
+    let rename_all = derived.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let module_doc = module_doc(&[Part::Ours(&format!("The `{}` model.", model.name))]);
     quote! {
         #module_doc
@@ -69,8 +77,8 @@ pub fn model(model: &Model) -> TokenStream {
         #imports
 
         #description
-        #[derive(Debug, Clone, PartialEq, #default Serialize, #derive_deserialize)]
-        #[serde(rename_all = "camelCase")]
+        #[derive(Debug, Clone, PartialEq, #default #derive_deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -79,12 +87,14 @@ pub fn model(model: &Model) -> TokenStream {
 
         #builder
 
+        #serialize
+
         #read_fields
     }
 }
 
-/// `Deserialize` through [`ReadFields`]: each known key read as its field's `serde` attributes say, the rest
-/// kept as custom fields or skipped.
+/// `Deserialize` through [`ReadFields`]: each known key read by its field's reader, the rest kept as custom
+/// fields or skipped.
 fn read_fields(model: &Model) -> TokenStream {
     let name = format_ident!("{}", model.name);
     let expecting = format!("a {} object", model.name);
@@ -98,6 +108,10 @@ fn read_fields(model: &Model) -> TokenStream {
         };
         quote!(#wire => self.#ident = #read,)
     });
+    let rest = match model.custom_fields {
+        Some(_) => quote!(object::custom(&mut self.custom_fields, name, map)?),
+        None => quote!(object::skip(map)?),
+    };
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -111,7 +125,7 @@ fn read_fields(model: &Model) -> TokenStream {
             fn read_field<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
                 match name {
                     #(#arms)*
-                    _ => object::custom(&mut self.custom_fields, name, map)?,
+                    _ => #rest,
                 }
                 Ok(())
             }
@@ -128,7 +142,8 @@ fn direction_note(direction: Direction) -> &'static str {
     }
 }
 
-fn field_tokens(field: &Field) -> TokenStream {
+/// A field, with the `#[serde(…)]` attributes of serde's derived reader when `serde_attrs`.
+fn field_tokens(field: &Field, serde_attrs: bool) -> TokenStream {
     let ident = format_ident!("{}", field.rust_name);
     let ty = rust(&field.ty);
     let fallback = format!("The `{}` field.", field.wire_name);
@@ -142,6 +157,13 @@ fn field_tokens(field: &Field) -> TokenStream {
         Codec::Lenient => Some(quote!(with = "wire::lenient",)),
         Codec::Derived => None,
     };
+    if !serde_attrs {
+        let ty = if field.required { ty } else { quote!(Option<#ty>) };
+        return quote! {
+            #docs
+            pub #ident: #ty,
+        };
+    }
     if field.required {
         let attrs = (rename.is_some() || with.is_some()).then(|| quote!(#[serde(#rename #with)]));
         quote! {

@@ -219,12 +219,14 @@ impl GetAppointments {
     }
 
     /// How long each attempt may take (for a stream: each of its requests), instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -232,12 +234,14 @@ impl GetAppointments {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take (for a stream: each of its requests) — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
@@ -245,17 +249,20 @@ impl GetAppointments {
 
     /// The longest `stream()` (or, for a windowed list, `send`) may take from its first request to its
     /// last item; then it ends with `Error::Timeout`.
+    #[inline]
     pub fn stream_deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.stream_deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(
         &self,
         date_start: Option<NaiveDate>,
@@ -329,12 +336,14 @@ impl CreateAppointment {
     }
 
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -342,23 +351,27 @@ impl CreateAppointment {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -401,12 +414,14 @@ pub struct GetAppointment {
 
 impl GetAppointment {
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -414,23 +429,27 @@ impl GetAppointment {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -481,12 +500,14 @@ impl UpdateAppointment {
     }
 
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -494,23 +515,27 @@ impl UpdateAppointment {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -554,12 +579,14 @@ pub struct GetAppointmentCarePlanEntries {
 
 impl GetAppointmentCarePlanEntries {
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -567,23 +594,27 @@ impl GetAppointmentCarePlanEntries {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);

@@ -297,12 +297,14 @@ impl GetPatients {
     }
 
     /// How long each attempt may take (for a stream: each of its requests), instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -310,12 +312,14 @@ impl GetPatients {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take (for a stream: each of its requests) — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
@@ -323,17 +327,20 @@ impl GetPatients {
 
     /// The longest `stream()` (or, for a windowed list, `send`) may take from its first request to its
     /// last item; then it ends with `Error::Timeout`.
+    #[inline]
     pub fn stream_deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.stream_deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -397,12 +404,14 @@ impl CreatePatient {
     }
 
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -410,23 +419,27 @@ impl CreatePatient {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -467,12 +480,14 @@ pub struct GetPatient {
 
 impl GetPatient {
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -480,23 +495,27 @@ impl GetPatient {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -537,12 +556,14 @@ pub struct DeletePatient {
 
 impl DeletePatient {
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -550,23 +571,27 @@ impl DeletePatient {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -613,12 +638,14 @@ impl UpdatePatient {
     }
 
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -626,23 +653,27 @@ impl UpdatePatient {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);

@@ -175,12 +175,14 @@ pub struct GetPatientPhoneNumbers {
 
 impl GetPatientPhoneNumbers {
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -188,23 +190,27 @@ impl GetPatientPhoneNumbers {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -250,12 +256,14 @@ impl CreatePatientPhoneNumber {
     }
 
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -263,23 +271,27 @@ impl CreatePatientPhoneNumber {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -324,12 +336,14 @@ pub struct GetPatientPhoneNumber {
 
 impl GetPatientPhoneNumber {
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -337,23 +351,27 @@ impl GetPatientPhoneNumber {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Request {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);
@@ -406,12 +424,14 @@ impl UpdatePatientPhoneNumber {
     }
 
     /// How long each attempt may take, instead of the client's timeout.
+    #[inline]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// The retry policy of this request, instead of the client's.
+    #[inline]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.options = self.options.retry_policy(policy);
         self
@@ -419,23 +439,27 @@ impl UpdatePatientPhoneNumber {
 
     /// Adds the header `name: value` to every attempt (not the client's own headers: an invalid one fails
     /// `send` with `Error::InvalidInput`).
+    #[inline]
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.options = self.options.header(name, value);
         self
     }
 
     /// The longest the whole call may take — every attempt and every wait between them — after which it ends with `Error::Timeout`, whatever the retry policy.
+    #[inline]
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.options = self.options.deadline(deadline);
         self
     }
 
     /// Sets several options at once; the options set here win over those set before.
+    #[inline]
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.options = self.options.merge(options);
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<Request, Error> {
         let practice_id = path_segment(&self.archive.practice_id);
         let archive_id = path_segment(&self.archive.archive_id);

@@ -2,71 +2,160 @@
 //! The `Appointment` model.
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::{AppointmentFirstVisit, AppointmentState, AppointmentType};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Appointment {
     /// Appointment ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Appointment's date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDateTime>,
     /// Patient's ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<i64>,
     /// Care Plan ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub care_plan_id: Option<i64>,
     /// Email reminder
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email_reminder: Option<bool>,
     /// SMS reminder
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub sms_reminder: Option<bool>,
     /// Appointment description
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Is it a full day appointment?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub all_day: Option<bool>,
     /// Type of appointment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AppointmentType>,
     /// Appointment State
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<AppointmentState>,
     /// Duration of the appointment in minutes
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// ID of the color for the appointment in the agenda.
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Recurrence frequency
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub frequency: Option<String>,
     /// Number of recurrences
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub recurrence_count: Option<i64>,
     /// Chair ID of the practice
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub chair_id: Option<i64>,
     /// Operator ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<i64>,
     /// Was the appointment created through the online booking?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_through_booking: Option<bool>,
     /// Was the appointment created through the API?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_through_api: Option<bool>,
     /// Is it the first visit of the patient?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_visit: Option<AppointmentFirstVisit>,
+}
+
+impl Serialize for Appointment {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.date {
+            object.lenient("date", value)?;
+        }
+        if let Some(value) = &self.patient_id {
+            object.lenient("patientId", value)?;
+        }
+        if let Some(value) = &self.care_plan_id {
+            object.lenient("carePlanId", value)?;
+        }
+        if let Some(value) = &self.email_reminder {
+            object.lenient("emailReminder", value)?;
+        }
+        if let Some(value) = &self.sms_reminder {
+            object.lenient("smsReminder", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.lenient("description", value)?;
+        }
+        if let Some(value) = &self.all_day {
+            object.lenient("allDay", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.field("type", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.field("state", value)?;
+        }
+        if let Some(value) = &self.duration {
+            object.lenient("duration", value)?;
+        }
+        if let Some(value) = &self.color_id {
+            object.lenient("colorId", value)?;
+        }
+        if let Some(value) = &self.frequency {
+            object.lenient("frequency", value)?;
+        }
+        if let Some(value) = &self.recurrence_count {
+            object.lenient("recurrenceCount", value)?;
+        }
+        if let Some(value) = &self.chair_id {
+            object.lenient("chairId", value)?;
+        }
+        if let Some(value) = &self.operator_id {
+            object.lenient("operatorId", value)?;
+        }
+        if let Some(value) = &self.created_through_booking {
+            object.lenient("createdThroughBooking", value)?;
+        }
+        if let Some(value) = &self.created_through_api {
+            object.lenient("createdThroughApi", value)?;
+        }
+        if let Some(value) = &self.first_visit {
+            object.field("firstVisit", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Appointment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for Appointment {
+    const EXPECTING: &'static str = "a Appointment object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "date" => self.date = object::lenient(map)?,
+            "patientId" => self.patient_id = object::lenient(map)?,
+            "carePlanId" => self.care_plan_id = object::lenient(map)?,
+            "emailReminder" => self.email_reminder = object::lenient(map)?,
+            "smsReminder" => self.sms_reminder = object::lenient(map)?,
+            "description" => self.description = object::lenient(map)?,
+            "allDay" => self.all_day = object::lenient(map)?,
+            "type" => self.type_ = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "duration" => self.duration = object::lenient(map)?,
+            "colorId" => self.color_id = object::lenient(map)?,
+            "frequency" => self.frequency = object::lenient(map)?,
+            "recurrenceCount" => self.recurrence_count = object::lenient(map)?,
+            "chairId" => self.chair_id = object::lenient(map)?,
+            "operatorId" => self.operator_id = object::lenient(map)?,
+            "createdThroughBooking" => {
+                self.created_through_booking = object::lenient(map)?;
+            }
+            "createdThroughApi" => self.created_through_api = object::lenient(map)?,
+            "firstVisit" => self.first_visit = map.next_value()?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

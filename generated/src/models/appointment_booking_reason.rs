@@ -2,39 +2,96 @@
 //! The `AppointmentBookingReason` model.
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppointmentBookingReason {
     /// Appointment booking reason ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Specialty ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub specialty_id: Option<i64>,
     /// Description of the booking reason
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Duration of the appointment in minutes
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Position of the booking reason in the list
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<i64>,
     /// Creation date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<NaiveDateTime>,
     /// Is the booking reason deleted?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// IDs of the operators offering this booking reason
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub operator_ids: Option<Vec<i64>>,
     /// Price of the appointment
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
+}
+
+impl Serialize for AppointmentBookingReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.specialty_id {
+            object.lenient("specialtyId", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.lenient("description", value)?;
+        }
+        if let Some(value) = &self.duration {
+            object.lenient("duration", value)?;
+        }
+        if let Some(value) = &self.sequence_number {
+            object.lenient("sequenceNumber", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            object.lenient("createdAt", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            object.lenient("deleted", value)?;
+        }
+        if let Some(value) = &self.operator_ids {
+            object.lenient("operatorIds", value)?;
+        }
+        if let Some(value) = &self.price {
+            object.lenient("price", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for AppointmentBookingReason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for AppointmentBookingReason {
+    const EXPECTING: &'static str = "a AppointmentBookingReason object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "specialtyId" => self.specialty_id = object::lenient(map)?,
+            "description" => self.description = object::lenient(map)?,
+            "duration" => self.duration = object::lenient(map)?,
+            "sequenceNumber" => self.sequence_number = object::lenient(map)?,
+            "createdAt" => self.created_at = object::lenient(map)?,
+            "deleted" => self.deleted = object::lenient(map)?,
+            "operatorIds" => self.operator_ids = object::lenient(map)?,
+            "price" => self.price = object::lenient(map)?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

@@ -2,29 +2,74 @@
 //! The `Bill` model.
 
 use alfadocs_runtime::NaiveDate;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::{BillDirection, BillType};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Bill {
     /// Bill ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Bill date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// Bill Type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<BillType>,
     /// Bill direction
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<BillDirection>,
     /// Care Plan ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub care_plan_id: Option<i64>,
+}
+
+impl Serialize for Bill {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.date {
+            object.lenient("date", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.field("type", value)?;
+        }
+        if let Some(value) = &self.direction {
+            object.field("direction", value)?;
+        }
+        if let Some(value) = &self.care_plan_id {
+            object.lenient("carePlanId", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Bill {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for Bill {
+    const EXPECTING: &'static str = "a Bill object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "date" => self.date = object::lenient(map)?,
+            "type" => self.type_ = map.next_value()?,
+            "direction" => self.direction = map.next_value()?,
+            "carePlanId" => self.care_plan_id = object::lenient(map)?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

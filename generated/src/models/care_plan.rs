@@ -4,101 +4,222 @@
 use std::collections::BTreeMap;
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::SchemeCode;
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CarePlan {
     /// Care Plan ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Patient ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<i64>,
     /// Branch of the care plan
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
     /// Name of the care plan
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// State of the care plan
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Date the care plan was accepted
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date_accepted: Option<NaiveDateTime>,
     /// Finding ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub finding_id: Option<i64>,
     /// Price list ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub price_list_id: Option<i64>,
     /// Operator ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<i64>,
     /// Personal assistant ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub personal_assistant_id: Option<i64>,
     /// Creation date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Text of the care plan
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Is it a background care plan?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
     /// Was the care plan created through an appointment?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_through_appointment: Option<bool>,
     /// Is the care plan signed?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub is_signed: Option<bool>,
     /// Discount percentage
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub discount_percentage: Option<f64>,
     /// Calculated absolute discount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub calculated_absolute_discount: Option<f64>,
     /// Number of entries
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub entries_count: Option<i64>,
     /// Price
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// Discounted price
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub discounted_price: Option<f64>,
     /// Gross price
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub gross_price: Option<f64>,
     /// Gross discounted price
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub gross_discounted_price: Option<f64>,
     /// Done amount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub done_amount: Option<f64>,
     /// Billed amount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub billed_amount: Option<f64>,
     /// Credited amount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub credited_amount: Option<f64>,
     /// Billable amount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub billable_amount: Option<f64>,
     /// Number of full bills
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub full_bills_count: Option<i64>,
     /// Dentition
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub dentition: Option<String>,
     /// Treatment codes of the care plan by tooth number ("11", "36"…) or "general"; an empty map is sent as \[\]
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub scheme_codes: Option<BTreeMap<String, Vec<SchemeCode>>>,
+}
+
+impl Serialize for CarePlan {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.patient_id {
+            object.lenient("patientId", value)?;
+        }
+        if let Some(value) = &self.branch {
+            object.lenient("branch", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.lenient("name", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.lenient("state", value)?;
+        }
+        if let Some(value) = &self.date_accepted {
+            object.lenient("dateAccepted", value)?;
+        }
+        if let Some(value) = &self.finding_id {
+            object.lenient("findingId", value)?;
+        }
+        if let Some(value) = &self.price_list_id {
+            object.lenient("priceListId", value)?;
+        }
+        if let Some(value) = &self.operator_id {
+            object.lenient("operatorId", value)?;
+        }
+        if let Some(value) = &self.personal_assistant_id {
+            object.lenient("personalAssistantId", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            object.lenient("createdAt", value)?;
+        }
+        if let Some(value) = &self.text {
+            object.lenient("text", value)?;
+        }
+        if let Some(value) = &self.background {
+            object.lenient("background", value)?;
+        }
+        if let Some(value) = &self.created_through_appointment {
+            object.lenient("createdThroughAppointment", value)?;
+        }
+        if let Some(value) = &self.is_signed {
+            object.lenient("isSigned", value)?;
+        }
+        if let Some(value) = &self.discount_percentage {
+            object.lenient("discountPercentage", value)?;
+        }
+        if let Some(value) = &self.calculated_absolute_discount {
+            object.lenient("calculatedAbsoluteDiscount", value)?;
+        }
+        if let Some(value) = &self.entries_count {
+            object.lenient("entriesCount", value)?;
+        }
+        if let Some(value) = &self.price {
+            object.lenient("price", value)?;
+        }
+        if let Some(value) = &self.discounted_price {
+            object.lenient("discountedPrice", value)?;
+        }
+        if let Some(value) = &self.gross_price {
+            object.lenient("grossPrice", value)?;
+        }
+        if let Some(value) = &self.gross_discounted_price {
+            object.lenient("grossDiscountedPrice", value)?;
+        }
+        if let Some(value) = &self.done_amount {
+            object.lenient("doneAmount", value)?;
+        }
+        if let Some(value) = &self.billed_amount {
+            object.lenient("billedAmount", value)?;
+        }
+        if let Some(value) = &self.credited_amount {
+            object.lenient("creditedAmount", value)?;
+        }
+        if let Some(value) = &self.billable_amount {
+            object.lenient("billableAmount", value)?;
+        }
+        if let Some(value) = &self.full_bills_count {
+            object.lenient("fullBillsCount", value)?;
+        }
+        if let Some(value) = &self.dentition {
+            object.lenient("dentition", value)?;
+        }
+        if let Some(value) = &self.scheme_codes {
+            object.lenient("schemeCodes", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CarePlan {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for CarePlan {
+    const EXPECTING: &'static str = "a CarePlan object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "patientId" => self.patient_id = object::lenient(map)?,
+            "branch" => self.branch = object::lenient(map)?,
+            "name" => self.name = object::lenient(map)?,
+            "state" => self.state = object::lenient(map)?,
+            "dateAccepted" => self.date_accepted = object::lenient(map)?,
+            "findingId" => self.finding_id = object::lenient(map)?,
+            "priceListId" => self.price_list_id = object::lenient(map)?,
+            "operatorId" => self.operator_id = object::lenient(map)?,
+            "personalAssistantId" => self.personal_assistant_id = object::lenient(map)?,
+            "createdAt" => self.created_at = object::lenient(map)?,
+            "text" => self.text = object::lenient(map)?,
+            "background" => self.background = object::lenient(map)?,
+            "createdThroughAppointment" => {
+                self.created_through_appointment = object::lenient(map)?;
+            }
+            "isSigned" => self.is_signed = object::lenient(map)?,
+            "discountPercentage" => self.discount_percentage = object::lenient(map)?,
+            "calculatedAbsoluteDiscount" => {
+                self.calculated_absolute_discount = object::lenient(map)?;
+            }
+            "entriesCount" => self.entries_count = object::lenient(map)?,
+            "price" => self.price = object::lenient(map)?,
+            "discountedPrice" => self.discounted_price = object::lenient(map)?,
+            "grossPrice" => self.gross_price = object::lenient(map)?,
+            "grossDiscountedPrice" => self.gross_discounted_price = object::lenient(map)?,
+            "doneAmount" => self.done_amount = object::lenient(map)?,
+            "billedAmount" => self.billed_amount = object::lenient(map)?,
+            "creditedAmount" => self.credited_amount = object::lenient(map)?,
+            "billableAmount" => self.billable_amount = object::lenient(map)?,
+            "fullBillsCount" => self.full_bills_count = object::lenient(map)?,
+            "dentition" => self.dentition = object::lenient(map)?,
+            "schemeCodes" => self.scheme_codes = object::lenient(map)?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

@@ -2,96 +2,220 @@
 //! The `CarePlanEntry` model.
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CarePlanEntry {
     /// Care plan entry ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// ID of the treatment of the entry
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub entry_id: Option<i64>,
     /// Label of the entry
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Price
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub price: Option<f64>,
     /// Discounted price
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub discounted_price: Option<f64>,
     /// Discount percentage
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub discount_percentage: Option<f64>,
     /// Absolute discount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub absolute_discount: Option<f64>,
     /// Creation date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<NaiveDateTime>,
     /// Does the entry use the inventory?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub use_inventory: Option<bool>,
     /// Consumption price
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub consumption_price: Option<f64>,
     /// Is the entry done?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub done: Option<bool>,
     /// Date the entry was done
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date_done: Option<NaiveDateTime>,
     /// Laboratory purpose
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub laboratory_purpose: Option<String>,
     /// Laboratory costs
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub laboratory_costs: Option<f64>,
     /// Multiply the laboratory costs?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub multiply_laboratory_costs: Option<bool>,
     /// Compensation type
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub compensation_type: Option<String>,
     /// Compensation value
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub compensation_value: Option<f64>,
     /// Is the entry deleted?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
     /// Position of the entry in the care plan
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<i64>,
     /// Number of executions
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub number_of_executions: Option<i64>,
     /// Calculated variable costs
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub calculated_variable_costs: Option<f64>,
     /// Calculated contribution margin
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub calculated_contribution_margin: Option<f64>,
     /// Calculate the compensation based on the discount?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub calculate_compensation_based_on_discount: Option<bool>,
     /// Calculate the compensation after the costs?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub calculate_compensation_after_costs: Option<bool>,
     /// Does the entry have phases?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub has_phases: Option<bool>,
     /// Done amount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub done_amount: Option<i64>,
     /// VAT percentage
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub vat_percentage: Option<f64>,
     /// Unique device identifier
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub udi: Option<String>,
+}
+
+impl Serialize for CarePlanEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.entry_id {
+            object.lenient("entryId", value)?;
+        }
+        if let Some(value) = &self.label {
+            object.lenient("label", value)?;
+        }
+        if let Some(value) = &self.price {
+            object.lenient("price", value)?;
+        }
+        if let Some(value) = &self.discounted_price {
+            object.lenient("discountedPrice", value)?;
+        }
+        if let Some(value) = &self.discount_percentage {
+            object.lenient("discountPercentage", value)?;
+        }
+        if let Some(value) = &self.absolute_discount {
+            object.lenient("absoluteDiscount", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            object.lenient("createdAt", value)?;
+        }
+        if let Some(value) = &self.use_inventory {
+            object.lenient("useInventory", value)?;
+        }
+        if let Some(value) = &self.consumption_price {
+            object.lenient("consumptionPrice", value)?;
+        }
+        if let Some(value) = &self.done {
+            object.lenient("done", value)?;
+        }
+        if let Some(value) = &self.date_done {
+            object.lenient("dateDone", value)?;
+        }
+        if let Some(value) = &self.laboratory_purpose {
+            object.lenient("laboratoryPurpose", value)?;
+        }
+        if let Some(value) = &self.laboratory_costs {
+            object.lenient("laboratoryCosts", value)?;
+        }
+        if let Some(value) = &self.multiply_laboratory_costs {
+            object.lenient("multiplyLaboratoryCosts", value)?;
+        }
+        if let Some(value) = &self.compensation_type {
+            object.lenient("compensationType", value)?;
+        }
+        if let Some(value) = &self.compensation_value {
+            object.lenient("compensationValue", value)?;
+        }
+        if let Some(value) = &self.deleted {
+            object.lenient("deleted", value)?;
+        }
+        if let Some(value) = &self.sequence_number {
+            object.lenient("sequenceNumber", value)?;
+        }
+        if let Some(value) = &self.number_of_executions {
+            object.lenient("numberOfExecutions", value)?;
+        }
+        if let Some(value) = &self.calculated_variable_costs {
+            object.lenient("calculatedVariableCosts", value)?;
+        }
+        if let Some(value) = &self.calculated_contribution_margin {
+            object.lenient("calculatedContributionMargin", value)?;
+        }
+        if let Some(value) = &self.calculate_compensation_based_on_discount {
+            object.lenient("calculateCompensationBasedOnDiscount", value)?;
+        }
+        if let Some(value) = &self.calculate_compensation_after_costs {
+            object.lenient("calculateCompensationAfterCosts", value)?;
+        }
+        if let Some(value) = &self.has_phases {
+            object.lenient("hasPhases", value)?;
+        }
+        if let Some(value) = &self.done_amount {
+            object.lenient("doneAmount", value)?;
+        }
+        if let Some(value) = &self.vat_percentage {
+            object.lenient("vatPercentage", value)?;
+        }
+        if let Some(value) = &self.udi {
+            object.lenient("udi", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for CarePlanEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for CarePlanEntry {
+    const EXPECTING: &'static str = "a CarePlanEntry object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "entryId" => self.entry_id = object::lenient(map)?,
+            "label" => self.label = object::lenient(map)?,
+            "price" => self.price = object::lenient(map)?,
+            "discountedPrice" => self.discounted_price = object::lenient(map)?,
+            "discountPercentage" => self.discount_percentage = object::lenient(map)?,
+            "absoluteDiscount" => self.absolute_discount = object::lenient(map)?,
+            "createdAt" => self.created_at = object::lenient(map)?,
+            "useInventory" => self.use_inventory = object::lenient(map)?,
+            "consumptionPrice" => self.consumption_price = object::lenient(map)?,
+            "done" => self.done = object::lenient(map)?,
+            "dateDone" => self.date_done = object::lenient(map)?,
+            "laboratoryPurpose" => self.laboratory_purpose = object::lenient(map)?,
+            "laboratoryCosts" => self.laboratory_costs = object::lenient(map)?,
+            "multiplyLaboratoryCosts" => {
+                self.multiply_laboratory_costs = object::lenient(map)?;
+            }
+            "compensationType" => self.compensation_type = object::lenient(map)?,
+            "compensationValue" => self.compensation_value = object::lenient(map)?,
+            "deleted" => self.deleted = object::lenient(map)?,
+            "sequenceNumber" => self.sequence_number = object::lenient(map)?,
+            "numberOfExecutions" => self.number_of_executions = object::lenient(map)?,
+            "calculatedVariableCosts" => {
+                self.calculated_variable_costs = object::lenient(map)?;
+            }
+            "calculatedContributionMargin" => {
+                self.calculated_contribution_margin = object::lenient(map)?;
+            }
+            "calculateCompensationBasedOnDiscount" => {
+                self.calculate_compensation_based_on_discount = object::lenient(map)?;
+            }
+            "calculateCompensationAfterCosts" => {
+                self.calculate_compensation_after_costs = object::lenient(map)?;
+            }
+            "hasPhases" => self.has_phases = object::lenient(map)?,
+            "doneAmount" => self.done_amount = object::lenient(map)?,
+            "vatPercentage" => self.vat_percentage = object::lenient(map)?,
+            "udi" => self.udi = object::lenient(map)?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

@@ -2,13 +2,14 @@
 //! The `CreateAppointmentBody` model.
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::{self, write};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::CreateAppointmentBodyType;
 
 /// Sent to the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAppointmentBody {
@@ -126,5 +127,44 @@ impl CreateAppointmentBody {
     pub fn operator_id(mut self, operator_id: i64) -> Self {
         self.operator_id = Some(operator_id);
         self
+    }
+}
+
+impl Serialize for CreateAppointmentBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        object.lenient("date", &self.date)?;
+        if let Some(value) = &self.patient_id {
+            object.field("patientId", value)?;
+        }
+        if let Some(value) = &self.email_reminder {
+            object.field("emailReminder", value)?;
+        }
+        if let Some(value) = &self.sms_reminder {
+            object.field("smsReminder", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.field("description", value)?;
+        }
+        if let Some(value) = &self.all_day {
+            object.field("allDay", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.field("type", value)?;
+        }
+        if let Some(value) = &self.duration {
+            object.field("duration", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.field("state", value)?;
+        }
+        object.field("colorId", &self.color_id)?;
+        if let Some(value) = &self.chair_id {
+            object.field("chairId", value)?;
+        }
+        if let Some(value) = &self.operator_id {
+            object.field("operatorId", value)?;
+        }
+        object.end()
     }
 }

@@ -2,6 +2,8 @@
 //! The `CreateTransactionBody` model.
 
 use alfadocs_runtime::NaiveDate;
+use alfadocs_runtime::wire::write;
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::{
@@ -9,7 +11,7 @@ use crate::models::{
 };
 
 /// Sent to the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateTransactionBody {
@@ -80,5 +82,28 @@ impl CreateTransactionBody {
     ) -> Self {
         self.sistema_ts_expense_type = Some(sistema_ts_expense_type);
         self
+    }
+}
+
+impl Serialize for CreateTransactionBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        object.field("amount", &self.amount)?;
+        object.field("date", &self.date)?;
+        object.field("direction", &self.direction)?;
+        if let Some(value) = &self.bill_id {
+            object.field("billId", value)?;
+        }
+        object.field("accountId", &self.account_id)?;
+        if let Some(value) = &self.payment_type_id {
+            object.field("paymentTypeId", value)?;
+        }
+        if let Some(value) = &self.related_to_insurance {
+            object.field("relatedToInsurance", value)?;
+        }
+        if let Some(value) = &self.sistema_ts_expense_type {
+            object.field("sistemaTsExpenseType", value)?;
+        }
+        object.end()
     }
 }

@@ -2,27 +2,72 @@
 //! The `Document` model.
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Document {
     /// Document ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// File name
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// File type
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Creation date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<NaiveDateTime>,
     /// Download URL
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
+}
+
+impl Serialize for Document {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.name {
+            object.lenient("name", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.lenient("type", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            object.lenient("createdAt", value)?;
+        }
+        if let Some(value) = &self.download_url {
+            object.lenient("downloadUrl", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for Document {
+    const EXPECTING: &'static str = "a Document object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "name" => self.name = object::lenient(map)?,
+            "type" => self.type_ = object::lenient(map)?,
+            "createdAt" => self.created_at = object::lenient(map)?,
+            "downloadUrl" => self.download_url = object::lenient(map)?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

@@ -2,21 +2,60 @@
 //! The `FreeSlot` model.
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeSlot {
     /// Start of the free slot
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<NaiveDateTime>,
     /// End of the free slot
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<NaiveDateTime>,
     /// Operator ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<i64>,
+}
+
+impl Serialize for FreeSlot {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.start_date {
+            object.lenient("startDate", value)?;
+        }
+        if let Some(value) = &self.end_date {
+            object.lenient("endDate", value)?;
+        }
+        if let Some(value) = &self.operator_id {
+            object.lenient("operatorId", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for FreeSlot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for FreeSlot {
+    const EXPECTING: &'static str = "a FreeSlot object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "startDate" => self.start_date = object::lenient(map)?,
+            "endDate" => self.end_date = object::lenient(map)?,
+            "operatorId" => self.operator_id = object::lenient(map)?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

@@ -2,101 +2,160 @@
 //! The `Patient` model.
 
 use alfadocs_runtime::wire::object::{self, ReadFields};
-use alfadocs_runtime::wire::{self, CustomFields};
+use alfadocs_runtime::wire::{CustomFields, write};
 use alfadocs_runtime::{NaiveDate, NaiveDateTime};
 use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::{PatientGender, PhoneNumber};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Patient {
     /// Patient ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Patient first name
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Patient last name
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Email address of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// If the patient has email sending enabled
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Is the email address of the patient valid?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email_valid: Option<bool>,
     /// Phone numbers of the patient
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<Vec<PhoneNumber>>,
     /// Gender of the patient
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<PatientGender>,
     /// Street address of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
     /// City of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Zip code of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Province of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City of birth
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub place_of_birth: Option<String>,
     /// Italian fiscal code
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<String>,
     /// Job of the patient
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub job: Option<String>,
     /// Yearly numbering year
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub yearly_numbering_year: Option<String>,
     /// Yearly numbering number
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub yearly_numbering_number: Option<i64>,
     /// Default percentage of discount
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub default_discount: Option<f64>,
     /// ID of the patient's source. You can customize the sources available in the Impostazioni -\> Studio -\> Fonte Pazienti
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<i64>,
     /// Price list ID. You can find the price lists in the Impostazioni -\> Studio -\> Prestazioni -\> Listini menu
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub price_list_id: Option<i64>,
     /// Is possible to send emails reminders to the patient?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub email_reminder_possible: Option<bool>,
     /// Is possible to send SMS reminders to the patient?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub sms_reminder_possible: Option<bool>,
     /// Creation date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<NaiveDateTime>,
     /// Is possible to send documents requesting signature?
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub document_signature_email_possible: Option<bool>,
     /// Last modified date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub last_modified_at: Option<NaiveDateTime>,
     /// Date of birth of the patient (YYYY-MM-DD; may be a placeholder such as -0001-11-30)
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date_birth: Option<NaiveDate>,
     /// The archive's custom fields: every key that starts with `_`, kept as sent, and sent back unchanged. The specification's examples:
     ///
     /// - `_sampleCustomField`: The custom field value
-    #[serde(flatten)]
     pub custom_fields: CustomFields,
+}
+
+impl Serialize for Patient {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.first_name {
+            object.lenient("firstName", value)?;
+        }
+        if let Some(value) = &self.last_name {
+            object.lenient("lastName", value)?;
+        }
+        if let Some(value) = &self.email {
+            object.lenient("email", value)?;
+        }
+        if let Some(value) = &self.email_enabled {
+            object.lenient("emailEnabled", value)?;
+        }
+        if let Some(value) = &self.email_valid {
+            object.lenient("emailValid", value)?;
+        }
+        if let Some(value) = &self.phone_numbers {
+            object.field("phoneNumbers", value)?;
+        }
+        if let Some(value) = &self.gender {
+            object.field("gender", value)?;
+        }
+        if let Some(value) = &self.street {
+            object.lenient("street", value)?;
+        }
+        if let Some(value) = &self.city {
+            object.lenient("city", value)?;
+        }
+        if let Some(value) = &self.postcode {
+            object.lenient("postcode", value)?;
+        }
+        if let Some(value) = &self.province {
+            object.lenient("province", value)?;
+        }
+        if let Some(value) = &self.place_of_birth {
+            object.lenient("placeOfBirth", value)?;
+        }
+        if let Some(value) = &self.italian_fiscal_code {
+            object.lenient("italianFiscalCode", value)?;
+        }
+        if let Some(value) = &self.job {
+            object.lenient("job", value)?;
+        }
+        if let Some(value) = &self.yearly_numbering_year {
+            object.lenient("yearlyNumberingYear", value)?;
+        }
+        if let Some(value) = &self.yearly_numbering_number {
+            object.lenient("yearlyNumberingNumber", value)?;
+        }
+        if let Some(value) = &self.default_discount {
+            object.lenient("defaultDiscount", value)?;
+        }
+        if let Some(value) = &self.source_id {
+            object.lenient("sourceId", value)?;
+        }
+        if let Some(value) = &self.price_list_id {
+            object.lenient("priceListId", value)?;
+        }
+        if let Some(value) = &self.email_reminder_possible {
+            object.lenient("emailReminderPossible", value)?;
+        }
+        if let Some(value) = &self.sms_reminder_possible {
+            object.lenient("smsReminderPossible", value)?;
+        }
+        if let Some(value) = &self.created_at {
+            object.lenient("createdAt", value)?;
+        }
+        if let Some(value) = &self.document_signature_email_possible {
+            object.lenient("documentSignatureEmailPossible", value)?;
+        }
+        if let Some(value) = &self.last_modified_at {
+            object.lenient("lastModifiedAt", value)?;
+        }
+        if let Some(value) = &self.date_birth {
+            object.lenient("dateBirth", value)?;
+        }
+        object.custom(&self.custom_fields)?;
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Patient {

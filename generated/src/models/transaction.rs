@@ -2,41 +2,98 @@
 //! The `Transaction` model.
 
 use alfadocs_runtime::NaiveDate;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::{TransactionDirection, TransactionSistemaTsExpenseType};
 
 /// Received from the API. Every field is optional: real records leave fields out or empty.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Transaction {
     /// Transaction ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Amount of transaction
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// Transaction's date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// Transaction's direction
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<TransactionDirection>,
     /// Bill's ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<i64>,
     /// Account ID.
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<i64>,
     /// Payment type ID
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub payment_type_id: Option<i64>,
     /// Trasaction related to a insurance
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub related_to_insurance: Option<bool>,
     /// Sistema TS type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sistema_ts_expense_type: Option<TransactionSistemaTsExpenseType>,
+}
+
+impl Serialize for Transaction {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.id {
+            object.lenient("id", value)?;
+        }
+        if let Some(value) = &self.amount {
+            object.lenient("amount", value)?;
+        }
+        if let Some(value) = &self.date {
+            object.lenient("date", value)?;
+        }
+        if let Some(value) = &self.direction {
+            object.field("direction", value)?;
+        }
+        if let Some(value) = &self.bill_id {
+            object.lenient("billId", value)?;
+        }
+        if let Some(value) = &self.account_id {
+            object.lenient("accountId", value)?;
+        }
+        if let Some(value) = &self.payment_type_id {
+            object.lenient("paymentTypeId", value)?;
+        }
+        if let Some(value) = &self.related_to_insurance {
+            object.lenient("relatedToInsurance", value)?;
+        }
+        if let Some(value) = &self.sistema_ts_expense_type {
+            object.field("sistemaTsExpenseType", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Transaction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for Transaction {
+    const EXPECTING: &'static str = "a Transaction object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "id" => self.id = object::lenient(map)?,
+            "amount" => self.amount = object::lenient(map)?,
+            "date" => self.date = object::lenient(map)?,
+            "direction" => self.direction = map.next_value()?,
+            "billId" => self.bill_id = object::lenient(map)?,
+            "accountId" => self.account_id = object::lenient(map)?,
+            "paymentTypeId" => self.payment_type_id = object::lenient(map)?,
+            "relatedToInsurance" => self.related_to_insurance = object::lenient(map)?,
+            "sistemaTsExpenseType" => self.sistema_ts_expense_type = map.next_value()?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
+    }
 }

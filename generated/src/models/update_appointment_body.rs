@@ -2,51 +2,41 @@
 //! The `UpdateAppointmentBody` model.
 
 use alfadocs_runtime::NaiveDateTime;
-use alfadocs_runtime::wire;
+use alfadocs_runtime::wire::object::{self, ReadFields};
+use alfadocs_runtime::wire::write;
+use serde::de::{Deserializer, MapAccess};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
 use crate::models::UpdateAppointmentBodyType;
 
 /// Sent to the API.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateAppointmentBody {
     /// Appointment's date
-    #[serde(default, with = "wire::lenient", skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDateTime>,
     /// Patient's ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_id: Option<i64>,
     /// Email reminder
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_reminder: Option<bool>,
     /// SMS reminder
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sms_reminder: Option<bool>,
     /// Appointment description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Is it a full day appointment?
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_day: Option<bool>,
     /// Type of appointment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<UpdateAppointmentBodyType>,
     /// Duration of the appointment in minutes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Appointment State
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// ID of the color for the appointment in the agenda.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color_id: Option<i64>,
     /// Chair ID of the practice
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chair_id: Option<i64>,
     /// Operator ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<i64>,
 }
 
@@ -121,5 +111,81 @@ impl UpdateAppointmentBody {
     pub fn operator_id(mut self, operator_id: i64) -> Self {
         self.operator_id = Some(operator_id);
         self
+    }
+}
+
+impl Serialize for UpdateAppointmentBody {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = write::object(serializer)?;
+        if let Some(value) = &self.date {
+            object.lenient("date", value)?;
+        }
+        if let Some(value) = &self.patient_id {
+            object.field("patientId", value)?;
+        }
+        if let Some(value) = &self.email_reminder {
+            object.field("emailReminder", value)?;
+        }
+        if let Some(value) = &self.sms_reminder {
+            object.field("smsReminder", value)?;
+        }
+        if let Some(value) = &self.description {
+            object.field("description", value)?;
+        }
+        if let Some(value) = &self.all_day {
+            object.field("allDay", value)?;
+        }
+        if let Some(value) = &self.type_ {
+            object.field("type", value)?;
+        }
+        if let Some(value) = &self.duration {
+            object.field("duration", value)?;
+        }
+        if let Some(value) = &self.state {
+            object.field("state", value)?;
+        }
+        if let Some(value) = &self.color_id {
+            object.field("colorId", value)?;
+        }
+        if let Some(value) = &self.chair_id {
+            object.field("chairId", value)?;
+        }
+        if let Some(value) = &self.operator_id {
+            object.field("operatorId", value)?;
+        }
+        object.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for UpdateAppointmentBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object::deserialize(deserializer)
+    }
+}
+
+impl ReadFields for UpdateAppointmentBody {
+    const EXPECTING: &'static str = "a UpdateAppointmentBody object";
+
+    fn read_field<'de, A: MapAccess<'de>>(
+        &mut self,
+        name: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match name {
+            "date" => self.date = object::lenient(map)?,
+            "patientId" => self.patient_id = map.next_value()?,
+            "emailReminder" => self.email_reminder = map.next_value()?,
+            "smsReminder" => self.sms_reminder = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "allDay" => self.all_day = map.next_value()?,
+            "type" => self.type_ = map.next_value()?,
+            "duration" => self.duration = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "colorId" => self.color_id = map.next_value()?,
+            "chairId" => self.chair_id = map.next_value()?,
+            "operatorId" => self.operator_id = map.next_value()?,
+            _ => object::skip(map)?,
+        }
+        Ok(())
     }
 }

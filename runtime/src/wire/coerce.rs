@@ -4,11 +4,14 @@
 //! the element type cannot be asked for its lenient reader; instead each element's deserializer is wrapped, and
 //! when `U` asks for a primitive (`deserialize_i64`, `deserialize_bool`…) the wrapper accepts the vendor's
 //! other forms of it (`"30"` for 30, `"1"` for true, 125.12 for "125.12"). Compound requests (structs, lists,
-//! maps) go through unchanged: generated models read their own fields leniently.
+//! maps) go through unchanged: generated models read their own fields leniently. Which form is which scalar
+//! is decided once, by the rules in `scalars.rs` that the lenient fields read through too.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Unexpected, Visitor};
+
+use super::scalars::{Whole, bool_from_integer, bool_from_text, integral, number_from_text, whole_from_text};
 
 /// Reads one element of type `U` through [`Coerce`].
 pub(crate) struct CoerceSeed<U>(pub(crate) std::marker::PhantomData<U>);
@@ -136,25 +139,21 @@ coercing_visitor!(BoolVisitor, "a boolean", {
         self.0.visit_bool(value)
     }
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<V::Value, E> {
-        match value {
-            0 | 1 => self.0.visit_bool(value == 1),
-            _ => Err(E::invalid_value(Unexpected::Signed(value), &self)),
+        match bool_from_integer(value) {
+            Some(value) => self.0.visit_bool(value),
+            None => Err(E::invalid_value(Unexpected::Signed(value), &self)),
         }
     }
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<V::Value, E> {
-        match value {
-            0 | 1 => self.0.visit_bool(value == 1),
-            _ => Err(E::invalid_value(Unexpected::Unsigned(value), &self)),
+        match i64::try_from(value).ok().and_then(bool_from_integer) {
+            Some(value) => self.0.visit_bool(value),
+            None => Err(E::invalid_value(Unexpected::Unsigned(value), &self)),
         }
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
-        let text = value.trim();
-        if text == "1" || text.eq_ignore_ascii_case("true") {
-            self.0.visit_bool(true)
-        } else if text == "0" || text.eq_ignore_ascii_case("false") {
-            self.0.visit_bool(false)
-        } else {
-            Err(E::invalid_value(Unexpected::Str(value), &self))
+        match bool_from_text(value.trim()) {
+            Some(value) => self.0.visit_bool(value),
+            None => Err(E::invalid_value(Unexpected::Str(value), &self)),
         }
     }
 });
@@ -168,22 +167,16 @@ coercing_visitor!(IntVisitor, "an integer", {
     }
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<V::Value, E> {
         // Whole numbers written as 30.0 are integers; fractions go to the inner visitor, which rejects them.
-        if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
-            self.0.visit_i64(value as i64)
-        } else {
-            self.0.visit_f64(value)
+        match integral(value) {
+            Some(value) => self.0.visit_i64(value),
+            None => self.0.visit_f64(value),
         }
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
-        let text = value.trim();
-        if let Ok(number) = text.parse::<i64>() {
-            self.0.visit_i64(number)
-        } else if let Ok(number) = text.parse::<u64>() {
-            self.0.visit_u64(number)
-        } else if let Some(number) = text.parse::<f64>().ok().filter(|n| n.is_finite() && n.fract() == 0.0) {
-            self.visit_f64(number)
-        } else {
-            Err(E::invalid_value(Unexpected::Str(value), &self))
+        match whole_from_text(value.trim()) {
+            Some(Whole::Signed(number)) => self.0.visit_i64(number),
+            Some(Whole::Unsigned(number)) => self.0.visit_u64(number),
+            None => Err(E::invalid_value(Unexpected::Str(value), &self)),
         }
     }
 });
@@ -199,9 +192,9 @@ coercing_visitor!(FloatVisitor, "a number", {
         self.0.visit_f64(value)
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
-        match value.trim().parse::<f64>() {
-            Ok(number) if number.is_finite() => self.0.visit_f64(number),
-            _ => Err(E::invalid_value(Unexpected::Str(value), &self)),
+        match number_from_text(value.trim()) {
+            Some(number) => self.0.visit_f64(number),
+            None => Err(E::invalid_value(Unexpected::Str(value), &self)),
         }
     }
 });

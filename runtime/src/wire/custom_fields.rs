@@ -5,11 +5,11 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
-use super::object::{self, Key};
+use super::key::Key;
 
 /// A model's custom fields: `pub custom_fields: CustomFields`, written with `#[serde(flatten)]` and read by the
 /// model's [`ReadFields`](super::object::ReadFields) (or `#[serde(flatten)]`).
@@ -63,6 +63,17 @@ impl CustomFields {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Reads the next value of `map`, under the key `name`: kept if `name` is a custom field (it starts with
+    /// `_`), skipped otherwise.
+    pub(super) fn read_entry<'de, A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
+        if name.starts_with('_') {
+            self.0.insert(name.to_owned(), map.next_value::<Value>()?);
+        } else {
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
 }
 
 impl<'a> IntoIterator for &'a CustomFields {
@@ -102,7 +113,7 @@ impl<'de> Visitor<'de> for FieldsVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CustomFields, A::Error> {
         let mut fields = CustomFields::new();
         while let Some(Key(name)) = map.next_key()? {
-            object::custom(&mut fields, &name, &mut map)?;
+            fields.read_entry(&name, &mut map)?;
         }
         Ok(fields)
     }

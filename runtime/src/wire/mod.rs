@@ -34,9 +34,11 @@ mod coerce;
 mod collections;
 mod custom_fields;
 pub(crate) mod dates;
+mod key;
 pub mod lenient;
 pub mod object;
 mod scalars;
+pub mod write;
 
 pub use custom_fields::CustomFields;
 pub use lenient::{Absent, Lenient};

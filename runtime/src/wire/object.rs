@@ -41,14 +41,14 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::base64::{self, Base64Field};
 use super::custom_fields::CustomFields;
+use super::key::Key;
 use super::lenient::{self, Lenient};
 
 /// A model read key by key: it starts as its `Default` (every field absent) and takes each field as it comes.
@@ -93,43 +93,16 @@ pub fn base64<'de, T: Base64Field, A: MapAccess<'de>>(map: &mut A) -> Result<T, 
 /// # Errors
 /// When the value is not JSON.
 pub fn custom<'de, A: MapAccess<'de>>(fields: &mut CustomFields, name: &str, map: &mut A) -> Result<(), A::Error> {
-    if name.starts_with('_') {
-        fields.insert(name, map.next_value::<serde_json::Value>()?);
-    } else {
-        map.next_value::<IgnoredAny>()?;
-    }
-    Ok(())
+    fields.read_entry(name, map)
 }
 
-/// An object key, borrowed from the input when it holds no escapes.
-pub(super) struct Key<'de>(pub(super) Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl<'de> Visitor<'de> for KeyVisitor {
-    type Value = Key<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Borrowed(name)))
-    }
-
-    fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(name.to_owned())))
-    }
-
-    fn visit_string<E>(self, name: String) -> Result<Key<'de>, E> {
-        Ok(Key(Cow::Owned(name)))
-    }
+/// The next value of `map` under a key a model without custom fields does not name: skipped, as serde's
+/// derived readers skip unknown keys.
+///
+/// # Errors
+/// When the value is not JSON.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
 }
 
 struct ObjectVisitor<T>(PhantomData<T>);
@@ -172,6 +145,7 @@ impl<'de, T: Base64Field> DeserializeSeed<'de> for Base64Seed<T> {
 
 #[cfg(test)]
 mod tests {
+    use serde::de::Deserialize;
     use serde_json::json;
 
     use super::*;

@@ -118,38 +118,77 @@ impl Scalar for bool {
         Some(value)
     }
     fn from_i64(value: i64) -> Option<Self> {
-        match value {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
+        bool_from_integer(value)
     }
     fn from_u64(value: u64) -> Option<Self> {
-        i64::try_from(value).ok().and_then(Self::from_i64)
+        i64::try_from(value).ok().and_then(bool_from_integer)
     }
     fn from_text(text: &str) -> Result<Option<Self>, Absent> {
-        // "yes"/"no" are not read as booleans: the vendor uses them for three-valued fields such as
-        // `firstVisit` (yes/no/unknown), which are enums.
-        let text = trimmed(text)?;
-        Ok(if text == "1" || text.eq_ignore_ascii_case("true") {
-            Some(true)
-        } else if text == "0" || text.eq_ignore_ascii_case("false") {
-            Some(false)
-        } else {
-            None
-        })
+        Ok(bool_from_text(trimmed(text)?))
     }
 }
 lenient_scalar!(bool, |value, serializer| serializer.serialize_bool(*value));
 
-/// An `f64` that holds an integer exactly, as `i64`.
-fn integral(value: f64) -> Option<i64> {
+// The rules below are the only place that says which of the vendor's forms is which scalar: the lenient
+// fields (`Scalar`) and the elements of lenient lists and maps (`super::coerce`) both read through them, so a
+// field and a list element never read the same JSON differently.
+
+/// A boolean written as a number: `1` or `0`.
+pub(super) fn bool_from_integer(value: i64) -> Option<bool> {
+    match value {
+        0 => Some(false),
+        1 => Some(true),
+        _ => None,
+    }
+}
+
+/// A boolean written as text (already trimmed): `"1"`/`"0"` or `"true"`/`"false"` in any case.
+pub(super) fn bool_from_text(text: &str) -> Option<bool> {
+    // "yes"/"no" are not read as booleans: the vendor uses them for three-valued fields such as
+    // `firstVisit` (yes/no/unknown), which are enums.
+    if text == "1" || text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text == "0" || text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// An `f64` that holds an integer exactly, as `i64`: `30.0` is 30; a fraction, or a value outside `i64`, is none.
+pub(super) fn integral(value: f64) -> Option<i64> {
     // 2^63 as f64 is exact; everything below it and at or above -2^63 converts without loss.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     (value.fract() == 0.0 && (-LIMIT..LIMIT).contains(&value)).then_some(value as i64)
 }
 
-/// Integers also from `"30"`, `30.0` and `"30.0"`; never from a fraction or a value out of range.
+/// A whole number read from text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Whole {
+    /// Anything that fits `i64`.
+    Signed(i64),
+    /// Above `i64::MAX`.
+    Unsigned(u64),
+}
+
+/// A whole number written as text (already trimmed): `"30"`, `"18446744073709551615"`, or an integral decimal
+/// such as `"30.0"` or `"3e1"` (by [`integral`]).
+pub(super) fn whole_from_text(text: &str) -> Option<Whole> {
+    if let Ok(number) = text.parse::<i64>() {
+        Some(Whole::Signed(number))
+    } else if let Ok(number) = text.parse::<u64>() {
+        Some(Whole::Unsigned(number))
+    } else {
+        number_from_text(text).and_then(integral).map(Whole::Signed)
+    }
+}
+
+/// A number written as text (already trimmed), such as `"125.12"`; Rust also parses `"inf"` and `"NaN"`,
+/// which JSON cannot carry back, so only finite numbers count.
+pub(super) fn number_from_text(text: &str) -> Option<f64> {
+    text.parse::<f64>().ok().filter(|value| value.is_finite())
+}
+
 macro_rules! lenient_integer {
     ($ty:ty, $expected:literal, $write:ident) => {
         impl Scalar for $ty {
@@ -165,11 +204,11 @@ macro_rules! lenient_integer {
                 integral(value).and_then(Self::from_i64)
             }
             fn from_text(text: &str) -> Result<Option<Self>, Absent> {
-                let text = trimmed(text)?;
-                Ok(text
-                    .parse::<$ty>()
-                    .ok()
-                    .or_else(|| text.parse::<f64>().ok().filter(|value| value.is_finite()).and_then(Self::from_f64)))
+                Ok(match whole_from_text(trimmed(text)?) {
+                    Some(Whole::Signed(value)) => Self::from_i64(value),
+                    Some(Whole::Unsigned(value)) => Self::from_u64(value),
+                    None => None,
+                })
             }
         }
         lenient_scalar!($ty, |value, serializer| serializer.$write(*value));
@@ -193,8 +232,7 @@ impl Scalar for f64 {
         value.is_finite().then_some(value)
     }
     fn from_text(text: &str) -> Result<Option<Self>, Absent> {
-        // Rust also parses "inf" and "NaN", which JSON cannot carry back: refuse them.
-        Ok(trimmed(text)?.parse::<f64>().ok().filter(|value| value.is_finite()))
+        Ok(number_from_text(trimmed(text)?))
     }
 }
 lenient_scalar!(f64, |value, serializer| serializer.serialize_f64(*value));

@@ -44,6 +44,9 @@ pub enum Outcome {
 pub struct Measured {
     /// One outcome per member, in the members' order.
     pub outcomes: Vec<Outcome>,
+    /// `alfadocs-runtime`'s own `cargo build` and `cargo check` seconds (at most [`RUNTIME_RUNS`] runs): what
+    /// our crate leans on, so that cost moved out of the generated crate into the runtime shows.
+    pub runtime: (Vec<f64>, Vec<f64>),
     /// The timed commands (build, check), for one member (the others differ by `--package`).
     pub commands: [String; 2],
 }
@@ -103,11 +106,36 @@ pub fn measure(root: &Path, scratch: &Path, members: &[Member], runs: usize) -> 
             check.push(checked.seconds);
         }
     }
+    // Then the runtime, a path dependency of ours rather than a member: its sources touched (in the repository;
+    // only their times change) and it alone built, then checked, in at most three runs. After the members, because
+    // built alone it has features of its own, so a member's build after it would rebuild the member's copy too.
+    let mut runtime = (Vec::new(), Vec::new());
+    let sources = root.join("runtime");
+    for run in 0..runs.min(RUNTIME_RUNS) {
+        files::touch_sources(&sources)?;
+        let built = process::run_ok(&mut cargo("build", RUNTIME, true))?;
+        files::touch_sources(&sources)?;
+        let checked = process::run_ok(&mut cargo("check", RUNTIME, true))?;
+        eprintln!(
+            "bench: compile: {RUNTIME} run {}: build {:.2} s, check {:.2} s",
+            run + 1,
+            built.seconds,
+            checked.seconds
+        );
+        runtime.0.push(built.seconds);
+        runtime.1.push(checked.seconds);
+    }
     let first = packages.first().map_or("alfadocs", String::as_str);
     let commands =
         [cargo("build", first, true), cargo("check", first, true)].map(|command| process::show(&command, Some(root)));
-    Ok(Measured { outcomes, commands })
+    Ok(Measured { outcomes, runtime, commands })
 }
+
+/// The runtime crate the generated one depends on.
+const RUNTIME: &str = "alfadocs-runtime";
+
+/// How many runs time the runtime's own build.
+const RUNTIME_RUNS: usize = 3;
 
 /// Reads the member's package name, and removes a `[workspace]` table a generator may have written (a crate
 /// cannot be a workspace of its own and a member of ours).

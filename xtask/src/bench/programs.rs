@@ -106,8 +106,46 @@ struct MemoryOutput {
 }
 
 /// The built `alfadocs-bench` binary.
+/// The command line's CSV export against the library's stream (`export`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Export {
+    /// Patients in the archive exported.
+    pub patients: u64,
+    /// CSV columns per row.
+    pub columns: u64,
+    /// Patients per second of the command line.
+    pub cli: Series,
+    /// Patients per second of the library's stream through the same writer.
+    pub library: Series,
+}
+
+#[derive(Deserialize)]
+struct ExportOutput {
+    export: Export,
+}
+
+/// The fake answering `get_patient` against a minimal axum handler (`serving`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Serving {
+    /// Requests per run.
+    pub requests: u64,
+    /// Requests in flight.
+    pub in_flight: u32,
+    /// Requests per second of the fake.
+    pub fake: Series,
+    /// Requests per second of the minimal handler.
+    pub minimal: Series,
+}
+
+#[derive(Deserialize)]
+struct ServingOutput {
+    serving: Serving,
+}
+
 pub struct Programs {
     binary: PathBuf,
+    /// The command line (`alfadocs`), for `export`.
+    cli: PathBuf,
     root: PathBuf,
     /// The commands run, as the report shows them.
     pub commands: Vec<String>,
@@ -117,12 +155,17 @@ impl Programs {
     /// Builds `alfadocs-bench` in release (in the workspace's usual target directory).
     pub fn build(root: &Path) -> Result<Self, Error> {
         eprintln!("bench: building alfadocs-bench (release)");
-        let executables = process::build_executables(root, &["--release", "--package", "alfadocs-bench"])?;
+        let executables = process::build_executables(
+            root,
+            &["--release", "--package", "alfadocs-bench", "--package", "alfadocs-cli"],
+        )?;
         let binary = process::executable(&executables, "alfadocs-bench")?;
+        let cli = process::executable(&executables, "alfadocs")?;
         Ok(Self {
             binary,
+            cli,
             root: root.to_owned(),
-            commands: vec!["cargo build --release --package alfadocs-bench".to_owned()],
+            commands: vec!["cargo build --release --package alfadocs-bench --package alfadocs-cli".to_owned()],
         })
     }
 
@@ -156,6 +199,19 @@ impl Programs {
     pub fn decode(&mut self, runs: usize) -> Result<Decode, Error> {
         let args = ["decode", "--runs", &(runs * 3).to_string(), "--patients", "10000"];
         Ok(self.run::<DecodeOutput>(&args.map(str::to_owned))?.decode)
+    }
+
+    /// The command line exporting 10,000 patients as CSV, against the library's stream and the same writer.
+    pub fn export(&mut self, runs: usize) -> Result<Export, Error> {
+        let cli = self.cli.display().to_string();
+        let args = ["export", "--runs", &runs.to_string(), "--patients", "10000", "--cli", &cli];
+        Ok(self.run::<ExportOutput>(&args.map(str::to_owned))?.export)
+    }
+
+    /// The fake answering `get_patient`, 16 in flight, against a minimal axum handler with the same bytes.
+    pub fn serving(&mut self, runs: usize) -> Result<Serving, Error> {
+        let args = ["serving", "--runs", &runs.to_string(), "--requests", "4000", "--in-flight", "16"];
+        Ok(self.run::<ServingOutput>(&args.map(str::to_owned))?.serving)
     }
 
     /// Peak RSS of streaming up to 100,000 patients, against one page.

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use super::compile::Outcome;
 use super::machine::Fact;
 use super::peers::Verdict;
-use super::programs::{Decode, MemoryRow, RequestRow};
+use super::programs::{Decode, Export, MemoryRow, RequestRow, Series, Serving};
 use super::size::Size;
 use alfadocs_bench_stats::median;
 
@@ -52,6 +52,8 @@ pub struct Results {
     pub same_output: bool,
     /// The timed compile commands (build, check).
     pub compile_commands: [String; 2],
+    /// `alfadocs-runtime`'s own build and check seconds.
+    pub runtime_compile: (Vec<f64>, Vec<f64>),
     /// Request overhead.
     pub requests: Vec<RequestRow>,
     /// Appointments in the `get_appointments` body.
@@ -62,6 +64,10 @@ pub struct Results {
     pub decode: Decode,
     /// Peak memory.
     pub memory: Vec<MemoryRow>,
+    /// The command line's CSV export against the library's stream.
+    pub export: Export,
+    /// The fake's serving against a minimal handler.
+    pub serving: Serving,
     /// The commands of the measured programs.
     pub program_commands: Vec<String>,
     /// Hand-written notes on the figures (`bench/FINDINGS.md`).
@@ -201,6 +207,8 @@ pub fn render(results: &Results) -> String {
     requests(&mut out, results);
     decode(&mut out, results);
     memory(&mut out, results);
+    export(&mut out, results);
+    serving(&mut out, results);
     if let Some(findings) = &results.findings {
         let _ = writeln!(out, "## What the figures say\n");
         let _ = writeln!(out, "*Hand-written notes, kept in `bench/FINDINGS.md` and copied here by each run.*\n");
@@ -228,7 +236,9 @@ fn summary(out: &mut String, results: &Results) {
     let (ratio, target, verdict) = judged(ours / progenitor, Target::AtMost(0.5));
     let _ = writeln!(
         out,
-        "| 3 | compile time (debug, dependencies built) | {} | progenitor {} | {ratio} | {target} | {verdict} |",
+        "| 3 | compile time (debug, dependencies built; the runtime's own: {}) | {} | progenitor {} | {ratio} | \
+         {target} | {verdict} |",
+        seconds(median(&results.runtime_compile.0)),
         seconds(ours),
         seconds(progenitor)
     );
@@ -263,10 +273,30 @@ fn summary(out: &mut String, results: &Results) {
         mib(large),
         mib(small)
     );
+    let export = &results.export;
+    let (ratio, target, verdict) = judged(export.cli.median / export.library.median, Target::AtLeast(0.9));
     let _ = writeln!(
         out,
-        "\nRatios: time ÷ baseline time for 1 and 3 (lower is better); throughput ÷ baseline throughput for 4 and 5 \
-         (higher is better); peak ÷ peak for 6.\n"
+        "| 7 | CLI exporting {} patients as CSV | {} patients/s | the library's stream {} patients/s | {ratio} | \
+         {target} | {verdict} |",
+        thousands(export.patients as f64),
+        thousands(export.cli.median),
+        thousands(export.library.median)
+    );
+    let serving = &results.serving;
+    let (ratio, target, verdict) = judged(serving.fake.median / serving.minimal.median, Target::AtLeast(0.8));
+    let _ = writeln!(
+        out,
+        "| 8 | the fake serving `get_patient`, {} | {} req/s | minimal axum {} req/s | {ratio} | {target} | \
+         {verdict} |",
+        in_flight(serving.in_flight),
+        thousands(serving.fake.median),
+        thousands(serving.minimal.median)
+    );
+    let _ = writeln!(
+        out,
+        "\nRatios: time ÷ baseline time for 1 and 3 (lower is better); throughput ÷ baseline throughput for 4, 5, 7 \
+         and 8 (higher is better); peak ÷ peak for 6.\n"
     );
 }
 
@@ -406,6 +436,17 @@ fn compile(out: &mut String, results: &Results) {
             None => {}
         }
     }
+    let (build, check) = &results.runtime_compile;
+    let _ = writeln!(
+        out,
+        "| alfadocs-runtime, beside it (its sources touched, it alone rebuilt) | {} | {} | {} | {} | {} | {} |",
+        seconds(median(build)),
+        runs_list(build, seconds),
+        times(median(build) / build_base),
+        seconds(median(check)),
+        runs_list(check, seconds),
+        times(median(check) / check_base)
+    );
     let _ = writeln!(out);
 }
 
@@ -536,6 +577,56 @@ fn memory(out: &mut String, results: &Results) {
         );
     }
     let _ = writeln!(out);
+}
+
+fn export(out: &mut String, results: &Results) {
+    let export = &results.export;
+    let _ = writeln!(out, "## 7. The command line's CSV export\n");
+    let _ = writeln!(
+        out,
+        "Patients per second exporting the loopback server's archive of {} patients (pages of 100, following \
+         `links.next`) as CSV with the model's {} one-value fields as columns: the command line (`alfadocs \
+         patients list --format csv`, a process of its own, its output read from a pipe) against the library's \
+         `.stream()` in this process, each typed patient written as a row through the same `csv::Writer`. The \
+         command line's figure includes its start-up, its decoding into JSON values and its pipe.\n",
+        thousands(export.patients as f64),
+        export.columns
+    );
+    let rows = [("the library's `.stream()`", &export.library), ("`alfadocs` (CLI)", &export.cli)];
+    rates_table(out, ["exporter", "patients/s", "÷ library"], &rows);
+}
+
+/// A table of rates, the first row the baseline the others are divided by.
+fn rates_table(out: &mut String, [who, unit, ratio]: [&str; 3], rows: &[(&str, &Series)]) {
+    let base = rows.first().map_or(f64::NAN, |(_, series)| series.median);
+    let _ = writeln!(out, "| {who} | {unit} | runs | {ratio} |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for (name, series) in rows {
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} |",
+            thousands(series.median),
+            runs_list(&series.runs, thousands),
+            times(series.median / base)
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn serving(out: &mut String, results: &Results) {
+    let serving = &results.serving;
+    let _ = writeln!(out, "## 8. The fake's serving\n");
+    let _ = writeln!(
+        out,
+        "Requests per second of `get_patient` ({} per run, {}) from one reqwest client: the fake (`alfadocs-fake` \
+         with its seeded archive: key check, journal, routing by the description, the store) against a one-route \
+         axum app returning the very bytes the fake answered. Both run on one server thread and runtime and take \
+         the client's requests in turn, 200 at a time.\n",
+        thousands(serving.requests as f64),
+        in_flight(serving.in_flight)
+    );
+    let rows = [("minimal axum handler", &serving.minimal), ("the fake", &serving.fake)];
+    rates_table(out, ["server", "req/s", "÷ minimal"], &rows);
 }
 
 fn commands(out: &mut String, results: &Results) {
