@@ -256,7 +256,7 @@ fn summary(out: &mut String, results: &Results) {
     let ours = results.decode_median("alfadocs");
     let plain = results.decode_median("plain");
     // Throughput ratio: the baseline's time over ours.
-    let (ratio, target, verdict) = judged(plain / ours, Target::AtLeast(0.8));
+    let (ratio, target, verdict) = judged(plain / ours, Target::AtLeast(0.95));
     let _ = writeln!(
         out,
         "| 5 | decode {} patients | {} | plain serde {} | {ratio} | {target} | {verdict} |",
