@@ -12,7 +12,7 @@ use crate::answer::Answer;
 use crate::app::{Call, World};
 use crate::dialect::{Completeness, parse_date, read_model};
 use crate::envelope;
-use crate::store::{Record, Store};
+use crate::store::{Record, Store, Table};
 
 /// What the operations of a description say about each collection, gathered once.
 #[derive(Debug, Clone, Default)]
@@ -158,7 +158,7 @@ fn list(world: &World, call: &Call, collection: &Collection) -> Answer {
         .store
         .existing(collection.name)
         .into_iter()
-        .flat_map(|table| table.iter())
+        .flat_map(|table| candidates(table, call, collection))
         .filter(|record| under_parents(record, call, collection))
         .filter(|record| filters.iter().all(|(name, wanted)| matches_filter(record.get(*name), wanted)))
         .filter(|record| match (window, date_field) {
@@ -168,6 +168,16 @@ fn list(world: &World, call: &Call, collection: &Collection) -> Answer {
         })
         .collect();
     envelope::many(call, records, |record| with_children(call, &world.store, collection.name, record.clone()))
+}
+
+/// The records of `table` that can sit under the call's parents: those under its innermost parent when the
+/// table indexes it, every record otherwise.
+fn candidates<'t>(table: &'t Table, call: &Call, collection: &Collection) -> Box<dyn Iterator<Item = &'t Record> + 't> {
+    let parent = collection.parent_params.last().and_then(|param| Some((param, call.arguments.int(param)?)));
+    match parent.and_then(|(param, id)| table.under(param, id)) {
+        Some(records) => Box::new(records),
+        None => Box::new(table.iter()),
+    }
 }
 
 fn matches_filter(value: Option<&Value>, wanted: &Value) -> bool {
@@ -257,15 +267,16 @@ fn update(world: &mut World, call: &Call, collection: &Collection) -> Answer {
         Err(answer) => return answer,
     };
     let Some(id) = current.get("id").and_then(Value::as_i64) else { return Answer::not_found(collection.name) };
-    let Some(record) = world.store.table(collection.name).get_mut(id) else {
+    let change = |record: &mut Record| {
+        for (key, value) in changes {
+            if key != "id" {
+                record.insert(key, value);
+            }
+        }
+    };
+    let Some(updated) = world.store.table(collection.name).update(id, change).cloned() else {
         return Answer::not_found(&record_name(call, collection.name));
     };
-    for (key, value) in changes {
-        if key != "id" {
-            record.insert(key, value);
-        }
-    }
-    let updated = record.clone();
     envelope::one(call, &with_children(call, &world.store, collection.name, updated))
 }
 
@@ -313,9 +324,9 @@ fn with_children(call: &Call, store: &Store, collection: &str, mut record: Recor
         };
         let items: Vec<Value> = store
             .existing(child)
+            .and_then(|table| table.under(param, id))
             .into_iter()
-            .flat_map(|table| table.iter())
-            .filter(|item| item.get(*param).and_then(Value::as_i64) == Some(id))
+            .flatten()
             .map(|item| Value::Object(item.clone()))
             .collect();
         record.insert(field.wire_name.to_owned(), Value::Array(items));

@@ -197,7 +197,7 @@ pub fn world(api: &ApiDescription, seed: u64, today: NaiveDate) -> World {
     let mut rng = Rng(seed);
     let practice_id = rng.range(1000, 9999);
     let archive_id = rng.range(1000, 9999);
-    let mut seeder = Seeder { api, store: Store::default(), rng, today };
+    let mut seeder = Seeder { api, store: Store::new(api), rng, today };
     seeder.all(practice_id);
     World { store: seeder.store, today, seed, practice_id, archive_id }
 }
