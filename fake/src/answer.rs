@@ -75,7 +75,9 @@ impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         let mut response = match self.body {
             AnswerBody::Json(value) => {
-                ([(header::CONTENT_TYPE, "application/json")], value.to_string()).into_response()
+                // Writing a `Value` into bytes cannot fail (its keys are strings).
+                let body = serde_json::to_vec(&value).unwrap_or_default();
+                ([(header::CONTENT_TYPE, "application/json")], body).into_response()
             }
             AnswerBody::Bytes(media_type, bytes) => ([(header::CONTENT_TYPE, media_type)], bytes).into_response(),
             AnswerBody::Html(page) => ([(header::CONTENT_TYPE, "text/html; charset=UTF-8")], page).into_response(),

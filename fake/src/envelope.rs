@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::answer::Answer;
 use crate::app::Call;
-use crate::dialect::render;
+use crate::dialect::render_record;
 use crate::store::Record;
 
 /// How many items a page holds when the caller does not say.
@@ -20,13 +20,15 @@ const SUCCESS: &str = "success";
 pub fn one(call: &Call, record: &Record) -> Answer {
     let api = call.shared.api;
     let mode = call.shared.mode;
-    let value = Value::Object(record.clone());
     match &call.operation.response {
         Response::Json { envelope: Envelope::Data, ty } => {
-            Answer::json(StatusCode::OK, json!({"status": SUCCESS, "data": render(api, mode, ty, &value)}))
+            let mut body = Map::new();
+            body.insert("status".to_owned(), Value::from(SUCCESS));
+            body.insert("data".to_owned(), render_record(api, mode, ty, record).unwrap_or(Value::Null));
+            Answer::json(StatusCode::OK, Value::Object(body))
         }
         Response::Json { envelope: Envelope::Bare, ty } => {
-            let mut body = match render(api, mode, ty, &value) {
+            let mut body = match render_record(api, mode, ty, record) {
                 Some(Value::Object(object)) => object,
                 _ => Map::new(),
             };
@@ -46,10 +48,7 @@ pub fn many(call: &Call, records: Vec<&Record>, complete: impl Fn(&Record) -> Re
     let Response::Json { envelope, ty } = &call.operation.response else { return nothing() };
     let item_type = ty;
     let render_all = |records: Vec<&Record>| -> Vec<Value> {
-        records
-            .into_iter()
-            .filter_map(|record| render(api, mode, item_type, &Value::Object(complete(record))))
-            .collect()
+        records.into_iter().filter_map(|record| render_record(api, mode, item_type, &complete(record))).collect()
     };
     match envelope {
         Envelope::Page => page(call, records, render_all),

@@ -74,18 +74,16 @@ impl Routes {
 }
 
 fn matches(segments: &[Segment], parts: &[&str]) -> Option<BTreeMap<&'static str, String>> {
-    if segments.len() != parts.len() {
+    let literal_differs =
+        |(segment, part): (&Segment, &&str)| matches!(segment, Segment::Literal(literal) if literal != part);
+    // Most templates differ from the path in a literal: they are passed over before any parameter is decoded.
+    if segments.len() != parts.len() || segments.iter().zip(parts).any(literal_differs) {
         return None;
     }
     let mut params = BTreeMap::new();
     for (segment, part) in segments.iter().zip(parts) {
-        match segment {
-            Segment::Literal(literal) if literal == part => {}
-            Segment::Literal(_) => return None,
-            Segment::Param(name) => {
-                let value = percent_decode(part)?;
-                params.insert(*name, value);
-            }
+        if let Segment::Param(name) = segment {
+            params.insert(*name, percent_decode(part)?);
         }
     }
     Some(params)
