@@ -5,7 +5,8 @@ use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 /// Marks a response whose connection the server closes instead of answering.
 #[derive(Debug, Clone, Copy)]
@@ -25,8 +26,8 @@ pub struct Answer {
 /// The body of an answer.
 #[derive(Debug, Clone)]
 pub enum AnswerBody {
-    /// JSON.
-    Json(Value),
+    /// JSON, serialised.
+    Json(Bytes),
     /// Bytes of a media type.
     Bytes(String, Bytes),
     /// An HTML page, as the vendor's web server shows on some errors.
@@ -39,14 +40,20 @@ pub enum AnswerBody {
 }
 
 impl Answer {
-    /// A JSON answer.
-    pub fn json(status: StatusCode, body: Value) -> Self {
-        Self { status, body: AnswerBody::Json(body), headers: Vec::new() }
+    /// A JSON answer, serialised at once (it may borrow the records it writes).
+    pub fn json(status: StatusCode, body: &impl Serialize) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(body) => Self { status, body: AnswerBody::Json(body.into()), headers: Vec::new() },
+            Err(error) => {
+                Self::error(StatusCode::INTERNAL_SERVER_ERROR, format!("the answer could not be written: {error}"))
+            }
+        }
     }
 
     /// The vendor's error body `{"error": message}`.
     pub fn error(status: StatusCode, message: impl Into<String>) -> Self {
-        Self::json(status, json!({ "error": message.into() }))
+        let body = serde_json::to_vec(&json!({ "error": message.into() })).unwrap_or_default();
+        Self { status, body: AnswerBody::Json(body.into()), headers: Vec::new() }
     }
 
     /// 401 for a missing or wrong key, in the vendor's words.
@@ -74,11 +81,7 @@ impl Answer {
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         let mut response = match self.body {
-            AnswerBody::Json(value) => {
-                // Writing a `Value` into bytes cannot fail (its keys are strings).
-                let body = serde_json::to_vec(&value).unwrap_or_default();
-                ([(header::CONTENT_TYPE, "application/json")], body).into_response()
-            }
+            AnswerBody::Json(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
             AnswerBody::Bytes(media_type, bytes) => ([(header::CONTENT_TYPE, media_type)], bytes).into_response(),
             AnswerBody::Html(page) => ([(header::CONTENT_TYPE, "text/html; charset=UTF-8")], page).into_response(),
             AnswerBody::Cut(start) => {

@@ -10,7 +10,7 @@
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::answer::Answer;
 use crate::app::Shared;
@@ -40,7 +40,7 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Answer 
             let world = lock(&shared.world);
             Answer::json(
                 StatusCode::OK,
-                json!({
+                &json!({
                     "baseUrl": shared.base_url,
                     "practiceId": world.practice_id,
                     "archiveId": world.archive_id,
@@ -54,26 +54,26 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Answer 
         ("POST", "/faults") => match serde_json::from_slice::<Fault>(body) {
             Ok(fault) => {
                 lock(&shared.faults).push(fault);
-                Answer::json(StatusCode::OK, json!({"status": "success"}))
+                Answer::json(StatusCode::OK, &json!({"status": "success"}))
             }
             Err(error) => Answer::bad_request(format!("not a fault: {error}")),
         },
         ("DELETE", "/faults") => {
             lock(&shared.faults).clear();
-            Answer::json(StatusCode::OK, json!({"status": "success"}))
+            Answer::json(StatusCode::OK, &json!({"status": "success"}))
         }
         ("GET", "/journal") => {
             let journal = lock(&shared.journal).clone();
-            Answer::json(StatusCode::OK, serde_json::to_value(journal).unwrap_or(Value::Null))
+            Answer::json(StatusCode::OK, &journal)
         }
         ("DELETE", "/journal") => {
             lock(&shared.journal).clear();
-            Answer::json(StatusCode::OK, json!({"status": "success"}))
+            Answer::json(StatusCode::OK, &json!({"status": "success"}))
         }
         ("PUT", "/today") => match serde_json::from_slice::<Today>(body) {
             Ok(Today { today }) => {
                 lock(&shared.world).today = today;
-                Answer::json(StatusCode::OK, json!({"today": today.to_string()}))
+                Answer::json(StatusCode::OK, &json!({"today": today.to_string()}))
             }
             Err(error) => Answer::bad_request(format!("expected {{\"today\": \"YYYY-MM-DD\"}}: {error}")),
         },
@@ -84,7 +84,7 @@ pub fn handle(shared: &Shared, method: &str, path: &str, body: &[u8]) -> Answer 
                     let mut world = lock(&shared.world);
                     let seed = reset.seed.unwrap_or(world.seed);
                     *world = seed::world(shared.api, seed, world.today);
-                    Answer::json(StatusCode::OK, json!({"seed": seed}))
+                    Answer::json(StatusCode::OK, &json!({"seed": seed}))
                 }
                 Err(error) => Answer::bad_request(format!("expected nothing or {{\"seed\": N}}: {error}")),
             }

@@ -5,11 +5,12 @@
 //! and booleans), whether it is nullable, an enum's documented values, whether a model keeps custom fields.
 //! Nothing here names a field.
 
-use alfadocs_runtime::description::{ApiDescription, Field, Model, Type, WireForm};
+use alfadocs_runtime::description::{ApiDescription, Model, Type, WireForm};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::{Deserialize, Serialize};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::store::Record;
@@ -46,79 +47,69 @@ pub enum Mode {
     Strict,
 }
 
-/// Writes `record` as a value of `model`.
-pub fn render_model(api: &ApiDescription, mode: Mode, model: &Model, record: &Record) -> Value {
-    let mut out = Map::new();
-    for field in model.fields {
-        match record.get(field.wire_name) {
-            Some(value) => {
-                if let Some(value) = render_field(api, mode, field, value) {
-                    out.insert(field.wire_name.to_owned(), value);
-                }
-            }
-            None if mode == Mode::Vendor => {
-                out.insert(field.wire_name.to_owned(), Value::Null);
-            }
-            None => {}
-        }
-    }
-    if model.custom_fields {
-        for (key, value) in record.iter().filter(|(key, _)| key.starts_with('_')) {
-            out.insert(key.clone(), value.clone());
-        }
-    }
-    Value::Object(out)
+/// A stored value written as a value of its type, serialised straight from the store: nothing is copied
+/// into an intermediate JSON value.
+#[derive(Clone, Copy)]
+pub struct Rendered<'a> {
+    api: &'a ApiDescription,
+    mode: Mode,
+    ty: &'a Type,
+    value: Stored<'a>,
 }
 
-fn render_field(api: &ApiDescription, mode: Mode, field: &Field, value: &Value) -> Option<Value> {
-    if value.is_null() {
-        return (mode == Mode::Vendor || field.nullable).then_some(Value::Null);
-    }
-    let rendered = render(api, mode, &field.ty, value)?;
-    if mode == Mode::Vendor && field.wire == WireForm::Quoted {
-        return Some(match rendered {
-            Value::Number(number) => Value::String(number.to_string()),
-            Value::Bool(flag) => Value::String(flag.to_string()),
-            other => other,
-        });
-    }
-    Some(rendered)
+/// What is written: one stored value, or a whole record.
+#[derive(Clone, Copy)]
+enum Stored<'a> {
+    Value(&'a Value),
+    Record(&'a Record),
 }
 
-/// Writes `record` as a value of `ty`, as [`render`] writes it as an object.
-pub fn render_record(api: &ApiDescription, mode: Mode, ty: &Type, record: &Record) -> Option<Value> {
-    match ty {
-        Type::Model(name) => match api.model(name) {
-            Some(model) => Some(render_model(api, mode, model, record)),
-            None => Some(Value::Object(record.clone())),
-        },
-        _ => render(api, mode, ty, &Value::Object(record.clone())),
+impl<'a> Stored<'a> {
+    fn object(self) -> Option<&'a Record> {
+        match self {
+            Stored::Record(record) | Stored::Value(Value::Object(record)) => Some(record),
+            Stored::Value(_) => None,
+        }
     }
 }
 
-/// Writes `value` as a value of `ty`; `None` when strict mode cannot write it in that type.
-pub fn render(api: &ApiDescription, mode: Mode, ty: &Type, value: &Value) -> Option<Value> {
-    let strict = mode == Mode::Strict;
-    let fits = match (ty, value) {
-        (Type::Model(name), Value::Object(record)) => {
-            return match api.model(name) {
-                Some(model) => Some(render_model(api, mode, model, record)),
-                None => Some(value.clone()),
-            };
+impl Serialize for Stored<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Stored::Value(value) => value.serialize(serializer),
+            Stored::Record(record) => record.serialize(serializer),
         }
-        (Type::List(item), Value::Array(items)) => {
-            return Some(Value::Array(
-                items.iter().filter_map(|item_value| render(api, mode, item, item_value)).collect(),
-            ));
-        }
-        (Type::Map(_), Value::Object(map)) if map.is_empty() && !strict => return Some(Value::Array(Vec::new())),
-        (Type::Map(inner), Value::Object(map)) => {
-            let map =
-                map.iter().filter_map(|(key, item)| Some((key.clone(), render(api, mode, inner, item)?))).collect();
-            return Some(Value::Object(map));
-        }
-        // The vendor writes a value as stored, whether or not its type holds it.
-        _ if !strict => return Some(value.clone()),
+    }
+}
+
+impl<'a> Rendered<'a> {
+    /// `value` written as a value of `ty`; `None` when strict mode cannot write it in that type.
+    pub fn value(api: &'a ApiDescription, mode: Mode, ty: &'a Type, value: &'a Value) -> Option<Self> {
+        Self::of(api, mode, ty, Stored::Value(value))
+    }
+
+    /// `record` written as a value of `ty` (its model); `None` when strict mode cannot write it in that type.
+    pub fn record(api: &'a ApiDescription, mode: Mode, ty: &'a Type, record: &'a Record) -> Option<Self> {
+        Self::of(api, mode, ty, Stored::Record(record))
+    }
+
+    fn of(api: &'a ApiDescription, mode: Mode, ty: &'a Type, value: Stored<'a>) -> Option<Self> {
+        writes(api, mode, ty, value).then_some(Self { api, mode, ty, value })
+    }
+}
+
+/// Whether `value` is written as a value of `ty`: always in the vendor's dialect (which writes a value as
+/// stored, whether or not its type holds it), in strict mode only when the type holds it.
+fn writes(api: &ApiDescription, mode: Mode, ty: &Type, value: Stored) -> bool {
+    if mode == Mode::Vendor {
+        return true;
+    }
+    let value = match value {
+        Stored::Record(_) => return matches!(ty, Type::Model(_) | Type::Map(_) | Type::Json),
+        Stored::Value(value) => value,
+    };
+    match (ty, value) {
+        (Type::Model(_) | Type::Map(_), Value::Object(_)) | (Type::List(_), Value::Array(_)) => true,
         (Type::Int, Value::Number(number)) => number.is_i64(),
         (Type::Number, Value::Number(_)) | (Type::Bool, Value::Bool(_)) | (Type::String, Value::String(_)) => true,
         (Type::Date, Value::String(text)) => parse_date(text).is_some(),
@@ -129,8 +120,73 @@ pub fn render(api: &ApiDescription, mode: Mode, ty: &Type, value: &Value) -> Opt
         (Type::Bytes, Value::String(text)) => STANDARD.decode(text).is_ok(),
         (Type::Json, _) => true,
         _ => false,
-    };
-    fits.then(|| value.clone())
+    }
+}
+
+impl Serialize for Rendered<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (api, mode) = (self.api, self.mode);
+        match (self.ty, self.value.object(), self.value) {
+            (Type::Model(name), Some(record), _) => match api.model(name) {
+                Some(model) => serialize_model(api, mode, model, record, serializer),
+                None => self.value.serialize(serializer),
+            },
+            (Type::List(item), _, Stored::Value(Value::Array(items))) => {
+                serializer.collect_seq(items.iter().filter_map(|value| Rendered::value(api, mode, item, value)))
+            }
+            // The vendor writes an empty map as an empty list.
+            (Type::Map(_), Some(map), _) if map.is_empty() && mode == Mode::Vendor => {
+                serializer.serialize_seq(Some(0))?.end()
+            }
+            (Type::Map(inner), Some(map), _) => serializer.collect_map(
+                map.iter().filter_map(|(key, value)| Some((key, Rendered::value(api, mode, inner, value)?))),
+            ),
+            _ => self.value.serialize(serializer),
+        }
+    }
+}
+
+/// Writes `record` as a value of `model`: its fields in the model's order (`null` for an absent one in the
+/// vendor's dialect), then its custom fields.
+fn serialize_model<S: Serializer>(
+    api: &ApiDescription,
+    mode: Mode,
+    model: &Model,
+    record: &Record,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let vendor = mode == Mode::Vendor;
+    let mut out = serializer.serialize_map(None)?;
+    for field in model.fields {
+        match record.get(field.wire_name) {
+            Some(Value::Null) | None if vendor => out.serialize_entry(field.wire_name, &Value::Null)?,
+            Some(Value::Null) if field.nullable => out.serialize_entry(field.wire_name, &Value::Null)?,
+            Some(Value::Null) | None => {}
+            Some(value @ (Value::Number(_) | Value::Bool(_))) if vendor && field.wire == WireForm::Quoted => {
+                out.serialize_entry(field.wire_name, &Quoted(value))?;
+            }
+            Some(value) => {
+                if let Some(rendered) = Rendered::value(api, mode, &field.ty, value) {
+                    out.serialize_entry(field.wire_name, &rendered)?;
+                }
+            }
+        }
+    }
+    if model.custom_fields {
+        for (key, value) in record.iter().filter(|(key, _)| key.starts_with('_')) {
+            out.serialize_entry(key, value)?;
+        }
+    }
+    out.end()
+}
+
+/// A number or boolean written as the vendor quotes it: `"30"`, `"true"`.
+struct Quoted<'a>(&'a Value);
+
+impl Serialize for Quoted<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
 }
 
 /// Why a request body was refused: the field and what was wrong, for the vendor's `{"error": …}`.
@@ -249,6 +305,12 @@ mod tests {
 
     fn model(name: &str) -> &'static Model {
         API.model(name).unwrap()
+    }
+
+    /// `record` as the model `name`, as it is written.
+    fn render_model(api: &ApiDescription, mode: Mode, model: &Model, record: &Record) -> Value {
+        let ty = Type::Model(model.name);
+        serde_json::to_value(Rendered::record(api, mode, &ty, record).unwrap()).unwrap()
     }
 
     #[test]

@@ -3,11 +3,12 @@
 
 use alfadocs_runtime::description::{Envelope, Response, Type};
 use axum::http::StatusCode;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::answer::Answer;
 use crate::app::Call;
-use crate::dialect::render_record;
+use crate::dialect::Rendered;
 use crate::store::Record;
 
 /// How many items a page holds when the caller does not say.
@@ -22,22 +23,26 @@ pub fn one(call: &Call, record: &Record) -> Answer {
     let mode = call.shared.mode;
     match &call.operation.response {
         Response::Json { envelope: Envelope::Data, ty } => {
-            let mut body = Map::new();
-            body.insert("status".to_owned(), Value::from(SUCCESS));
-            body.insert("data".to_owned(), render_record(api, mode, ty, record).unwrap_or(Value::Null));
-            Answer::json(StatusCode::OK, Value::Object(body))
+            Answer::json(StatusCode::OK, &Data { status: SUCCESS, data: Rendered::record(api, mode, ty, record) })
         }
         Response::Json { envelope: Envelope::Bare, ty } => {
-            let mut body = match render_record(api, mode, ty, record) {
-                Some(Value::Object(object)) => object,
+            let mut body = match Rendered::record(api, mode, ty, record).map(serde_json::to_value) {
+                Some(Ok(Value::Object(object))) => object,
                 _ => Map::new(),
             };
             body.insert("status".to_owned(), Value::from(SUCCESS));
-            Answer::json(StatusCode::OK, Value::Object(body))
+            Answer::json(StatusCode::OK, &body)
         }
         Response::Json { envelope: Envelope::List | Envelope::Page, .. } => many(call, vec![record], Record::clone),
         Response::Empty | Response::Bytes { .. } => nothing(),
     }
+}
+
+/// The envelope `{"status": "success", "data": …}`.
+#[derive(Serialize)]
+struct Data<T> {
+    status: &'static str,
+    data: T,
 }
 
 /// Records answered as `call`'s operation answers: a list, or the page the offset and limit ask for;
@@ -48,17 +53,22 @@ pub fn many(call: &Call, records: Vec<&Record>, complete: impl Fn(&Record) -> Re
     let Response::Json { envelope, ty } = &call.operation.response else { return nothing() };
     let item_type = ty;
     let render_all = |records: Vec<&Record>| -> Vec<Value> {
-        records.into_iter().filter_map(|record| render_record(api, mode, item_type, &complete(record))).collect()
+        records
+            .into_iter()
+            .filter_map(|record| {
+                let record = complete(record);
+                Rendered::record(api, mode, item_type, &record).and_then(|rendered| serde_json::to_value(rendered).ok())
+            })
+            .collect()
     };
     match envelope {
         Envelope::Page => page(call, records, render_all),
         Envelope::List => {
             let data = render_all(records);
-            Answer::json(StatusCode::OK, json!({"status": SUCCESS, "count": data.len(), "data": data}))
+            Answer::json(StatusCode::OK, &json!({"status": SUCCESS, "count": data.len(), "data": data}))
         }
         Envelope::Data | Envelope::Bare => {
-            let data = render_all(records);
-            Answer::json(StatusCode::OK, json!({"status": SUCCESS, "data": data}))
+            Answer::json(StatusCode::OK, &Data { status: SUCCESS, data: render_all(records) })
         }
     }
 }
@@ -88,7 +98,7 @@ fn page(call: &Call, records: Vec<&Record>, render_all: impl Fn(Vec<&Record>) ->
     }
     Answer::json(
         StatusCode::OK,
-        json!({"links": links, "total": total, "offset": offset, "limit": limit, "results": render_all(window)}),
+        &json!({"links": links, "total": total, "offset": offset, "limit": limit, "results": render_all(window)}),
     )
 }
 
@@ -104,7 +114,7 @@ fn link(call: &Call, offset_param: &str, offset: usize) -> String {
 
 /// The answer of an operation that returns nothing worth reading.
 pub fn nothing() -> Answer {
-    Answer::json(StatusCode::OK, json!({"status": SUCCESS}))
+    Answer::json(StatusCode::OK, &json!({"status": SUCCESS}))
 }
 
 /// The model an operation's records are written as, for the names in messages.
