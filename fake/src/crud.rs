@@ -79,13 +79,16 @@ pub fn serve(world: &mut World, call: &Call, shape: &Shape) -> Answer {
         Shape::List(_) => list(world, call, collection),
         Shape::Create(_) => create(world, call, collection),
         Shape::Read(_) => match item(&world.store, call, collection) {
-            Ok(record) => envelope::one(call, &with_children(call, &world.store, collection.name, record)),
+            Ok(record) => {
+                let children = children(call, &world.store, collection.name, record);
+                envelope::one_embedding(call, record, &children)
+            }
             Err(answer) => answer,
         },
         Shape::Update(_) => update(world, call, collection),
-        Shape::Delete(_) => match item(&world.store, call, collection) {
-            Ok(record) => {
-                if let Some(id) = record.get("id").and_then(Value::as_i64) {
+        Shape::Delete(_) => match item(&world.store, call, collection).map(id_of) {
+            Ok(id) => {
+                if let Some(id) = id {
                     world.store.table(collection.name).remove(id);
                 }
                 envelope::nothing()
@@ -119,14 +122,18 @@ fn under_parents(record: &Record, call: &Call, collection: &Collection) -> bool 
 }
 
 /// The item the call's path names, under its parents.
-fn item(store: &Store, call: &Call, collection: &Collection) -> Result<Record, Answer> {
+fn item<'s>(store: &'s Store, call: &Call, collection: &Collection) -> Result<&'s Record, Answer> {
     let missing = || Answer::not_found(&record_name(call, collection.name));
     let id = collection.item_param.and_then(|param| call.arguments.int(param)).ok_or_else(missing)?;
     let record = store.existing(collection.name).and_then(|table| table.get(id)).ok_or_else(missing)?;
     if !under_parents(record, call, collection) {
         return Err(missing());
     }
-    Ok(record.clone())
+    Ok(record)
+}
+
+fn id_of(record: &Record) -> Option<i64> {
+    record.get("id").and_then(Value::as_i64)
 }
 
 fn list(world: &World, call: &Call, collection: &Collection) -> Answer {
@@ -262,11 +269,11 @@ fn update(world: &mut World, call: &Call, collection: &Collection) -> Answer {
         Ok(record) => record,
         Err(answer) => return answer,
     };
-    let current = match item(&world.store, call, collection) {
-        Ok(record) => record,
+    let id = match item(&world.store, call, collection).map(id_of) {
+        Ok(id) => id,
         Err(answer) => return answer,
     };
-    let Some(id) = current.get("id").and_then(Value::as_i64) else { return Answer::not_found(collection.name) };
+    let Some(id) = id else { return Answer::not_found(collection.name) };
     let change = |record: &mut Record| {
         for (key, value) in changes {
             if key != "id" {
@@ -309,14 +316,23 @@ fn body_record(call: &Call, completeness: Completeness) -> Result<Record, Answer
 /// `record` of `collection` with the records nested under it embedded where its model has a list of them
 /// (a patient's `phoneNumbers`).
 fn with_children(call: &Call, store: &Store, collection: &str, mut record: Record) -> Record {
+    for (name, value) in children(call, store, collection, &record) {
+        record.insert(name.to_owned(), value);
+    }
+    record
+}
+
+/// The records nested under `record` of `collection`, under the fields of its model that list them.
+fn children(call: &Call, store: &Store, collection: &str, record: &Record) -> Vec<(&'static str, Value)> {
     let api = call.shared.api;
     let index = &call.shared.index;
+    let mut children = Vec::new();
     let (Some(param), Some(model)) =
         (index.item_params.get(collection), index.model(collection).and_then(|name| api.model(name)))
     else {
-        return record;
+        return children;
     };
-    let Some(id) = record.get("id").and_then(Value::as_i64) else { return record };
+    let Some(id) = id_of(record) else { return children };
     for (child, child_model) in index.children.get(param).into_iter().flatten() {
         let embeds = |field: &&Field| matches!(field.ty, Type::List(Type::Model(item)) if item == child_model);
         let Some(field) = model.fields.iter().find(embeds) else {
@@ -329,9 +345,9 @@ fn with_children(call: &Call, store: &Store, collection: &str, mut record: Recor
             .flatten()
             .map(|item| Value::Object(item.clone()))
             .collect();
-        record.insert(field.wire_name.to_owned(), Value::Array(items));
+        children.push((field.wire_name, Value::Array(items)));
     }
-    record
+    children
 }
 
 #[cfg(test)]

@@ -57,17 +57,21 @@ pub struct Rendered<'a> {
     value: Stored<'a>,
 }
 
-/// What is written: one stored value, or a whole record.
+/// Fields written over a record's own, by wire name: the records nested under it (a patient's
+/// `phoneNumbers`), embedded without copying the record.
+pub type Embedded = [(&'static str, Value)];
+
+/// What is written: one stored value, or a whole record with what it embeds.
 #[derive(Clone, Copy)]
 enum Stored<'a> {
     Value(&'a Value),
-    Record(&'a Record),
+    Record(&'a Record, &'a Embedded),
 }
 
 impl<'a> Stored<'a> {
     fn object(self) -> Option<&'a Record> {
         match self {
-            Stored::Record(record) | Stored::Value(Value::Object(record)) => Some(record),
+            Stored::Record(record, _) | Stored::Value(Value::Object(record)) => Some(record),
             Stored::Value(_) => None,
         }
     }
@@ -77,9 +81,18 @@ impl Serialize for Stored<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Stored::Value(value) => value.serialize(serializer),
-            Stored::Record(record) => record.serialize(serializer),
+            Stored::Record(record, _) => record.serialize(serializer),
         }
     }
+}
+
+/// `record` with `embedded` written into it, as one record.
+pub fn merged(record: &Record, embedded: &Embedded) -> Record {
+    let mut merged = record.clone();
+    for (name, value) in embedded {
+        merged.insert((*name).to_owned(), value.clone());
+    }
+    merged
 }
 
 impl<'a> Rendered<'a> {
@@ -90,7 +103,18 @@ impl<'a> Rendered<'a> {
 
     /// `record` written as a value of `ty` (its model); `None` when strict mode cannot write it in that type.
     pub fn record(api: &'a ApiDescription, mode: Mode, ty: &'a Type, record: &'a Record) -> Option<Self> {
-        Self::of(api, mode, ty, Stored::Record(record))
+        Self::embedding(api, mode, ty, record, &[])
+    }
+
+    /// `record` with the fields of `embedded` written over its own, as [`Rendered::record`] writes it.
+    pub fn embedding(
+        api: &'a ApiDescription,
+        mode: Mode,
+        ty: &'a Type,
+        record: &'a Record,
+        embedded: &'a Embedded,
+    ) -> Option<Self> {
+        Self::of(api, mode, ty, Stored::Record(record, embedded))
     }
 
     fn of(api: &'a ApiDescription, mode: Mode, ty: &'a Type, value: Stored<'a>) -> Option<Self> {
@@ -105,7 +129,7 @@ fn writes(api: &ApiDescription, mode: Mode, ty: &Type, value: Stored) -> bool {
         return true;
     }
     let value = match value {
-        Stored::Record(_) => return matches!(ty, Type::Model(_) | Type::Map(_) | Type::Json),
+        Stored::Record(..) => return matches!(ty, Type::Model(_) | Type::Map(_) | Type::Json),
         Stored::Value(value) => value,
     };
     match (ty, value) {
@@ -126,9 +150,24 @@ fn writes(api: &ApiDescription, mode: Mode, ty: &Type, value: Stored) -> bool {
 impl Serialize for Rendered<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (api, mode) = (self.api, self.mode);
+        let model = match self.ty {
+            Type::Model(name) => api.model(name),
+            _ => None,
+        };
+        match (self.value, model) {
+            (Stored::Record(record, embedded), Some(model)) => {
+                return serialize_model(api, mode, model, record, embedded, serializer);
+            }
+            // Only a model's fields are looked up one by one; anything else is written from the merged record.
+            (Stored::Record(record, embedded), None) if !embedded.is_empty() => {
+                let merged = merged(record, embedded);
+                return Rendered { value: Stored::Record(&merged, &[]), ..*self }.serialize(serializer);
+            }
+            _ => {}
+        }
         match (self.ty, self.value.object(), self.value) {
-            (Type::Model(name), Some(record), _) => match api.model(name) {
-                Some(model) => serialize_model(api, mode, model, record, serializer),
+            (Type::Model(_), Some(record), _) => match model {
+                Some(model) => serialize_model(api, mode, model, record, &[], serializer),
                 None => self.value.serialize(serializer),
             },
             (Type::List(item), _, Stored::Value(Value::Array(items))) => {
@@ -153,12 +192,14 @@ fn serialize_model<S: Serializer>(
     mode: Mode,
     model: &Model,
     record: &Record,
+    embedded: &Embedded,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let vendor = mode == Mode::Vendor;
     let mut out = serializer.serialize_map(None)?;
     for field in model.fields {
-        match record.get(field.wire_name) {
+        let embeds = embedded.iter().find(|(name, _)| *name == field.wire_name).map(|(_, value)| value);
+        match embeds.or_else(|| record.get(field.wire_name)) {
             Some(Value::Null) | None if vendor => out.serialize_entry(field.wire_name, &Value::Null)?,
             Some(Value::Null) if field.nullable => out.serialize_entry(field.wire_name, &Value::Null)?,
             Some(Value::Null) | None => {}

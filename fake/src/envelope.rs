@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::answer::Answer;
 use crate::app::Call;
-use crate::dialect::Rendered;
+use crate::dialect::{Embedded, Rendered, merged};
 use crate::store::Record;
 
 /// How many items a page holds when the caller does not say.
@@ -19,21 +19,29 @@ const SUCCESS: &str = "success";
 
 /// One record, answered as `call`'s operation answers.
 pub fn one(call: &Call, record: &Record) -> Answer {
+    one_embedding(call, record, &[])
+}
+
+/// One record with the fields of `embedded` written over its own, answered as `call`'s operation answers.
+pub fn one_embedding(call: &Call, record: &Record, embedded: &Embedded) -> Answer {
     let api = call.shared.api;
     let mode = call.shared.mode;
+    let rendered = |ty| Rendered::embedding(api, mode, ty, record, embedded);
     match &call.operation.response {
         Response::Json { envelope: Envelope::Data, ty } => {
-            Answer::json(StatusCode::OK, &Data { status: SUCCESS, data: Rendered::record(api, mode, ty, record) })
+            Answer::json(StatusCode::OK, &Data { status: SUCCESS, data: rendered(ty) })
         }
         Response::Json { envelope: Envelope::Bare, ty } => {
-            let mut body = match Rendered::record(api, mode, ty, record).map(serde_json::to_value) {
+            let mut body = match rendered(ty).map(serde_json::to_value) {
                 Some(Ok(Value::Object(object))) => object,
                 _ => Map::new(),
             };
             body.insert("status".to_owned(), Value::from(SUCCESS));
             Answer::json(StatusCode::OK, &body)
         }
-        Response::Json { envelope: Envelope::List | Envelope::Page, .. } => many(call, vec![record], Record::clone),
+        Response::Json { envelope: Envelope::List | Envelope::Page, .. } => {
+            many(call, vec![record], |record| merged(record, embedded))
+        }
         Response::Empty | Response::Bytes { .. } => nothing(),
     }
 }
