@@ -48,7 +48,12 @@ pub fn capture_traces() -> (Captured, DefaultGuard) {
         .with_span_events(FmtSpan::FULL)
         .with_ansi(false)
         .finish();
-    (captured, tracing::subscriber::set_default(subscriber))
+    let guard = tracing::subscriber::set_default(subscriber);
+    // A callsite another test thread was registering while the subscriber was set may have cached the interest
+    // of the dispatchers before it ("never"), which would hide its spans from this capture for good; rebuilt
+    // now, every callsite asks the current dispatchers again.
+    tracing::callsite::rebuild_interest_cache();
+    (captured, guard)
 }
 
 #[cfg(test)]
