@@ -21,11 +21,16 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use alfadocs_codegen::{Error, Report, lower_prepared, prepare};
+use alfadocs_codegen::{Error, Report, lower_prepared, prepare, write};
 use alfadocs_runtime::{HttpClient, NaiveDate, RetryPolicy};
 
 use crate::codegen::Inputs;
 use crate::repo_root;
+
+/// The proposed overlay, written under `--out` (staged and renamed into place, as `codegen` writes).
+const OVERLAY_FILE: &str = "probe-overlay.yaml";
+/// The Markdown report, written under `--out`.
+const REPORT_FILE: &str = "probe-report.md";
 
 /// The exit code of a run the budget cut short (its report is written, and says what was not checked).
 const PARTIAL: u8 = 3;
@@ -125,7 +130,7 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
 
     let proposal = propose::propose(&api, &prepared.corrected, &findings);
     fs::create_dir_all(&args.out).map_err(|e| Error::new(format!("creating {}: {e}", args.out.display())))?;
-    let overlay_path = args.out.join("probe-overlay.yaml");
+    let overlay_path = args.out.join(OVERLAY_FILE);
     let overlay_file = if proposal.actions.is_empty() {
         // An Overlay 1.0 document needs one action at least: with none there is nothing to write.
         remove_stale(&overlay_path)?;
@@ -134,13 +139,13 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         let document =
             propose::overlay_document(&proposal, &format!("Proposed by cargo xtask probe against {base_url}"));
         let text = serde_norway::to_string(&document).map_err(|e| Error::new(e.to_string()))?;
-        write(&overlay_path, &text)?;
+        write::write_file(&args.out, OVERLAY_FILE, &text)?;
         Some(overlay_path.display().to_string())
     };
     let inputs = std::iter::once(&spec).chain(&overlays).map(|path| display_relative(path, &root)).collect();
     let run = report::Run { base_url, inputs, budget, elapsed, traffic: counter.traffic(), overlay_file };
-    let report_path = args.out.join("probe-report.md");
-    write(&report_path, &report::render(&api, &run, &findings, &proposal))?;
+    let report_path = args.out.join(REPORT_FILE);
+    write::write_file(&args.out, REPORT_FILE, &report::render(&api, &run, &findings, &proposal))?;
     eprintln!("wrote {} ({} proposed actions)", report_path.display(), proposal.actions.len());
     if findings.complete {
         Ok(ExitCode::SUCCESS)
@@ -148,14 +153,6 @@ pub fn run(args: &Args) -> Result<ExitCode, Error> {
         eprintln!("the budget ran out: the report is partial and says what was not checked");
         Ok(ExitCode::from(PARTIAL))
     }
-}
-
-/// Writes `text` beside `path`, then renames it there: a reader never sees half a file.
-fn write(path: &std::path::Path, text: &str) -> Result<(), Error> {
-    let staged = path.with_extension("partial");
-    fs::write(&staged, text)
-        .and_then(|()| fs::rename(&staged, path))
-        .map_err(|e| Error::new(format!("writing {}: {e}", path.display())))
 }
 
 fn remove_stale(path: &std::path::Path) -> Result<(), Error> {

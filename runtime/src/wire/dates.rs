@@ -2,8 +2,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-/// PHP's "no date": MySQL's zero date, and what PHP's `DateTime` makes of it.
-pub(crate) fn is_zero_date(text: &str) -> bool {
+/// PHP's "no date": MySQL's zero date (`0000-00-00`), and what PHP's `DateTime` makes of it (`-0001-11-30`),
+/// with or without a time; the lenient readers take it as absent (rule `php-zero-dates`).
+pub fn is_zero_date(text: &str) -> bool {
     text.starts_with("0000-00-00") || text.starts_with("-0001-11-30")
 }
 

@@ -41,4 +41,5 @@ mod scalars;
 pub mod write;
 
 pub use custom_fields::CustomFields;
+pub use dates::is_zero_date;
 pub use lenient::{Absent, Lenient};

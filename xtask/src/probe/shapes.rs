@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use alfadocs_codegen::ir::{Api, Model, Type};
-use alfadocs_runtime::wire::lenient;
+use alfadocs_runtime::wire::{self, lenient};
 use alfadocs_runtime::{NaiveDate, NaiveDateTime};
 use serde_json::Value;
 
@@ -82,7 +82,7 @@ impl Kind {
             Kind::StringInteger
         } else if text.parse::<f64>().is_ok_and(f64::is_finite) {
             Kind::StringDecimal
-        } else if text.starts_with("0000-00-00") || text.starts_with("-0001-11-30") {
+        } else if wire::is_zero_date(text) {
             Kind::PhpZeroDate
         } else if NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() && text.len() == 10 {
             Kind::Date
