@@ -14,7 +14,9 @@
 //! is kept (serde_json's `preserve_order`), so everything downstream sees the file's order.
 
 use std::collections::BTreeMap;
+use std::panic;
 use std::path::Path;
+use std::thread;
 
 use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser};
@@ -41,14 +43,21 @@ pub fn load_file(path: &Path) -> Result<Loaded> {
 
 /// Loads `text`, naming it `name` in messages and in the returned [`SourceMap`].
 pub fn load_str(name: &str, text: &str) -> Result<Loaded> {
-    // The event pass runs first: a duplicate key is reported with its pointer and both lines, which the
-    // value reader cannot do. Its own syntax errors are not reported: the value reader's are better, and
-    // if the value reader accepts the text after all, the lines gathered so far are still useful.
-    let source = scan(name, text)?;
+    // The two readers are independent, so they read at the same time, each on a core. The event pass's
+    // errors come first: a duplicate key is reported with its pointer and both lines, which the value reader
+    // cannot do. Its own syntax errors are not reported: the value reader's are better, and if the value
+    // reader accepts the text after all, the lines gathered so far are still useful.
+    let (source, yaml) = thread::scope(|scope| {
+        let lines = scope.spawn(|| scan(name, text));
+        let yaml = serde_norway::from_str::<serde_norway::Value>(text);
+        // `scan` returns its errors; it panics only where it has a bug, which is passed on as it is.
+        (lines.join().unwrap_or_else(|panic| panic::resume_unwind(panic)), yaml)
+    });
+    let source = source?;
     if text.trim().is_empty() {
         return Err(Error::new("the file is empty; expected a YAML or JSON mapping").in_file(name));
     }
-    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|error| yaml_error(name, &error))?;
+    let yaml = yaml.map_err(|error| yaml_error(name, &error))?;
     let value = to_json(yaml, "", &source)?;
     if !value.is_object() {
         return Err(source.error("", format!("the top level is {}; expected a mapping", describe(&value))));

@@ -3,40 +3,38 @@
 //! own and the pieces are joined — a blank line after the module docs, between import groups and between
 //! items, none within a run of `use` items of one group or of `mod` declarations.
 
-use syn::{File, ImplItem, Item, ItemImpl, UseTree, Visibility};
+use std::mem;
+
+use syn::{File, Item, ItemImpl, UseTree, Visibility};
 
 /// `file` printed and laid out under `header` (the `@generated` line), which the module docs follow directly
 /// and anything else after a blank line.
-pub fn print(header: &str, file: &File) -> String {
-    let docs = unparse(File { shebang: None, frontmatter: None, attrs: file.attrs.clone(), items: Vec::new() });
+pub fn print(header: &str, file: File) -> String {
+    let File { attrs, items, .. } = file;
+    let docs = unparse(File { shebang: None, frontmatter: None, attrs, items: Vec::new() });
     let mut out = header.to_owned();
     if !docs.starts_with("//!") {
         out.push('\n');
     }
     out.push_str(&docs);
     // The file's own modules: a `use` of one (`use client::Client`) is this crate's, not another crate's.
-    let modules: Vec<String> = file
-        .items
+    let modules: Vec<String> = items
         .iter()
         .filter_map(|item| match item {
             Item::Mod(module) => Some(module.ident.to_string()),
             _ => None,
         })
         .collect();
-    let mut previous: Option<&Item> = None;
-    for item in &file.items {
-        let blank = match previous {
-            None => !docs.is_empty(),
-            Some(previous) => !same_run(previous, item, &modules),
-        };
+    let mut blanks = vec![!docs.is_empty()];
+    blanks.extend(items.windows(2).map(|pair| !same_run(&pair[0], &pair[1], &modules)));
+    for (item, blank) in items.into_iter().zip(blanks) {
         if blank {
             out.push('\n');
         }
         out.push_str(&match item {
             Item::Impl(block) => impl_block(block),
-            _ => unparse(File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item.clone()] }),
+            item => unparse(File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item] }),
         });
-        previous = Some(item);
     }
     out
 }
@@ -77,19 +75,18 @@ fn import_group(tree: &UseTree, modules: &[String]) -> u8 {
 }
 
 /// An `impl` block with a blank line between its items: each printed inside the block's own header.
-fn impl_block(block: &ItemImpl) -> String {
-    if block.items.is_empty() {
-        return unparse(File {
-            shebang: None,
-            frontmatter: None,
-            attrs: Vec::new(),
-            items: vec![Item::Impl(block.clone())],
-        });
+fn impl_block(mut block: ItemImpl) -> String {
+    let items = mem::take(&mut block.items);
+    if items.is_empty() {
+        return unparse(File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![Item::Impl(block)] });
     }
     let mut header = String::new();
     let mut bodies = Vec::new();
-    for item in &block.items {
-        let text = impl_with(block, item);
+    for item in items {
+        // The block's header (now without items, so cheap to copy) holding only `item`.
+        let mut one = block.clone();
+        one.items = vec![item];
+        let text = unparse(File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![Item::Impl(one)] });
         let lines: Vec<&str> = text.lines().collect();
         // The header (attributes, `impl …`, a `where` clause) ends with the block's opening brace, the first line
         // at the left margin that ends with one; the last line is the closing brace.
@@ -104,20 +101,13 @@ fn impl_block(block: &ItemImpl) -> String {
     format!("{header}{}}}\n", bodies.join("\n"))
 }
 
-/// `block` holding only `item`, printed.
-fn impl_with(block: &ItemImpl, item: &ImplItem) -> String {
-    let mut one = block.clone();
-    one.items = vec![item.clone()];
-    unparse(File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![Item::Impl(one)] })
-}
-
 #[cfg(test)]
 mod tests {
     use super::print;
 
     fn laid_out(text: &str) -> String {
         let header = "// @generated\n";
-        let printed = print(header, &syn::parse_file(text).unwrap());
+        let printed = print(header, syn::parse_file(text).unwrap());
         let body = printed.strip_prefix(header).unwrap();
         body.strip_prefix('\n').unwrap_or(body).to_owned()
     }

@@ -141,108 +141,116 @@ pub fn remove(document: &mut Value, pointer: &str) {
 /// components), and inside schemas (`properties`, `items`, `additionalProperties`, `allOf`/`anyOf`/`oneOf`,
 /// `not`). A `$ref` is not followed: the schema it names is visited where it is defined.
 pub fn schemas(document: &Value) -> Vec<String> {
+    // Each node is visited with its pointer in hand rather than looked up again by it: the rules walk the
+    // schemas one after another, and looking every schema up from the root was a tenth of a generator run.
     let mut roots = Vec::new();
     if let Some(components) = document.get("components").and_then(Value::as_object) {
         for (name, schema) in components.get("schemas").and_then(Value::as_object).into_iter().flatten() {
             if schema.is_object() {
-                roots.push(child("/components/schemas", name));
+                roots.push((child("/components/schemas", name), schema));
             }
         }
-        for (name, _) in components.get("parameters").and_then(Value::as_object).into_iter().flatten() {
-            holder_schemas(document, &child("/components/parameters", name), &mut roots);
+        for (name, holder) in components.get("parameters").and_then(Value::as_object).into_iter().flatten() {
+            holder_schemas(holder, &child("/components/parameters", name), &mut roots);
         }
-        for (name, _) in components.get("headers").and_then(Value::as_object).into_iter().flatten() {
-            holder_schemas(document, &child("/components/headers", name), &mut roots);
+        for (name, holder) in components.get("headers").and_then(Value::as_object).into_iter().flatten() {
+            holder_schemas(holder, &child("/components/headers", name), &mut roots);
         }
-        for (name, _) in components.get("requestBodies").and_then(Value::as_object).into_iter().flatten() {
-            content_schemas(document, &child("/components/requestBodies", name), &mut roots);
+        for (name, body) in components.get("requestBodies").and_then(Value::as_object).into_iter().flatten() {
+            content_schemas(body, &child("/components/requestBodies", name), &mut roots);
         }
-        for (name, _) in components.get("responses").and_then(Value::as_object).into_iter().flatten() {
-            response_schemas(document, &child("/components/responses", name), &mut roots);
+        for (name, response) in components.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            response_schemas(response, &child("/components/responses", name), &mut roots);
         }
     }
     for list in parameter_lists(document) {
-        let count = document.pointer(&list.pointer).and_then(Value::as_array).map_or(0, Vec::len);
-        for index in 0..count {
-            holder_schemas(document, &child(&list.pointer, &index.to_string()), &mut roots);
+        let items = document.pointer(&list.pointer).and_then(Value::as_array).into_iter().flatten();
+        for (index, holder) in items.enumerate() {
+            holder_schemas(holder, &child(&list.pointer, &index.to_string()), &mut roots);
         }
     }
     for operation in operations(document) {
-        content_schemas(document, &child(&operation.pointer, "requestBody"), &mut roots);
+        let Some(node) = document.pointer(&operation.pointer) else {
+            continue;
+        };
+        if let Some(body) = node.get("requestBody") {
+            content_schemas(body, &child(&operation.pointer, "requestBody"), &mut roots);
+        }
         let responses = child(&operation.pointer, "responses");
-        for (code, _) in document.pointer(&responses).and_then(Value::as_object).into_iter().flatten() {
-            response_schemas(document, &child(&responses, code), &mut roots);
+        for (code, response) in node.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            response_schemas(response, &child(&responses, code), &mut roots);
         }
     }
     let mut out = Vec::new();
-    for root in roots {
-        nested_schemas(document, root, &mut out);
+    for (pointer, schema) in roots {
+        nested_schemas(schema, pointer, &mut out);
     }
     out
 }
 
-/// The `schema` and `content` schemas of a parameter or header at `pointer`.
-fn holder_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
-    let Some(holder) = document.pointer(pointer).filter(|holder| holder.get("$ref").is_none()) else {
+/// The `schema` and `content` schemas of a parameter or header, `holder` at `pointer`.
+fn holder_schemas<'a>(holder: &'a Value, pointer: &str, out: &mut Vec<(String, &'a Value)>) {
+    if holder.get("$ref").is_some() {
         return;
-    };
-    if holder.get("schema").is_some_and(Value::is_object) {
-        out.push(child(pointer, "schema"));
     }
-    content_schemas(document, pointer, out);
+    if let Some(schema) = holder.get("schema").filter(|schema| schema.is_object()) {
+        out.push((child(pointer, "schema"), schema));
+    }
+    content_schemas(holder, pointer, out);
 }
 
-/// The schemas of the media types under `content` of the object at `pointer`.
-fn content_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
+/// The schemas of the media types under `content` of `node`, at `pointer`.
+fn content_schemas<'a>(node: &'a Value, pointer: &str, out: &mut Vec<(String, &'a Value)>) {
     let content = child(pointer, "content");
-    for (media, item) in document.pointer(&content).and_then(Value::as_object).into_iter().flatten() {
-        if item.get("schema").is_some_and(Value::is_object) {
-            out.push(child(&child(&content, media), "schema"));
+    for (media, item) in node.get("content").and_then(Value::as_object).into_iter().flatten() {
+        if let Some(schema) = item.get("schema").filter(|schema| schema.is_object()) {
+            out.push((child(&child(&content, media), "schema"), schema));
         }
     }
 }
 
-/// The content and header schemas of a response at `pointer`.
-fn response_schemas(document: &Value, pointer: &str, out: &mut Vec<String>) {
-    if document.pointer(pointer).is_none_or(|response| response.get("$ref").is_some()) {
+/// The content and header schemas of `response`, at `pointer`.
+fn response_schemas<'a>(response: &'a Value, pointer: &str, out: &mut Vec<(String, &'a Value)>) {
+    if response.get("$ref").is_some() {
         return;
     }
-    content_schemas(document, pointer, out);
+    content_schemas(response, pointer, out);
     let headers = child(pointer, "headers");
-    for (name, _) in document.pointer(&headers).and_then(Value::as_object).into_iter().flatten() {
-        holder_schemas(document, &child(&headers, name), out);
+    for (name, holder) in response.get("headers").and_then(Value::as_object).into_iter().flatten() {
+        holder_schemas(holder, &child(&headers, name), out);
     }
 }
 
-/// `pointer` (a schema) and every schema inside it, parents first.
-fn nested_schemas(document: &Value, pointer: String, out: &mut Vec<String>) {
-    let Some(schema) = document.pointer(&pointer).and_then(Value::as_object) else {
+/// `schema` (at `pointer`) and every schema inside it, parents first.
+fn nested_schemas(schema: &Value, pointer: String, out: &mut Vec<String>) {
+    let Some(schema) = schema.as_object() else {
         return;
     };
     if schema.contains_key("$ref") {
         return;
     }
     let mut children = Vec::new();
+    let properties = child(&pointer, "properties");
     for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
         if property.is_object() {
-            children.push(child(&child(&pointer, "properties"), name));
+            children.push((child(&properties, name), property));
         }
     }
     for key in ["items", "additionalProperties", "not"] {
-        if schema.get(key).is_some_and(Value::is_object) {
-            children.push(child(&pointer, key));
+        if let Some(nested) = schema.get(key).filter(|nested| nested.is_object()) {
+            children.push((child(&pointer, key), nested));
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         for (index, item) in schema.get(key).and_then(Value::as_array).into_iter().flatten().enumerate() {
             if item.is_object() {
-                children.push(child(&child(&pointer, key), &index.to_string()));
+                children.push((child(&child(&pointer, key), &index.to_string()), item));
             }
         }
     }
     out.push(pointer);
-    for nested in children {
-        nested_schemas(document, nested, out);
+    for (pointer, nested) in children {
+        nested_schemas(nested, pointer, out);
     }
 }
 
