@@ -121,11 +121,14 @@ impl Header {
         }
     }
 
-    /// The columns named `key`, the first one looked for from `from` (fields usually come in the columns'
-    /// order, so the next field is most often the next column).
-    fn find(&self, key: &str, from: usize) -> Option<usize> {
-        let count = self.names.len();
-        (0..count).map(|step| (from + step) % count).find(|&index| self.names[index] == key)
+    /// A column named `key` (any one: [`Row`] fills every column of a repeated name), tried at `expected`
+    /// first: fields usually come in the columns' order, so the next field is most often the column after the
+    /// last one found.
+    fn find(&self, key: &str, expected: usize) -> Option<usize> {
+        if self.names.get(expected).is_some_and(|name| name == key) {
+            return Some(expected);
+        }
+        self.names.iter().position(|name| name == key)
     }
 }
 
