@@ -4,6 +4,7 @@
 //! generator knows is a command, named by its shape ([`naming`]). Calls go through the client's runtime
 //! (`alfadocs_runtime::dynamic`): its retries, pagination, date windows, errors and key redaction.
 
+mod cells;
 mod failure;
 mod invocation;
 mod naming;

@@ -7,6 +7,8 @@
 //! only when named); `--custom-fields` adds the archive's `_…` fields found on the first record. JSON and
 //! JSON lines carry every field as sent, custom ones included, unless `--columns` picks some.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use alfadocs::description::API;
@@ -15,6 +17,8 @@ use clap::ValueEnum;
 use clap::builder::PossibleValue;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::{Map, Value};
+
+use crate::cells::{Cell, Header, Record};
 
 /// Rows per table block: a table must know its rows to size its columns.
 pub const TABLE_BLOCK: usize = 100;
@@ -58,16 +62,24 @@ pub struct Columns {
 
 /// Writes the records of one answer.
 pub struct Writer<W: Write> {
-    out: W,
-    format: Format,
+    out: Out<W>,
     columns: Columns,
     /// The record model's one-value fields, the default columns.
     model_columns: Vec<String>,
-    /// The columns in use, fixed by the first record.
-    header: Option<Vec<String>>,
-    csv: Option<csv::Writer<W>>,
-    rows: Vec<Vec<String>>,
+    /// The columns of a table or CSV, fixed by the first record.
+    header: Option<Header>,
     written: usize,
+}
+
+/// The output of each format.
+enum Out<W: Write> {
+    Json(W),
+    Jsonl(W),
+    /// One `csv::Writer` for the whole list (it quotes each field and buffers the rows), and the text of the
+    /// last non-text cell.
+    Csv(csv::Writer<W>, String),
+    /// The rows of the block not yet written.
+    Table(W, Vec<Vec<String>>),
 }
 
 impl<W: Write> Writer<W> {
@@ -87,33 +99,58 @@ impl<W: Write> Writer<W> {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
-        Self { out, format, columns, model_columns, header: None, csv: None, rows: Vec::new(), written: 0 }
+        let out = match format {
+            Format::Json => Out::Json(out),
+            Format::Jsonl => Out::Jsonl(out),
+            // Flexible: a record's length is the header's anyway, and none is an error to report.
+            Format::Csv => Out::Csv(csv::WriterBuilder::new().flexible(true).from_writer(out), String::new()),
+            Format::Table => Out::Table(out, Vec::new()),
+        };
+        Self { out, columns, model_columns, header: None, written: 0 }
     }
 
     /// Writes one item of a list.
     ///
     /// # Errors
     /// The output's I/O error (a closed pipe among them).
-    pub fn item(&mut self, item: &Value) -> io::Result<()> {
+    pub fn item<R: Record>(&mut self, item: &R) -> io::Result<()> {
         let first = self.written == 0;
         self.written += 1;
-        match self.format {
-            Format::Json => {
-                let text = serde_json::to_string_pretty(&self.picked(item)).map_err(io::Error::other)?;
+        match &mut self.out {
+            Out::Json(out) => {
+                let text =
+                    serde_json::to_string_pretty(&picked(&self.columns, &*item.value()?)).map_err(io::Error::other)?;
                 let indented = text.replace('\n', "\n  ");
-                write!(self.out, "{}  {indented}", if first { "[\n" } else { ",\n" })
+                write!(out, "{}  {indented}", if first { "[\n" } else { ",\n" })
             }
-            Format::Jsonl => {
-                let picked = self.picked(item);
+            Out::Jsonl(out) => {
                 // serde_json's conversion keeps the output's own I/O error, so a closed pipe stays a closed pipe.
-                serde_json::to_writer(&mut self.out, &picked).map_err(io::Error::from)?;
-                self.out.write_all(b"\n")
+                serde_json::to_writer(&mut *out, &picked(&self.columns, &*item.value()?)).map_err(io::Error::from)?;
+                out.write_all(b"\n")
             }
-            Format::Csv | Format::Table => {
-                self.fix_header(item);
-                let header = self.header.as_deref().unwrap_or_default();
-                let row = header.iter().map(|column| cell(item.get(column.as_str()))).collect();
-                self.row(row)
+            Out::Csv(csv, cell_text) => {
+                let header = fixed(&mut self.header, &self.columns, &self.model_columns, item)?;
+                if first {
+                    csv.write_record(header.names()).map_err(csv_error)?;
+                }
+                for cell in item.cells(header)? {
+                    match &cell {
+                        Cell::Empty => csv.write_field(b""),
+                        Cell::Text(text) => csv.write_field(text.as_bytes()),
+                        Cell::Json(_) => {
+                            cell_text.clear();
+                            write!(cell_text, "{cell}").map_err(io::Error::other)?;
+                            csv.write_field(cell_text.as_bytes())
+                        }
+                    }
+                    .map_err(csv_error)?;
+                }
+                csv.write_record(None::<&[u8]>).map_err(csv_error)
+            }
+            Out::Table(out, rows) => {
+                let header = fixed(&mut self.header, &self.columns, &self.model_columns, item)?;
+                rows.push(item.cells(header)?.iter().map(ToString::to_string).collect());
+                if rows.len() >= TABLE_BLOCK { flush_table(out, header, rows) } else { Ok(()) }
             }
         }
     }
@@ -127,19 +164,21 @@ impl<W: Write> Writer<W> {
     ///
     /// # Errors
     /// The output's I/O error.
-    pub fn finish(mut self) -> io::Result<()> {
-        match self.format {
-            Format::Json if self.written == 0 => self.out.write_all(b"[]\n")?,
-            Format::Json => self.out.write_all(b"\n]\n")?,
-            Format::Jsonl => {}
-            Format::Csv => {
-                if let Some(mut csv) = self.csv.take() {
-                    csv.flush()?;
-                }
+    pub fn finish(self) -> io::Result<()> {
+        match self.out {
+            Out::Json(mut out) => {
+                out.write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+                out.flush()
             }
-            Format::Table => self.flush_table()?,
+            Out::Jsonl(mut out) => out.flush(),
+            Out::Csv(mut csv, _) => csv.flush(),
+            Out::Table(mut out, mut rows) => {
+                if let Some(header) = &self.header {
+                    flush_table(&mut out, header, &mut rows)?;
+                }
+                out.flush()
+            }
         }
-        self.out.flush()
     }
 
     /// Writes one record (a read, a create, an update), or nothing for `null`.
@@ -150,108 +189,106 @@ impl<W: Write> Writer<W> {
         if value.is_null() {
             return Ok(());
         }
-        match self.format {
-            Format::Json => {
-                let picked = self.picked(value);
-                serde_json::to_writer_pretty(&mut self.out, &picked).map_err(io::Error::from)?;
-                self.out.write_all(b"\n")?;
+        match &mut self.out {
+            Out::Json(out) => {
+                serde_json::to_writer_pretty(&mut *out, &picked(&self.columns, value)).map_err(io::Error::from)?;
+                out.write_all(b"\n")?;
+                out.flush()
             }
-            Format::Jsonl => {
-                let picked = self.picked(value);
-                serde_json::to_writer(&mut self.out, &picked).map_err(io::Error::from)?;
-                self.out.write_all(b"\n")?;
+            Out::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, &picked(&self.columns, value)).map_err(io::Error::from)?;
+                out.write_all(b"\n")?;
+                out.flush()
             }
-            Format::Csv => return self.item(value).and_then(|()| self.finish()),
-            Format::Table => {
+            Out::Csv(..) => self.item(value).and_then(|()| self.finish()),
+            Out::Table(out, _) => {
                 let mut table = new_table();
                 table.set_header(["field", "value"]);
-                match self.picked(value) {
+                match picked(&self.columns, value).as_ref() {
                     Value::Object(fields) => {
-                        for (key, field) in &fields {
-                            table.add_row([key.clone(), cell(Some(field))]);
+                        for (key, field) in fields {
+                            table.add_row([key.clone(), Cell::of(Some(field)).to_string()]);
                         }
                     }
                     other => {
-                        table.add_row(["value".to_owned(), cell(Some(&other))]);
+                        table.add_row(["value".to_owned(), Cell::of(Some(other)).to_string()]);
                     }
                 }
-                writeln!(self.out, "{table}")?;
+                writeln!(out, "{table}")?;
+                out.flush()
             }
         }
-        self.out.flush()
-    }
-
-    /// The record with only the chosen columns, in their order, when `--columns` was given.
-    fn picked(&self, value: &Value) -> Value {
-        match (&self.columns.chosen, value) {
-            (Some(columns), Value::Object(fields)) => {
-                let mut picked = Map::new();
-                for column in columns {
-                    picked.insert(column.clone(), fields.get(column).cloned().unwrap_or(Value::Null));
-                }
-                Value::Object(picked)
-            }
-            _ => value.clone(),
-        }
-    }
-
-    /// Chooses the columns on the first record; they are kept for the rest.
-    fn fix_header(&mut self, first: &Value) {
-        if self.header.is_some() {
-            return;
-        }
-        let mut header = match &self.columns.chosen {
-            Some(columns) => columns.clone(),
-            None if !self.model_columns.is_empty() => self.model_columns.clone(),
-            None => first
-                .as_object()
-                .map(|fields| fields.keys().cloned().collect())
-                .unwrap_or_else(|| vec!["value".to_owned()]),
-        };
-        if self.columns.custom_fields {
-            if let Some(fields) = first.as_object() {
-                header.extend(
-                    fields
-                        .keys()
-                        .filter(|key| key.starts_with('_') && !header.contains(key))
-                        .cloned()
-                        .collect::<Vec<_>>(),
-                );
-            }
-        }
-        self.header = Some(header);
-    }
-
-    fn row(&mut self, row: Vec<String>) -> io::Result<()> {
-        if self.format == Format::Csv {
-            if self.written == 1 {
-                let header = self.header.as_deref().unwrap_or_default();
-                self.out.write_all(&csv_line(header)?)?;
-            }
-            return self.out.write_all(&csv_line(&row)?);
-        }
-        self.rows.push(row);
-        if self.rows.len() >= TABLE_BLOCK { self.flush_table() } else { Ok(()) }
-    }
-
-    fn flush_table(&mut self) -> io::Result<()> {
-        if self.rows.is_empty() {
-            return Ok(());
-        }
-        let mut table = new_table();
-        table.set_header(self.header.clone().unwrap_or_default());
-        for row in self.rows.drain(..) {
-            table.add_row(row);
-        }
-        writeln!(self.out, "{table}")
     }
 }
 
-/// One CSV record, quoted where needed, with its line end.
-fn csv_line(record: &[String]) -> io::Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(record).map_err(io::Error::other)?;
-    writer.into_inner().map_err(|error| io::Error::other(error.to_string()))
+/// The record with only the chosen columns, in their order, when `--columns` was given.
+fn picked<'a>(columns: &Columns, value: &'a Value) -> Cow<'a, Value> {
+    match (&columns.chosen, value) {
+        (Some(columns), Value::Object(fields)) => {
+            let mut picked = Map::new();
+            for column in columns {
+                picked.insert(column.clone(), fields.get(column).cloned().unwrap_or(Value::Null));
+            }
+            Cow::Owned(Value::Object(picked))
+        }
+        _ => Cow::Borrowed(value),
+    }
+}
+
+/// The header, chosen on the `first` record when there is none yet; kept for the rest.
+fn fixed<'h, R: Record>(
+    header: &'h mut Option<Header>,
+    columns: &Columns,
+    model_columns: &[String],
+    first: &R,
+) -> io::Result<&'h Header> {
+    let chosen = match header.take() {
+        Some(chosen) => chosen,
+        None => Header::new(first_columns(columns, model_columns, first)?),
+    };
+    Ok(header.insert(chosen))
+}
+
+/// The columns of a table or CSV, chosen on the first record: `--columns`, else the model's, else the first
+/// record's fields; `--custom-fields` adds the first record's `_…` fields.
+fn first_columns<R: Record>(columns: &Columns, model_columns: &[String], first: &R) -> io::Result<Vec<String>> {
+    let needs_fields = columns.custom_fields || (columns.chosen.is_none() && model_columns.is_empty());
+    let value = if needs_fields { Some(first.value()?) } else { None };
+    let fields = value.as_deref().and_then(Value::as_object);
+    let mut header = match &columns.chosen {
+        Some(columns) => columns.clone(),
+        None if !model_columns.is_empty() => model_columns.to_vec(),
+        None => fields.map(|fields| fields.keys().cloned().collect()).unwrap_or_else(|| vec!["value".to_owned()]),
+    };
+    if columns.custom_fields {
+        if let Some(fields) = fields {
+            header.extend(
+                fields.keys().filter(|key| key.starts_with('_') && !header.contains(key)).cloned().collect::<Vec<_>>(),
+            );
+        }
+    }
+    Ok(header)
+}
+
+/// Writes the table block of `rows`, emptied.
+fn flush_table(out: &mut impl Write, header: &Header, rows: &mut Vec<Vec<String>>) -> io::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut table = new_table();
+    table.set_header(header.names());
+    for row in rows.drain(..) {
+        table.add_row(row);
+    }
+    writeln!(out, "{table}")
+}
+
+/// A CSV error as the I/O error it holds (a closed pipe stays a closed pipe).
+fn csv_error(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 fn new_table() -> Table {
@@ -262,15 +299,6 @@ fn new_table() -> Table {
         table.set_content_arrangement(ContentArrangement::Disabled);
     }
     table
-}
-
-/// A value as one cell: text as it is, nothing for `null` or a missing field, other values as compact JSON.
-fn cell(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(text)) => text.clone(),
-        Some(other) => other.to_string(),
-    }
 }
 
 #[cfg(test)]

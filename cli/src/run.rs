@@ -10,10 +10,11 @@ use alfadocs_runtime::description::{Envelope, Group, Operation, Response, Scope}
 use alfadocs_runtime::dynamic::{self, Call, Planned};
 use alfadocs_runtime::{ApiKey, HttpClient};
 use clap::ArgMatches;
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 
+use crate::cells::{Raw, Record};
 use crate::failure::{Class, Failure};
 use crate::invocation;
 use crate::output::{Columns, Format, Writer};
@@ -152,12 +153,24 @@ async fn context(http: &HttpClient) -> Result<(i64, i64), Failure> {
     }
 }
 
-/// Streams the items of a list to stdout, with a progress line on stderr when stderr is a terminal.
+/// Streams the items of a list to stdout, with a progress line on stderr when stderr is a terminal. A table
+/// or CSV reads each record's columns from its text ([`Raw`]); JSON output writes whole records, as values.
 async fn list(http: HttpClient, call: Call, options: &Options) -> Result<(), Failure> {
-    let response = call.operation().response;
+    let response = &call.operation().response;
+    match options.format {
+        Format::Csv | Format::Table => write_list(dynamic::items_as::<Raw>(http, call), response, options).await,
+        Format::Json | Format::Jsonl => write_list(dynamic::items(http, call), response, options).await,
+    }
+}
+
+async fn write_list<R: Record>(
+    items: impl Stream<Item = Result<R, alfadocs_runtime::Error>>,
+    response: &Response,
+    options: &Options,
+) -> Result<(), Failure> {
     // Buffered: stdout alone is line-buffered, one write per record (10,000 for an export), flushed at the end.
     let out = io::BufWriter::new(io::stdout().lock());
-    let mut writer = Writer::new(out, options.format, options.columns.clone(), &response);
+    let mut writer = Writer::new(out, options.format, options.columns.clone(), response);
     let progress = io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
@@ -167,7 +180,7 @@ async fn list(http: HttpClient, call: Call, options: &Options) -> Result<(), Fai
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     });
-    let mut items = dynamic::items(http, call);
+    let mut items = std::pin::pin!(items);
     let mut outcome = Ok(());
     while let Some(item) = items.next().await {
         let item = match item {

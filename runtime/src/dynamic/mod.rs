@@ -5,8 +5,9 @@
 //! A [`Call`] names a described operation and carries its path, query and body values. It is sent through the
 //! same [`HttpClient`], [`Request`], [`paginate`](crate::paginate) and [`windows`](crate::windows) machinery as
 //! the generated methods, so retries, the retry ban on POST, date windows, pagination, redaction and errors
-//! are the client's own. Answers come back as `serde_json::Value`, unwrapped from their envelope; values are
-//! read and checked against the description's types by [`values`].
+//! are the client's own. Answers come back as `serde_json::Value`, unwrapped from their envelope (a list's
+//! items also as any other [`Item`], such as a raw JSON text to be read later without a tree of values);
+//! values are read and checked against the description's types by [`values`].
 //!
 //! ```no_run
 //! use alfadocs_runtime::dynamic::{self, Call};
@@ -25,6 +26,7 @@ mod wire_operation;
 
 use chrono::NaiveDate;
 use futures_util::{Stream, StreamExt};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
@@ -204,22 +206,40 @@ pub async fn send(http: &HttpClient, call: &Call) -> Result<Value, Error> {
 /// The stream yields [`Error::InvalidInput`] (and sends nothing) for a bad path, a bad date range, or an
 /// operation that does not answer a list; it ends after the first error.
 pub fn items(http: HttpClient, call: Call) -> impl Stream<Item = Result<Value, Error>> + Send + 'static {
+    items_as::<Value>(http, call)
+}
+
+/// [`items`], each item decoded as `T` rather than as a `Value`.
+pub fn items_as<T: Item>(http: HttpClient, call: Call) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
     match list_stream(http, call) {
         Ok(stream) => stream,
         Err(error) => futures_util::stream::once(async { Err(error) }).boxed(),
     }
 }
 
-type Items = futures_util::stream::BoxStream<'static, Result<Value, Error>>;
+/// One item of a listed answer, as [`items_as`] decodes it.
+pub trait Item: DeserializeOwned + Send + 'static {
+    /// The item's identity, to skip one that two date windows both return: its `id`, as a number or a
+    /// numeric string (see [`item_id`]).
+    fn id(&self) -> Option<i64>;
+}
 
-fn list_stream(http: HttpClient, call: Call) -> Result<Items, Error> {
+impl Item for Value {
+    fn id(&self) -> Option<i64> {
+        item_id(self)
+    }
+}
+
+type Items<T> = futures_util::stream::BoxStream<'static, Result<T, Error>>;
+
+fn list_stream<T: Item>(http: HttpClient, call: Call) -> Result<Items<T>, Error> {
     let operation = call.operation;
     let Response::Json { envelope: envelope @ (Envelope::List | Envelope::Page), .. } = operation.response else {
         return Err(Error::invalid_input(format!("{}: the answer is not a list", operation.id)));
     };
     let path = call.rendered_path()?;
     if operation.pagination.is_some() {
-        return Ok(crate::paginate::stream::<Value>(http, call.request(path, None)?).boxed());
+        return Ok(crate::paginate::stream::<T>(http, call.request(path, None)?).boxed());
     }
     if let (Some(window), Some((start, end))) = (operation.window, call.range()?) {
         // Built once before the stream so that a body that cannot be sent fails first; every window's request
@@ -228,18 +248,16 @@ fn list_stream(http: HttpClient, call: Call) -> Result<Items, Error> {
         let request = move |from, to| call.request(path.clone(), Some((from, to))).unwrap_or_else(|_| checked.clone());
         return Ok(match envelope {
             Envelope::Page => {
-                crate::windows::stream::<Page<Value>, _, _>(http, start, end, window.max_days, request, item_id).boxed()
+                crate::windows::stream::<Page<T>, _, _>(http, start, end, window.max_days, request, T::id).boxed()
             }
-            _ => {
-                crate::windows::stream::<List<Value>, _, _>(http, start, end, window.max_days, request, item_id).boxed()
-            }
+            _ => crate::windows::stream::<List<T>, _, _>(http, start, end, window.max_days, request, T::id).boxed(),
         });
     }
     let request = call.request(path, None)?;
     let answer = async move {
         let items = match envelope {
-            Envelope::Page => http.send_json::<Page<Value>>(request).await.map(|page| page.results),
-            _ => http.send_json::<List<Value>>(request).await.map(List::into_inner),
+            Envelope::Page => http.send_json::<Page<T>>(request).await.map(|page| page.results),
+            _ => http.send_json::<List<T>>(request).await.map(List::into_inner),
         };
         let (items, error) = match items {
             Ok(items) => (items, None),
@@ -288,7 +306,7 @@ pub fn plan(http: &HttpClient, call: &Call) -> Result<Vec<Planned>, Error> {
 
 /// The identity of a listed item, to skip one that two date windows both return: its `id`, as a number or a
 /// numeric string.
-fn item_id(item: &Value) -> Option<i64> {
+pub fn item_id(item: &Value) -> Option<i64> {
     match item.get("id")? {
         Value::Number(number) => number.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
