@@ -7,6 +7,7 @@
 //! - `memory-child`: that child.
 //! - `export`: the command line exporting an archive as CSV, against the library's stream and the same writer.
 //! - `serving`: the fake answering `get_patient`, against a minimal axum handler returning the same bytes.
+//! - `calls`: `get_patient` by one client only, untimed: what `valgrind --tool=callgrind` counts per call.
 
 mod export;
 mod serving;
@@ -47,9 +48,10 @@ fn main() -> Result<()> {
         "memory-child" => memory_child(&options)?,
         "export" => export::export(&options)?,
         "serving" => serving::serving(&options)?,
+        "calls" => calls(&options)?,
         other => {
             return Err(format!(
-                "unknown subcommand `{other}`: requests, decode, memory, memory-child, export or serving"
+                "unknown subcommand `{other}`: requests, decode, memory, memory-child, export, serving or calls"
             )
             .into());
         }
@@ -348,6 +350,37 @@ fn requests(options: &Options) -> Result<Value> {
             }
         }
         Ok(json!({"requests": results, "appointments": fixtures::APPOINTMENTS, "chunk": chunk_size}))
+    })
+}
+
+/// `--calls N` calls of `get_patient` by `--client alfadocs` or `--client hand`, `--in-flight K` at a time,
+/// after `--warm` untimed ones that open the connections. Nothing is timed: under
+/// `valgrind --tool=callgrind --separate-threads=yes`, the main thread's instructions of two runs with different
+/// `--calls`, subtracted, are one client's instructions per call, whatever the machine's load.
+fn calls(options: &Options) -> Result<Value> {
+    let calls: usize = options.get("calls", 1_000)?;
+    let warm: usize = options.get("warm", 50)?;
+    let in_flight: usize = options.get("in-flight", 1)?;
+    let client = options.text("client")?.to_owned();
+    let server = Server::start()?;
+    let base = server.base_url(0);
+    let patient_id = fixtures::patient_id(PATIENT_INDEX);
+    client_runtime()?.block_on(async {
+        let archive = alfadocs::Client::builder(API_KEY).base_url(&base).build()?.archive(PRACTICE_ID, ARCHIVE_ID);
+        let hand = Hand::new(base.clone())?;
+        let call = || async {
+            match client.as_str() {
+                "alfadocs" => drop(black_box(archive.patients().get_patient(patient_id).send().await?)),
+                "hand" => drop(black_box(hand.get_patient(patient_id).await?)),
+                other => return Err(format!("--client {other}: alfadocs or hand").into()),
+            }
+            Ok::<(), BoxError>(())
+        };
+        // No clock is read (rustix's vDSO reader faults under valgrind).
+        for count in [warm, calls] {
+            stream::iter(0..count).map(|_| call()).buffer_unordered(in_flight).try_collect::<()>().await?;
+        }
+        Ok(json!({"client": client, "calls": calls, "warm": warm, "in_flight": in_flight}))
     })
 }
 

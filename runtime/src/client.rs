@@ -44,8 +44,8 @@ pub struct HttpClient {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: Url,
-    /// The base URL's text without a trailing `/`, to which request paths (`/v1/…`) are appended.
-    pub(crate) base_prefix: String,
+    /// The base URL's path without a trailing `/` (empty for the root), under which request paths (`/v1/…`) go.
+    pub(crate) base_path: String,
     pub(crate) api_key: ApiKey,
     /// The key as a header value, marked sensitive.
     pub(crate) api_key_header: HeaderValue,
@@ -82,10 +82,17 @@ impl HttpClient {
     /// base URL's path, and no user name or password (which the HTTP stack would send as credentials).
     pub fn is_same_origin(&self, url: &Url) -> bool {
         let base = &self.inner.base_url;
-        if url.origin() != base.origin() || !url.username().is_empty() || url.password().is_some() {
+        // The base URL is http(s), so its origin is scheme, host and port: compared as parts, without the owned
+        // copies `Url::origin` makes (this runs on every request).
+        if url.scheme() != base.scheme()
+            || url.host() != base.host()
+            || url.port_or_known_default() != base.port_or_known_default()
+            || !url.username().is_empty()
+            || url.password().is_some()
+        {
             return false;
         }
-        let base_path = base.path().trim_end_matches('/');
+        let base_path = self.inner.base_path.as_str();
         base_path.is_empty()
             || url.path() == base_path
             || url.path().strip_prefix(base_path).is_some_and(|rest| rest.starts_with('/'))
@@ -263,7 +270,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
 
         let base_text = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim();
         let base_url = parse_base_url(base_text)?;
-        let base_prefix = base_url.as_str().trim_end_matches('/').to_owned();
+        let base_path = base_url.path().trim_end_matches('/').to_owned();
 
         if self.timeout.is_zero() {
             return Err(Error::config("the timeout is zero"));
@@ -282,7 +289,7 @@ impl<C: From<HttpClient>> ClientBuilder<C> {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                base_prefix,
+                base_path,
                 api_key: self.api_key,
                 api_key_header,
                 user_agent,
@@ -330,7 +337,7 @@ mod tests {
         assert!(shown.contains("ApiKey(***)"));
         let client = builder.build().unwrap();
         assert_eq!(client.base_url().as_str(), "https://app.alfadocs.com/api");
-        assert_eq!(client.inner.base_prefix, "https://app.alfadocs.com/api");
+        assert_eq!(client.inner.base_path, "/api");
         assert_eq!(client.timeout(), DEFAULT_TIMEOUT);
         assert!(client.inner.api_key_header.is_sensitive());
         let shown = format!("{client:?} {client:#?}");
@@ -374,7 +381,7 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/api/");
-        assert_eq!(client.inner.base_prefix, "http://127.0.0.1:9/api");
+        assert_eq!(client.inner.base_path, "/api");
         let default =
             ClientBuilder::<HttpClient>::from_vars(vars(&[("ALFADOCS_API_KEY", KEY), ("ALFADOCS_BASE_URL", "")]))
                 .unwrap()
@@ -396,8 +403,13 @@ mod tests {
         assert!(!check("https://user:pass@app.alfadocs.com/api/v1/patients"));
         assert!(!check("https://user@app.alfadocs.com/api/v1/patients"));
         assert!(!check("https://app.alfadocs.com/api/../admin"));
+        assert!(check("https://app.alfadocs.com:443/api/v1/patients"));
+        assert!(check("https://APP.alfadocs.com/api"));
         let root = HttpClient::builder(KEY).base_url("http://127.0.0.1:8080").build().unwrap();
         assert!(root.is_same_origin(&Url::parse("http://127.0.0.1:8080/v1/x").unwrap()));
+        // A blob URL has its inner URL's origin, but is not a URL the HTTP stack could send the key to.
+        assert!(!root.is_same_origin(&Url::parse("blob:http://127.0.0.1:8080/v1/x").unwrap()));
+        assert!(!root.is_same_origin(&Url::parse("http://127.0.0.2:8080/v1/x").unwrap()));
     }
 
     #[test]

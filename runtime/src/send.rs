@@ -168,29 +168,38 @@ impl HttpClient {
     }
 
     /// The URL of `path` (with `query`, already encoded) under the base URL, the request's query added.
+    ///
+    /// The base URL is copied and given the path and query, so its scheme and host are not parsed again for
+    /// every request; the result is what parsing the whole text would give (tabs and newlines dropped, trailing
+    /// spaces and control characters trimmed), as `path` holds no `?` or `#`.
     fn join(&self, request: &Request, path: &str, query: Option<&str>) -> Result<Url, Error> {
         let operation = request.operation();
-        let mut text = String::with_capacity(self.inner.base_prefix.len() + path.len() + 64);
-        text.push_str(&self.inner.base_prefix);
-        text.push_str(path);
+        let mut tail = String::new();
         let mut separator = match query {
             Some(query) => {
-                text.push('?');
-                text.push_str(query);
+                tail.reserve(query.len() + 1);
+                tail.push('?');
+                tail.push_str(query);
                 '&'
             }
             None => '?',
         };
         for (name, value) in request.encoded_query() {
-            text.push(separator);
-            text.push_str(&encode_query(name));
-            text.push('=');
-            text.push_str(value);
+            tail.push(separator);
+            tail.push_str(&encode_query(name));
+            tail.push('=');
+            tail.push_str(value);
             separator = '&';
         }
-        let url = Url::parse(&text).map_err(|error| Error::InvalidInput {
-            what: format!("{}: cannot build a URL from path `{path}`: {error}", operation.id),
-        })?;
+        let base_path = &self.inner.base_path;
+        let mut full_path = String::with_capacity(base_path.len() + path.len());
+        full_path.push_str(base_path);
+        full_path.push_str(if tail.is_empty() { trim_end_c0_and_space(path) } else { path });
+        let mut url = self.inner.base_url.clone();
+        url.set_path(&full_path);
+        if let Some(query) = tail.strip_prefix('?') {
+            url.set_query(Some(trim_end_c0_and_space(query)));
+        }
         // Whatever the parser made of the path, it must stay under the base URL's path.
         if self.is_same_origin(&url) {
             Ok(url)
@@ -378,7 +387,11 @@ impl HttpClient {
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.inner;
         let operation = ready.request.operation().id;
-        let mut headers = HeaderMap::with_capacity(4 + ready.headers.len());
+        // Built as reqwest sends it: headers written into the request itself, not into a map of ours that reqwest
+        // would copy over.
+        let mut outgoing = reqwest::Request::new(method.to_reqwest(), url.clone());
+        let headers = outgoing.headers_mut();
+        headers.reserve(4 + ready.headers.len());
         headers.insert(X_API_KEY, inner.api_key_header.clone());
         headers.insert(ACCEPT, ready.accept.clone());
         headers.insert(USER_AGENT, inner.user_agent.clone());
@@ -390,15 +403,15 @@ impl HttpClient {
         }
         for hook in &inner.hooks {
             let mut seen =
-                HookRequest { operation, method, url, attempt, headers: &mut headers, api_key_header: &X_API_KEY };
+                HookRequest { operation, method, url, attempt, headers: &mut *headers, api_key_header: &X_API_KEY };
             hook.on_request(&mut seen).map_err(|reason| Error::Refused { operation, reason })?;
         }
-        let mut builder = inner.http.request(method.to_reqwest(), url.clone()).headers(headers);
         if let Some(body) = body {
-            builder = builder.body(body);
+            *outgoing.body_mut() = Some(body.into());
         }
         let sent = (!inner.hooks.is_empty()).then(Instant::now);
-        let result = builder.send().await.map_err(|error| transport_error(operation, error, ready.timeout));
+        let result =
+            inner.http.execute(outgoing).await.map_err(|error| transport_error(operation, error, ready.timeout));
         if let Some(sent) = sent {
             let outcome = result.as_ref().map(|response| (response.status().as_u16(), response.headers()));
             let seen = HookResponse { operation, method, attempt, elapsed: sent.elapsed(), outcome };
@@ -474,17 +487,19 @@ impl HttpClient {
 /// Checks the rendered path against the operation's template: same segments, every parameter non-empty and
 /// not a dot segment. An empty id would otherwise turn `GET /patients/{id}` into the patient list, and `..`
 /// would climb to another resource, with the caller's key.
+///
+/// One pass over the bytes of both (this runs on every request; splitting both texts cost more than the rest).
 fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
     let invalid = |what: String| Err(Error::InvalidInput { what: format!("{}: {what}", operation.id) });
+    let mismatch = || invalid(format!("the path `{path}` does not match `{}`", operation.path));
     // URL parsers read `\\` as `/`: a parameter holding one could add segments or climb out.
-    if !path.starts_with('/') || path.contains(['?', '#', '\\']) {
+    if !path.starts_with('/') || path.bytes().any(|byte| matches!(byte, b'?' | b'#' | b'\\')) {
         return invalid(format!("the path `{path}` must start with `/` and hold no `?`, `#` or `\\`"));
     }
-    let mut rendered = path.split('/');
-    for expected in operation.path.split('/') {
-        let Some(actual) = rendered.next() else {
-            return invalid(format!("the path `{path}` does not match `{}`", operation.path));
-        };
+    let (mut rendered, mut template) = (path, operation.path);
+    loop {
+        let (actual, rendered_rest) = first_segment(rendered);
+        let (expected, template_rest) = first_segment(template);
         if expected.contains('{') {
             if actual.is_empty() {
                 return invalid(format!("the path parameter in `{expected}` is empty"));
@@ -493,13 +508,27 @@ fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
                 return invalid(format!("the path parameter in `{expected}` is `{actual}`"));
             }
         } else if actual != expected {
-            return invalid(format!("the path `{path}` does not match `{}`", operation.path));
+            return mismatch();
+        }
+        match (rendered_rest, template_rest) {
+            (Some(next_rendered), Some(next_template)) => (rendered, template) = (next_rendered, next_template),
+            (None, None) => return Ok(()),
+            _ => return mismatch(),
         }
     }
-    if rendered.next().is_some() {
-        return invalid(format!("the path `{path}` does not match `{}`", operation.path));
+}
+
+/// The text up to the first `/`, and what follows that `/` (`None` when there is none).
+fn first_segment(text: &str) -> (&str, Option<&str>) {
+    match text.bytes().position(|byte| byte == b'/') {
+        Some(slash) => (&text[..slash], Some(&text[slash + 1..])),
+        None => (text, None),
     }
-    Ok(())
+}
+
+/// `text` without the trailing spaces and control characters a URL parser drops from the end of a URL.
+fn trim_end_c0_and_space(text: &str) -> &str {
+    text.trim_end_matches(|char| char <= ' ')
 }
 
 /// `.` and `..`, also percent-encoded: URL parsers resolve `%2e%2e` like `..`.

@@ -29,7 +29,11 @@ pub fn group(group: &Group) -> TokenStream {
     if group.operations.iter().any(|op| op.window.is_none()) {
         runtime.push("Response");
     }
-    if group.operations.iter().any(|op| op.params.iter().any(|param| param.location == ParamLocation::Path)) {
+    if group
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|param| param.location == ParamLocation::Path && param.ty != Type::Int))
+    {
         runtime.push("path_segment");
     }
     let mut needs_stream = false;
@@ -450,7 +454,12 @@ fn request_fn(op: &Operation, scope: Scope) -> TokenStream {
                     let local = format_ident!("{}", param.rust_name);
                     let expr = param_expr(param, scope);
                     format.push_str(&format!("{{{}}}", param.rust_name));
-                    segments.push(quote!(let #local = path_segment(&#expr);));
+                    // An integer writes only digits and `-`, which a segment keeps as they are: formatted in
+                    // place, without the text and escape pass of `path_segment` (this runs on every call).
+                    segments.push(match param.ty {
+                        Type::Int => quote!(let #local = #expr;),
+                        _ => quote!(let #local = path_segment(&#expr);),
+                    });
                 }
             }
         }

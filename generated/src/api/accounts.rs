@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment,
+    Response, RetryPolicy, envelope,
 };
 
 use crate::Archive;
@@ -93,8 +93,8 @@ impl GetAccounts {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!("/v1/practices/{practice_id}/archives/{archive_id}/accounts");
         Request::new(&GET_ACCOUNTS, path).options(self.options.clone())
     }

@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
-    RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
+    RequestOptions, Response, RetryPolicy, envelope, windows,
 };
 use futures_util::{Stream, TryStreamExt};
 
@@ -268,8 +268,8 @@ impl GetAppointments {
         date_start: Option<NaiveDate>,
         date_end: Option<NaiveDate>,
     ) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments"
         );
@@ -373,8 +373,8 @@ impl CreateAppointment {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments"
         );
@@ -451,9 +451,9 @@ impl GetAppointment {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let appointment_id = path_segment(&self.appointment_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let appointment_id = self.appointment_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments/{appointment_id}"
         );
@@ -537,9 +537,9 @@ impl UpdateAppointment {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let appointment_id = path_segment(&self.appointment_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let appointment_id = self.appointment_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments/{appointment_id}"
         );
@@ -616,9 +616,9 @@ impl GetAppointmentCarePlanEntries {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let appointment_id = path_segment(&self.appointment_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let appointment_id = self.appointment_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/appointments/{appointment_id}/care-plan-entries"
         );

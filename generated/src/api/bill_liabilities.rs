@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment,
+    Response, RetryPolicy, envelope,
 };
 
 use crate::Archive;
@@ -133,9 +133,9 @@ impl GetBillLiabilities {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let bill_id = path_segment(&self.bill_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let bill_id = self.bill_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/bills/{bill_id}/liabilities"
         );
@@ -212,10 +212,10 @@ impl DeleteBillLiability {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let bill_id = path_segment(&self.bill_id);
-        let liability_id = path_segment(&self.liability_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let bill_id = self.bill_id;
+        let liability_id = self.liability_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/bills/{bill_id}/liabilities/{liability_id}"
         );

@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
-    RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
+    RequestOptions, Response, RetryPolicy, envelope, windows,
 };
 use futures_util::{Stream, TryStreamExt};
 
@@ -128,9 +128,9 @@ impl GetBill {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let bill_id = path_segment(&self.bill_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let bill_id = self.bill_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/bills/{bill_id}"
         );
@@ -250,8 +250,8 @@ impl GetBills {
         date_start: Option<NaiveDate>,
         date_end: Option<NaiveDate>,
     ) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!("/v1/practices/{practice_id}/archives/{archive_id}/bills");
         let mut request = Request::new(&GET_BILLS, path).options(self.options.clone());
         if let Some(value) = &date_start {

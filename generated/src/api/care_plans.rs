@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, Operation, Personal, Provenance, Request, RequestOptions,
-    Response, RetryPolicy, envelope, path_segment,
+    Response, RetryPolicy, envelope,
 };
 
 use crate::Archive;
@@ -130,9 +130,9 @@ impl GetCarePlan {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let care_plan_id = path_segment(&self.care_plan_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let care_plan_id = self.care_plan_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/care-plans/{care_plan_id}"
         );
@@ -206,9 +206,9 @@ impl GetCarePlanSignatureStatus {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let care_plan_id = path_segment(&self.care_plan_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let care_plan_id = self.care_plan_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/care-plans/{care_plan_id}/signature-status"
         );

@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     ByteStream, Bytes, Duration, Error, Method, Operation, Personal, Provenance, Request,
-    RequestOptions, Response, RetryPolicy, envelope, path_segment,
+    RequestOptions, Response, RetryPolicy, envelope,
 };
 
 use crate::Archive;
@@ -200,9 +200,9 @@ impl GetDocuments {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/documents"
         );
@@ -286,9 +286,9 @@ impl CreateDocument {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/documents"
         );
@@ -366,10 +366,10 @@ impl GetDocument {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
-        let document_id = path_segment(&self.document_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
+        let document_id = self.document_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/documents/{document_id}"
         );
@@ -444,10 +444,10 @@ impl DownloadDocument {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
-        let document_id = path_segment(&self.document_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
+        let document_id = self.document_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/documents/{document_id}/download"
         );

@@ -118,8 +118,8 @@ impl GetFreeSlots {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let start_date = path_segment(&self.start_date);
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/free-slots/{start_date}"

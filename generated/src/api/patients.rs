@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, Operation, Page, Personal, Provenance, Request,
-    RequestOptions, Response, RetryPolicy, envelope, paginate, path_segment,
+    RequestOptions, Response, RetryPolicy, envelope, paginate,
 };
 use futures_util::Stream;
 
@@ -342,8 +342,8 @@ impl GetPatients {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!("/v1/practices/{practice_id}/archives/{archive_id}/patients");
         let mut request = Request::new(&GET_PATIENTS, path)
             .options(self.options.clone());
@@ -441,8 +441,8 @@ impl CreatePatient {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!("/v1/practices/{practice_id}/archives/{archive_id}/patients");
         Request::new(&CREATE_PATIENT, path)
             .retry_on_failure(self.retry_on_failure)
@@ -517,9 +517,9 @@ impl GetPatient {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}"
         );
@@ -593,9 +593,9 @@ impl DeletePatient {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}"
         );
@@ -675,9 +675,9 @@ impl UpdatePatient {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}"
         );

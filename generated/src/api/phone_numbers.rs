@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, Operation, Page, Personal, Provenance, Request,
-    RequestOptions, Response, RetryPolicy, envelope, path_segment,
+    RequestOptions, Response, RetryPolicy, envelope,
 };
 
 use crate::Archive;
@@ -212,9 +212,9 @@ impl GetPatientPhoneNumbers {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/phone-numbers"
         );
@@ -293,9 +293,9 @@ impl CreatePatientPhoneNumber {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/phone-numbers"
         );
@@ -373,10 +373,10 @@ impl GetPatientPhoneNumber {
 
     #[inline]
     fn request(&self) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
-        let phone_number_id = path_segment(&self.phone_number_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
+        let phone_number_id = self.phone_number_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/phone-numbers/{phone_number_id}"
         );
@@ -461,10 +461,10 @@ impl UpdatePatientPhoneNumber {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
-        let patient_id = path_segment(&self.patient_id);
-        let phone_number_id = path_segment(&self.phone_number_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
+        let patient_id = self.patient_id;
+        let phone_number_id = self.phone_number_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/patients/{patient_id}/phone-numbers/{phone_number_id}"
         );

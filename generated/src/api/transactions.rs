@@ -3,7 +3,7 @@
 
 use alfadocs_runtime::{
     Duration, Error, Method, NaiveDate, Operation, Personal, Provenance, Request,
-    RequestOptions, Response, RetryPolicy, envelope, path_segment, windows,
+    RequestOptions, Response, RetryPolicy, envelope, windows,
 };
 use futures_util::{Stream, TryStreamExt};
 
@@ -169,8 +169,8 @@ impl GetTransactions {
         date_start: Option<NaiveDate>,
         date_end: Option<NaiveDate>,
     ) -> Request {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/transactions"
         );
@@ -274,8 +274,8 @@ impl CreateTransaction {
 
     #[inline]
     fn request(&self) -> Result<Request, Error> {
-        let practice_id = path_segment(&self.archive.practice_id);
-        let archive_id = path_segment(&self.archive.archive_id);
+        let practice_id = self.archive.practice_id;
+        let archive_id = self.archive.archive_id;
         let path = format!(
             "/v1/practices/{practice_id}/archives/{archive_id}/transactions"
         );
