@@ -75,9 +75,9 @@ pub struct Writer<W: Write> {
 enum Out<W: Write> {
     Json(W),
     Jsonl(W),
-    /// One `csv::Writer` for the whole list (it quotes each field and buffers the rows), and the text of the
-    /// last non-text cell.
-    Csv(csv::Writer<W>, String),
+    /// One `csv::Writer` for the whole list (it quotes each field and buffers the rows; boxed, as it is large),
+    /// and the text of the last non-text cell.
+    Csv(Box<csv::Writer<W>>, String),
     /// The rows of the block not yet written.
     Table(W, Vec<Vec<String>>),
 }
@@ -103,7 +103,7 @@ impl<W: Write> Writer<W> {
             Format::Json => Out::Json(out),
             Format::Jsonl => Out::Jsonl(out),
             // Flexible: a record's length is the header's anyway, and none is an error to report.
-            Format::Csv => Out::Csv(csv::WriterBuilder::new().flexible(true).from_writer(out), String::new()),
+            Format::Csv => Out::Csv(Box::new(csv::WriterBuilder::new().flexible(true).from_writer(out)), String::new()),
             Format::Table => Out::Table(out, Vec::new()),
         };
         Self { out, columns, model_columns, header: None, written: 0 }
