@@ -52,6 +52,13 @@ struct Answer {
     body: AnswerBody,
 }
 
+/// A successful answer with its whole body.
+struct Whole {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
 enum AnswerBody {
     Read(Bytes),
     Unread(reqwest::Response),
@@ -63,7 +70,10 @@ impl HttpClient {
     /// # Errors
     /// Any [`Error`]: transport, timeout, a non-2xx status, or [`Error::Decode`] when the body is not a `T`.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T, Error> {
-        self.send_json_with_response(request).await.map(Response::into_value)
+        // Without the `Response` that only `send_json_with_response` returns: the value is not moved into one
+        // and out again (a model is hundreds of bytes), nor the body's handle cloned.
+        let whole = self.send_whole(&request).await?;
+        self.decode(request.operation(), whole.status, &whole.body)
     }
 
     /// Sends `request` and decodes the 2xx body as `T`, keeping the answer's status, headers and body bytes.
@@ -71,18 +81,9 @@ impl HttpClient {
     /// # Errors
     /// As [`send_json`](Self::send_json).
     pub async fn send_json_with_response<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
-        let (operation, request_personal) = (request.operation().id, request.operation().personal);
-        let answer = self.send_bytes_with_response(request).await?;
-        // serde quotes the offending value and map keys end up in the path: both may hold text the server sent,
-        // and so (if it echoes requests) the key, which `decode_json` masks.
-        let value = decode_json(operation, answer.body(), &self.inner.api_key)?;
-        // Only a body that decodes is logged: its values then sit in the fields that the operation's `Personal`
-        // classifies, not wherever a broken or hostile server put them.
-        if tracing::enabled!(Level::TRACE) {
-            let shown = loggable_body(answer.body(), &request_personal, &self.inner.api_key);
-            trace!(operation, status = answer.status(), body = %shown, "response body");
-        }
-        Ok(answer.map(|_| value))
+        let whole = self.send_whole(&request).await?;
+        let value = self.decode(request.operation(), whole.status, &whole.body)?;
+        Ok(Response::new(whole.status, whole.headers, whole.body, value))
     }
 
     /// Sends `request` and ignores the 2xx body.
@@ -90,7 +91,7 @@ impl HttpClient {
     /// # Errors
     /// Any [`Error`] but [`Error::Decode`].
     pub async fn send_empty(&self, request: Request) -> Result<(), Error> {
-        self.send_bytes(request).await.map(drop)
+        self.send_whole(&request).await.map(drop)
     }
 
     /// Sends `request` and returns the 2xx body as it came.
@@ -99,7 +100,7 @@ impl HttpClient {
     /// Any [`Error`] but [`Error::Decode`]; [`Error::LimitExceeded`] for a body longer than
     /// [`max_body_bytes`](crate::ClientBuilder::max_body_bytes).
     pub async fn send_bytes(&self, request: Request) -> Result<Bytes, Error> {
-        self.send_bytes_with_response(request).await.map(Response::into_value)
+        self.send_whole(&request).await.map(|whole| whole.body)
     }
 
     /// Sends `request` and returns the 2xx answer: status, headers, and the body as it came (also its value).
@@ -107,14 +108,34 @@ impl HttpClient {
     /// # Errors
     /// As [`send_bytes`](Self::send_bytes).
     pub async fn send_bytes_with_response(&self, request: Request) -> Result<Response<Bytes>, Error> {
-        let answer = self.execute(&request, Expect::Body).await?;
+        let whole = self.send_whole(&request).await?;
+        Ok(Response::new(whole.status, whole.headers, whole.body.clone(), whole.body))
+    }
+
+    /// Sends `request` and reads the whole 2xx body.
+    async fn send_whole(&self, request: &Request) -> Result<Whole, Error> {
+        let answer = self.execute(request, Expect::Body).await?;
         let body = match answer.body {
             AnswerBody::Read(body) => body,
             AnswerBody::Unread(response) => {
-                self.read_body(request.operation().id, response, self.timeout_of(&request)).await?
+                self.read_body(request.operation().id, response, self.timeout_of(request)).await?
             }
         };
-        Ok(Response::new(answer.status, answer.headers, body.clone(), body))
+        Ok(Whole { status: answer.status, headers: answer.headers, body })
+    }
+
+    /// The 2xx `body` of `operation` decoded as `T`.
+    fn decode<T: DeserializeOwned>(&self, operation: &Operation, status: u16, body: &[u8]) -> Result<T, Error> {
+        // serde quotes the offending value and map keys end up in the path: both may hold text the server sent,
+        // and so (if it echoes requests) the key, which `decode_json` masks.
+        let value = decode_json(operation.id, body, &self.inner.api_key)?;
+        // Only a body that decodes is logged: its values then sit in the fields that the operation's `Personal`
+        // classifies, not wherever a broken or hostile server put them.
+        if tracing::enabled!(Level::TRACE) {
+            let shown = loggable_body(body, &operation.personal, &self.inner.api_key);
+            trace!(operation = operation.id, status, body = %shown, "response body");
+        }
+        Ok(value)
     }
 
     /// Sends `request` and returns the 2xx body as a stream of chunks. Retries (as for any request) happen
@@ -244,7 +265,7 @@ impl HttpClient {
         if !path.starts_with('/') || target.contains(['#', '\\']) {
             return invalid(format!("the path `{path}` must start with `/` and hold no `#` or `\\`"));
         }
-        if path.split('/').any(is_dot_segment) {
+        if path.split('/').any(|segment| is_dot_segment(segment.as_bytes())) {
             return invalid(format!("the path `{path}` has a `.` or `..` segment"));
         }
         self.join(request, path, query)
@@ -346,10 +367,11 @@ impl HttpClient {
             let mut body = request.body_bytes().cloned();
             let mut visited = Visited::default();
             loop {
-                let mut response = self.exchange(ready, method, &url, body.clone(), attempt).await?;
+                // The URL goes into the request; the response holds it (reqwest follows no redirect itself).
+                let mut response = self.exchange(ready, method, url, body.clone(), attempt).await?;
                 let status = response.status();
                 Span::current().record("status", status.as_u16());
-                match next_hop(self, operation, method, &url, status, response.headers(), &mut visited)? {
+                match next_hop(self, operation, method, response.url(), status, response.headers(), &mut visited)? {
                     Some(hop) => {
                         debug!(status = status.as_u16(), "following a redirect");
                         (url, method) = (hop.url, hop.method);
@@ -381,17 +403,13 @@ impl HttpClient {
         &self,
         ready: &Ready<'_>,
         method: Method,
-        url: &Url,
+        url: Url,
         body: Option<Bytes>,
         attempt: u32,
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.inner;
         let operation = ready.request.operation().id;
-        // Built as reqwest sends it: headers written into the request itself, not into a map of ours that reqwest
-        // would copy over.
-        let mut outgoing = reqwest::Request::new(method.to_reqwest(), url.clone());
-        let headers = outgoing.headers_mut();
-        headers.reserve(4 + ready.headers.len());
+        let mut headers = HeaderMap::with_capacity(4 + ready.headers.len());
         headers.insert(X_API_KEY, inner.api_key_header.clone());
         headers.insert(ACCEPT, ready.accept.clone());
         headers.insert(USER_AGENT, inner.user_agent.clone());
@@ -402,10 +420,19 @@ impl HttpClient {
             headers.append(name.clone(), value.clone());
         }
         for hook in &inner.hooks {
-            let mut seen =
-                HookRequest { operation, method, url, attempt, headers: &mut *headers, api_key_header: &X_API_KEY };
+            let mut seen = HookRequest {
+                operation,
+                method,
+                url: &url,
+                attempt,
+                headers: &mut headers,
+                api_key_header: &X_API_KEY,
+            };
             hook.on_request(&mut seen).map_err(|reason| Error::Refused { operation, reason })?;
         }
+        // Built as reqwest sends it, the headers moved in: `RequestBuilder::headers` would copy them one by one.
+        let mut outgoing = reqwest::Request::new(method.to_reqwest(), url);
+        *outgoing.headers_mut() = headers;
         if let Some(body) = body {
             *outgoing.body_mut() = Some(body.into());
         }
@@ -488,7 +515,8 @@ impl HttpClient {
 /// not a dot segment. An empty id would otherwise turn `GET /patients/{id}` into the patient list, and `..`
 /// would climb to another resource, with the caller's key.
 ///
-/// One pass over the bytes of both (this runs on every request; splitting both texts cost more than the rest).
+/// Both are walked segment by segment as bytes: this runs on every request, and splitting them as text cost
+/// more than the rest of building the URL.
 fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
     let invalid = |what: String| Err(Error::InvalidInput { what: format!("{}: {what}", operation.id) });
     let mismatch = || invalid(format!("the path `{path}` does not match `{}`", operation.path));
@@ -496,16 +524,19 @@ fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
     if !path.starts_with('/') || path.bytes().any(|byte| matches!(byte, b'?' | b'#' | b'\\')) {
         return invalid(format!("the path `{path}` must start with `/` and hold no `?`, `#` or `\\`"));
     }
-    let (mut rendered, mut template) = (path, operation.path);
+    let (mut rendered, mut template) = (path.as_bytes(), operation.path.as_bytes());
     loop {
         let (actual, rendered_rest) = first_segment(rendered);
         let (expected, template_rest) = first_segment(template);
-        if expected.contains('{') {
-            if actual.is_empty() {
-                return invalid(format!("the path parameter in `{expected}` is empty"));
-            }
-            if is_dot_segment(actual) {
-                return invalid(format!("the path parameter in `{expected}` is `{actual}`"));
+        if expected.contains(&b'{') {
+            if actual.is_empty() || is_dot_segment(actual) {
+                // Cut at `/`, both are still UTF-8: nothing is lost in the message.
+                let (expected, actual) = (String::from_utf8_lossy(expected), String::from_utf8_lossy(actual));
+                return invalid(if actual.is_empty() {
+                    format!("the path parameter in `{expected}` is empty")
+                } else {
+                    format!("the path parameter in `{expected}` is `{actual}`")
+                });
             }
         } else if actual != expected {
             return mismatch();
@@ -518,9 +549,9 @@ fn check_path(operation: &Operation, path: &str) -> Result<(), Error> {
     }
 }
 
-/// The text up to the first `/`, and what follows that `/` (`None` when there is none).
-fn first_segment(text: &str) -> (&str, Option<&str>) {
-    match text.bytes().position(|byte| byte == b'/') {
+/// The bytes up to the first `/`, and those after that `/` (`None` when there is none).
+fn first_segment(text: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match text.iter().position(|byte| *byte == b'/') {
         Some(slash) => (&text[..slash], Some(&text[slash + 1..])),
         None => (text, None),
     }
@@ -533,8 +564,8 @@ fn trim_end_c0_and_space(text: &str) -> &str {
 
 /// `.` and `..`, also percent-encoded: URL parsers resolve `%2e%2e` like `..`.
 /// `.` or `..`, each dot written as `.` or `%2e` in either case (what URL parsers read as a dot segment).
-fn is_dot_segment(segment: &str) -> bool {
-    let mut rest = segment.as_bytes();
+fn is_dot_segment(segment: &[u8]) -> bool {
+    let mut rest = segment;
     let mut dots = 0;
     while !rest.is_empty() {
         rest = match rest {
@@ -559,10 +590,10 @@ mod tests {
     #[test]
     fn dot_segments_in_every_spelling_and_nothing_else() {
         for dot in [".", "..", "%2e", "%2E", "%2e%2E", ".%2e", "%2E."] {
-            assert!(is_dot_segment(dot), "{dot}");
+            assert!(is_dot_segment(dot.as_bytes()), "{dot}");
         }
         for other in ["", "...", "%2e%2e%2e", "a", ".a", "%2", "%2f", "%2e%", "7", "%252e"] {
-            assert!(!is_dot_segment(other), "{other}");
+            assert!(!is_dot_segment(other.as_bytes()), "{other}");
         }
     }
 
