@@ -381,7 +381,7 @@ fn custom_fields_api() {
     assert_eq!(fields.remove("technicalName"), Some(json!(5)));
     assert_eq!(fields.remove("_technicalName"), None);
     let collected: CustomFields = [("a", 1), ("_b", 2)].into_iter().collect();
-    assert_eq!((&collected).into_iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), vec!["_a", "_b"]);
+    assert_eq!((&collected).into_iter().map(|(name, _)| name).collect::<Vec<_>>(), vec!["_a", "_b"]);
     assert_eq!(collected, collected.clone());
 }
 

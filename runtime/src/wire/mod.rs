@@ -40,6 +40,6 @@ pub mod object;
 mod scalars;
 pub mod write;
 
-pub use custom_fields::CustomFields;
+pub use custom_fields::{CustomFields, CustomFieldsIter};
 pub use dates::is_zero_date;
 pub use lenient::{Absent, Lenient};
