@@ -588,7 +588,8 @@ fn export(out: &mut String, results: &Results) {
          `links.next`) as CSV with the model's {} one-value fields as columns: the command line (`alfadocs \
          patients list --format csv`, a process of its own, its output read from a pipe) against the library's \
          `.stream()` in this process, each typed patient written as a row through the same `csv::Writer`. The \
-         command line's figure includes its start-up, its decoding into JSON values and its pipe.\n",
+         command line's figure includes its start-up, its reading of each record's columns from its JSON text and \
+         its pipe.\n",
         thousands(export.patients as f64),
         export.columns
     );
