@@ -562,7 +562,6 @@ fn trim_end_c0_and_space(text: &str) -> &str {
     text.trim_end_matches(|char| char <= ' ')
 }
 
-/// `.` and `..`, also percent-encoded: URL parsers resolve `%2e%2e` like `..`.
 /// `.` or `..`, each dot written as `.` or `%2e` in either case (what URL parsers read as a dot segment).
 fn is_dot_segment(segment: &[u8]) -> bool {
     let mut rest = segment;
